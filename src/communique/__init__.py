@@ -1,0 +1,21 @@
+"""communique: a news article in, a typed, evidence-grounded structured summary out."""
+
+from .article import Article
+from .briefing import Briefing, brief
+from .errors import CommuniqueError
+from .models import Summary
+from .settings import Settings, load_settings
+from .summary import asummarize, summarize
+
+__all__ = [
+    "Article",
+    "Briefing",
+    "CommuniqueError",
+    "Settings",
+    "Summary",
+    "asummarize",
+    "brief",
+    "load_settings",
+    "summarize",
+]
+__version__ = "0.1.0"

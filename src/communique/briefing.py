@@ -1,0 +1,333 @@
+"""Briefing stage 3 — many articles in, one Briefing out: summarize, cache, group.
+
+brief() summarizes each article at most once (duplicates and cache hits make no model
+call), at most `concurrency` at a time, writing each summary to the cache as soon as it
+is made, then groups the summaries into stories (see stories.py). Every input ends up in
+`items` or in `failures` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openai
+from pydantic import Field
+
+from . import embedded
+from .article import Article, check_article
+from .cache import SummaryCache, cache_key
+from .clock import Clock, SystemClock
+from .errors import CommuniqueError
+from .inputs import Input, unique_ids
+from .llm import aconnect
+from .models import SCHEMA_VERSION, PromptRef, Summary, _Model
+from .prompt import load_template
+from .settings import Settings, load_settings
+from .stories import Story, group_stories
+from .summary import STRATEGY, SYSTEM_TEMPLATE, USER_TEMPLATE, asummarize
+
+
+class Provenance(_Model):
+    model: str
+    endpoint: str
+    strategy: str
+    prompts: list[PromptRef]
+    schema_version: str = SCHEMA_VERSION
+
+
+class Counts(_Model):
+    """inputs = summarized + duplicates + failed; cached counts summaries read from cache."""
+
+    inputs: int
+    summarized: int
+    cached: int
+    failed: int
+    duplicates: int
+
+
+class Item(_Model):
+    id: str
+    title: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    path: str | None = Field(default=None, description="input file, or stdin:LINE")
+    article_sha256: str
+    cached: bool = False
+    duplicate_of: str | None = Field(
+        default=None, description="id of the item with the same text (modulo whitespace)"
+    )
+    summary: Summary | None = Field(default=None, description="null for a duplicate")
+
+
+class Failure(_Model):
+    id: str
+    path: str | None = None
+    reason: str = Field(description="one line")
+    attempts: int = 0
+
+
+class Briefing(_Model):
+    """Many articles, summarized and grouped into stories about the same proposal."""
+
+    date: dt.date
+    generated_at: dt.datetime
+    provenance: Provenance
+    counts: Counts
+    stories: list[Story]
+    items: list[Item]
+    failures: list[Failure]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Progress so far, passed to the on_progress callback after every change."""
+
+    total: int
+    summarized: int = 0
+    cached: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    pending: int = 0  # model calls still to make
+
+
+Progress = Callable[[Tally], None]
+
+
+@dataclass
+class _Run:
+    settings: Settings
+    clock: Clock
+    store: SummaryCache | None
+    total: int
+    on_progress: Progress | None
+    summaries: dict[str, Summary] = field(default_factory=dict)
+    cached: set[str] = field(default_factory=set)
+    duplicate_of: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, Failure] = field(default_factory=dict)
+    pending: int = 0
+
+    def fail(self, inp: Input, reason: str, attempts: int = 0) -> None:
+        self.failures[inp.id] = Failure(
+            id=inp.id, path=inp.path, reason=" ".join(reason.split()), attempts=attempts
+        )
+
+    def report(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(
+                Tally(
+                    total=self.total,
+                    summarized=len(self.summaries) - len(self.cached),
+                    cached=len(self.cached),
+                    failed=len(self.failures),
+                    duplicates=len(self.duplicate_of),
+                    pending=self.pending,
+                )
+            )
+
+
+def brief(
+    articles: Iterable[Article | Input],
+    *,
+    date: dt.date,
+    client: openai.AsyncOpenAI | None = None,
+    settings: Settings | None = None,
+    cache: SummaryCache | Path | bool = True,
+    concurrency: int | None = None,
+    clock: Clock | None = None,
+    on_progress: Progress | None = None,
+) -> Briefing:
+    """Summarize and group articles into a Briefing (see abrief)."""
+    return asyncio.run(
+        abrief(
+            articles,
+            date=date,
+            client=client,
+            settings=settings,
+            cache=cache,
+            concurrency=concurrency,
+            clock=clock,
+            on_progress=on_progress,
+        )
+    )
+
+
+async def abrief(
+    articles: Iterable[Article | Input],
+    *,
+    date: dt.date,
+    client: openai.AsyncOpenAI | None = None,
+    settings: Settings | None = None,
+    cache: SummaryCache | Path | bool = True,
+    concurrency: int | None = None,
+    clock: Clock | None = None,
+    on_progress: Progress | None = None,
+) -> Briefing:
+    """The async brief().
+
+    cache: True = settings.cache_dir/summaries.sqlite3, a Path = that SQLite file, a
+    SummaryCache = use it, False = no cache. concurrency: model calls at once (default
+    1 for the embedded model, which serves one request at a time, else 4).
+    """
+    settings = settings or load_settings()
+    clock = clock or SystemClock()
+    inputs = _as_inputs(articles)
+    store = _open_cache(cache, settings)
+    prompts = [load_template(SYSTEM_TEMPLATE).ref, load_template(USER_TEMPLATE).ref]
+    endpoint = _endpoint(settings, client)
+    run = _Run(settings, clock, store, len(inputs), on_progress)
+    try:
+        todo = _plan(run, inputs, endpoint, prompts)
+        run.pending = len(todo)
+        run.report()
+        if todo:
+            limit = concurrency or (1 if settings.embedded and client is None else 4)
+            await _summarize_all(run, todo, client, max(1, limit))
+    finally:
+        if store is not None and store is not cache:
+            store.close()
+    return _assemble(
+        run,
+        inputs,
+        date,
+        Provenance(model=settings.model, endpoint=endpoint, strategy=STRATEGY, prompts=prompts),
+    )
+
+
+def _as_inputs(articles: Iterable[Article | Input]) -> list[Input]:
+    out = [a if isinstance(a, Input) else Input(a.label, None, article=a) for a in articles]
+    return sorted(unique_ids(out), key=lambda i: i.id)
+
+
+def _open_cache(cache: SummaryCache | Path | bool, settings: Settings) -> SummaryCache | None:
+    if isinstance(cache, SummaryCache):
+        return cache
+    if isinstance(cache, Path):
+        return SummaryCache(cache)
+    return SummaryCache.in_dir(settings.cache_dir) if cache else None
+
+
+def _endpoint(settings: Settings, client: openai.AsyncOpenAI | None) -> str:
+    """The endpoint as Summary.meta names it ("embedded" for the local model)."""
+    if client is None:
+        return "embedded" if settings.embedded else settings.base_url
+    url = str(client.base_url)
+    return "embedded" if settings.embedded and url.startswith("http://127.0.0.1") else url
+
+
+def _plan(
+    run: _Run, inputs: Sequence[Input], endpoint: str, prompts: list[PromptRef]
+) -> list[tuple[Input, Article, str]]:
+    """Settle failures, duplicates and cache hits; return what needs the model."""
+    first: dict[str, str] = {}  # hash of whitespace-normalised text -> first item id
+    todo: list[tuple[Input, Article, str]] = []
+    for inp in inputs:
+        article = inp.article
+        if article is None:
+            run.fail(inp, inp.error or "unreadable")
+            continue
+        try:
+            check_article(article, max_chars=run.settings.max_article_chars)
+        except CommuniqueError as exc:
+            run.fail(inp, exc.message)
+            continue
+        same = hashlib.sha256(" ".join(article.text.split()).encode("utf-8")).hexdigest()
+        if same in first:
+            run.duplicate_of[inp.id] = first[same]
+            continue
+        first[same] = inp.id
+        key = cache_key(
+            article, settings=run.settings, endpoint=endpoint, prompts=prompts, strategy=STRATEGY
+        )
+        hit = run.store.get(key) if run.store is not None else None
+        if hit is None:
+            todo.append((inp, article, key))
+            continue
+        meta = hit.meta.model_copy(update={"article_id": article.id})
+        run.summaries[inp.id] = hit.model_copy(update={"meta": meta})
+        run.cached.add(inp.id)
+    return todo
+
+
+async def _summarize_all(
+    run: _Run,
+    todo: list[tuple[Input, Article, str]],
+    client: openai.AsyncOpenAI | None,
+    limit: int,
+) -> None:
+    owned: openai.AsyncOpenAI | None = None
+    if client is None:  # one connection for the whole briefing, started only when needed
+        base = run.settings.base_url
+        if run.settings.embedded:
+            base = await asyncio.to_thread(embedded.ensure_server, run.settings)
+        raw = aconnect(run.settings, base, clock=run.clock).raw
+        assert isinstance(raw, openai.AsyncOpenAI)
+        owned = raw
+    gate = asyncio.Semaphore(limit)
+
+    async def one(inp: Input, article: Article, key: str) -> None:
+        async with gate:
+            try:
+                summary = await asummarize(
+                    article, client=client or owned, settings=run.settings, clock=run.clock
+                )
+            except CommuniqueError as exc:
+                run.fail(inp, exc.message, exc.attempts or 0)
+            else:
+                if run.store is not None:
+                    run.store.put(key, summary)  # at once: an interrupted run resumes here
+                run.summaries[inp.id] = summary
+            run.pending -= 1
+            run.report()
+
+    try:
+        await asyncio.gather(*(one(*job) for job in todo))
+    finally:
+        if owned is not None:
+            await owned.close()
+
+
+def _assemble(run: _Run, inputs: Sequence[Input], date: dt.date, prov: Provenance) -> Briefing:
+    items: list[Item] = []
+    for inp in inputs:
+        article = inp.article
+        if article is None or inp.id in run.failures:
+            continue
+        original = run.duplicate_of.get(inp.id)
+        if original is not None and original in run.failures:
+            run.fail(inp, f"same text as {original}, which failed")
+            continue
+        items.append(
+            Item(
+                id=inp.id,
+                title=article.title,
+                date=article.date,
+                source=article.source,
+                path=inp.path,
+                article_sha256=article.sha256,
+                cached=inp.id in run.cached,
+                duplicate_of=original,
+                summary=run.summaries.get(inp.id),
+            )
+        )
+    failures = sorted(run.failures.values(), key=lambda f: f.id)
+    duplicates = sum(1 for i in items if i.duplicate_of)
+    return Briefing(
+        date=date,
+        generated_at=run.clock.now(),
+        provenance=prov,
+        counts=Counts(
+            inputs=len(inputs),
+            summarized=len(items) - duplicates,
+            cached=len(run.cached),
+            failed=len(failures),
+            duplicates=duplicates,
+        ),
+        stories=group_stories(items),
+        items=items,
+        failures=failures,
+    )

@@ -1,0 +1,176 @@
+"""Candidate actor names, found by code in the article text.
+
+The response schema only admits these strings as participant names, aliases and actors,
+so the model cannot emit a name the article does not contain (grounded by construction).
+A candidate is a run of capitalised words ("Vladimir Putin", "La Dépêche du Midi",
+"NATO"), with leading titles removed ("Russian President Vladimir Putin" -> "Vladimir
+Putin") and sentence-initial words that are only ever capitalised at a sentence start
+dropped ("Speaking", "Following").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .article import Sentence
+
+MAX_CANDIDATES = 80
+_WORD = re.compile(r"[^\W\d_][\w.'’\-]*")
+_CONNECTORS = frozenset("of the de du des la le el los las del for".split())
+_LEADING_ARTICLES = frozenset("la le les el los las".split())
+_TITLES = frozenset(
+    """president prime minister chancellor king queen prince princess secretary general
+    foreign interior defence defense finance trade economy health minister's senator sen
+    rep representative governor mayor chairman chairwoman chair chief executive ceo
+    councillor councilor alderman ambassador envoy special director commissioner spokesman
+    spokeswoman spokesperson
+    judge justice speaker leader deputy vice head mr mrs ms dr prof sir lord lady
+    premier ministre préfète préfet présidente président presidente ministra ministro
+    alcaldesa alcalde consejera consejero señor señora madame monsieur""".split()
+)
+_NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december lundi mardi mercredi jeudi
+    vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo
+    i we you he she it they this that these those the a an but and or if when while after
+    before during following according speaking around many more most some several their
+    his her its our my your there here what who why how in on at by with from to as under
+    over about into since""".split()
+)
+
+
+def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
+    """Names as written in the article, in order of first appearance."""
+    starts = {s.start for s in sentences}
+    words = list(_WORD.finditer(text))
+    mid_sentence: set[str] = set()
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    for i, w in enumerate(words):
+        token = w.group(0)
+        if _capitalised(token):
+            if not _at_sentence_start(w.start(), text, starts):
+                mid_sentence.add(_clean(token).casefold())
+            if run and not _adjacent(text, w, run):
+                runs.append(run)
+                run = []
+            run.append(w)
+            if _possessive(token):
+                runs.append(run)
+                run = []
+            continue
+        nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
+        if (
+            run
+            and token.casefold() in _CONNECTORS
+            and _capitalised(nxt)
+            and _adjacent(text, w, run)
+        ):
+            run.append(w)
+            continue
+        if run:
+            runs.append(run)
+        run = []
+    if run:
+        runs.append(run)
+
+    found = [n for r in runs for n in _names_in_run(r, text, starts, mid_sentence)]
+    found = [n for n in found if not _adjective(n) and not _dateline(n, text)]
+    return _by_salience(found)[:MAX_CANDIDATES]
+
+
+def _by_salience(found: list[str]) -> list[str]:
+    """Most-mentioned first (a surname mention counts for the full name), then by order."""
+    counts: dict[str, int] = {}
+    for n in found:
+        counts[n] = counts.get(n, 0) + 1
+    score = dict(counts)
+    for n in counts:
+        parts = n.split()
+        if len(parts) > 1:
+            score[n] += counts.get(parts[-1], 0)
+    first = {n: i for i, n in reversed(list(enumerate(found)))}
+    return sorted(counts, key=lambda n: (-score[n], len(n.split()) == 1, first[n]))
+
+
+_ADJECTIVE = re.compile(r"\w+(?:ian|ean|ese|ish)|French|Dutch|Greek|Swiss|Thai|Allied|Western")
+
+
+def _adjective(name: str) -> bool:
+    """Nationality words ('Ukrainian', 'French') name no actor on their own."""
+    return " " not in name and "-" not in name and bool(_ADJECTIVE.fullmatch(name))
+
+
+def _dateline(name: str, text: str) -> bool:
+    """The all-caps place name that opens a wire story ('PARIS')."""
+    return name.isupper() and len(name) > 3 and text.lstrip().startswith(name)
+
+
+def _names_in_run(
+    run: list[re.Match[str]], text: str, starts: set[int], mid: set[str]
+) -> list[str]:
+    words = list(run)
+    while words and _clean(words[-1].group(0)).casefold() in _CONNECTORS:
+        words.pop()
+    # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
+    cut = max(
+        (i + 1 for i, m in enumerate(words[:-1]) if _clean(m.group(0)).casefold() in _TITLES),
+        default=0,
+    )
+    words = words[cut:]
+    while words and _droppable_lead(_clean(words[0].group(0)).casefold(), len(words)):
+        words = words[1:]
+    if not words:
+        return []
+    tokens = [_clean(m.group(0)) for m in words]
+    if len(tokens) == 1:
+        t = tokens[0].casefold()
+        if t in _TITLES or t in _NOT_NAMES or re.fullmatch(r"i['’]\w+", t):
+            return []
+        if t not in mid and not tokens[0].isupper():
+            return []  # only ever capitalised at a sentence start: an ordinary word
+    if all(t.casefold() in _NOT_NAMES for t in tokens):
+        return []
+    # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
+    span = text[words[0].start() : words[-1].start() + len(tokens[-1])]
+    return [span if "\n" not in span else " ".join(tokens)]
+
+
+def _droppable_lead(word: str, n_words: int) -> bool:
+    if word in _NOT_NAMES or word in _CONNECTORS - _LEADING_ARTICLES:
+        return True
+    return word in _LEADING_ARTICLES and n_words == 1
+
+
+def _capitalised(token: str) -> bool:
+    return bool(token) and token[0].isupper()
+
+
+def _possessive(token: str) -> bool:
+    return token.endswith(("'s", "’s"))
+
+
+def _clean(token: str) -> str:
+    for suffix in ("'s", "’s"):
+        if token.endswith(suffix):
+            token = token[: -len(suffix)]
+    token = token.rstrip("-'’")
+    if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", token):
+        token = token[:-1]
+    return token
+
+
+def _at_sentence_start(pos: int, text: str, starts: set[int]) -> bool:
+    if pos in starts:
+        return True
+    before = text[max(0, pos - 3) : pos]
+    return bool(re.search(r"[.!?\"“”«]\s*$", before)) or "\n" in before
+
+
+def _adjacent(text: str, w: re.Match[str], run: list[re.Match[str]]) -> bool:
+    """Same name only if separated by plain spaces and the previous word ends no sentence."""
+    gap = text[run[-1].end() : w.start()]
+    previous = run[-1].group(0)
+    if previous.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", previous):
+        return False
+    return bool(re.fullmatch(r"[ \t\u00a0]+", gap))

@@ -1,0 +1,109 @@
+"""Resolve a stated time expression ('on Thursday', 'by March 31') to an ISO date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("monday", "lundi", "lunes"),
+            ("tuesday", "mardi", "martes"),
+            ("wednesday", "mercredi", "miercoles", "miércoles"),
+            ("thursday", "jeudi", "jueves"),
+            ("friday", "vendredi", "viernes"),
+            ("saturday", "samedi", "sabado", "sábado"),
+            ("sunday", "dimanche", "domingo"),
+        ]
+    )
+    for name in names
+}
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan", "janvier", "enero"),
+            ("february", "feb", "fevrier", "février", "febrero"),
+            ("march", "mar", "mars", "marzo"),
+            ("april", "apr", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("june", "jun", "juin", "junio"),
+            ("july", "jul", "juillet", "julio"),
+            ("august", "aug", "aout", "août", "agosto"),
+            ("september", "sep", "sept", "septembre", "septiembre"),
+            ("october", "oct", "octobre", "octubre"),
+            ("november", "nov", "novembre", "noviembre"),
+            ("december", "dec", "decembre", "décembre", "diciembre"),
+        ]
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_RE})\b(?:\.?,?\s+(?:de\s+)?(\d{{4}}))?"
+)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_RELATIVE = {"today": 0, "tomorrow": 1, "aujourd'hui": 0, "demain": 1, "hoy": 0, "mañana": 1}
+
+
+def resolve_when(when: str | None, article_date: dt.date | None) -> dt.date | None:
+    """Return the date a time expression names, or None when it is not one exact day."""
+    if not when or article_date is None:
+        return None
+    text = when.casefold()
+    if m := _ISO.search(text):
+        return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _MONTH_DAY.search(text):
+        return _with_year(_MONTHS[m.group(1)], int(m.group(2)), m.group(3), article_date)
+    if m := _DAY_MONTH.search(text):
+        return _with_year(_MONTHS[m.group(2)], int(m.group(1)), m.group(3), article_date)
+    for word, offset in _RELATIVE.items():
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+            return article_date + dt.timedelta(days=offset)
+    if re.search(r"\b(next|last|this|every|later|each|prochain|próximo)\b", text):
+        return None
+    for word, weekday in _WEEKDAYS.items():
+        if re.search(rf"\b{word}\b", text):
+            ahead = (weekday - article_date.weekday()) % 7 or 7
+            return article_date + dt.timedelta(days=ahead)
+    return None
+
+
+def _with_year(month: int, day: int, year: str | None, ref: dt.date) -> dt.date | None:
+    if year:
+        return _safe(int(year), month, day)
+    candidate = _safe(ref.year, month, day)
+    if candidate is None:
+        return None
+    # A date stated without a year that is well before the article means next year.
+    if (ref - candidate).days > 180:
+        return _safe(ref.year + 1, month, day)
+    return candidate
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_EXPRESSION = re.compile(
+    rf"\b(?:(?:on|by|until|before|after|from|next|this|le|el|d'ici|dès)\s+)?"
+    rf"(?:(?:{_WEEKDAY_RE})(?:,?\s+(?:{_MONTH_RE})\s+\d{{1,2}}|\s+\d{{1,2}}\s+(?:de\s+)?(?:{_MONTH_RE}))?"
+    rf"|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:er)?\s+(?:de\s+)?(?:{_MONTH_RE})(?:\s+(?:de\s+)?\d{{4}})?"
+    rf"|(?:next|this)\s+(?:week|month|year)|within\s+\d+\s+(?:days|weeks|months)"
+    rf"|tomorrow|today)\b",
+    re.IGNORECASE,
+)
+
+
+def find_time_expression(text: str) -> str | None:
+    """The first time expression written in a text ('on Thursday', 'by March 31')."""
+    m = _EXPRESSION.search(text)
+    return m.group(0) if m else None

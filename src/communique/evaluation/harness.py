@@ -1,0 +1,178 @@
+"""`communique eval`: run each variant over the labelled seeds (replaying recorded model
+responses, or recording fresh ones), score, gate on thresholds, write the reports."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .. import embedded
+from ..clock import Clock, SystemClock
+from ..errors import CommuniqueError, UsageError
+from ..llm import connect
+from ..settings import EMBEDDED, Settings, load_settings
+from . import gates
+from .labels import Seed, load_seeds
+from .metrics import DocScore, aggregate, score_document
+from .output import Output
+from .recordings import RERECORD, Recorder, Recording, Replay, ReplayMiss, recording_path
+from .report import build, load_baseline, write
+from .variants import RUNNERS, VARIANTS, prompt_refs
+
+REPLAY_URL = "http://replay.invalid/v1"
+
+
+@dataclass
+class EvalConfig:
+    seeds: Path = Path("seeds")
+    recordings: Path = Path("evals/recordings")
+    report_dir: Path = Path("reports")
+    thresholds: Path = Path("evals/thresholds.toml")
+    baseline: Path | None = None
+    variants: tuple[str, ...] = VARIANTS
+    record: bool = False
+    settings: Settings | None = None  # record mode; default: load_settings()
+    transport: Callable[[], httpx2.BaseTransport] = httpx2.HTTPTransport  # record mode
+    clock: Clock = field(default_factory=SystemClock)
+
+
+@dataclass
+class VariantRun:
+    name: str
+    model: str
+    endpoint: str
+    outputs: dict[str, Output] = field(default_factory=dict)
+    scores: dict[str, DocScore] = field(default_factory=dict)
+
+    @property
+    def aggregate(self) -> dict[str, object]:
+        return aggregate(list(self.scores.values()))
+
+
+@dataclass
+class EvalResult:
+    runs: dict[str, VariantRun]
+    failures: list[gates.Failure]
+    data: dict[str, object]
+    written: list[Path]
+
+
+def _replay_settings(rec: Recording) -> Settings:
+    """The code's defaults (not the environment), so a changed default is a replay miss."""
+    return dataclasses.replace(
+        Settings(), model=rec.model, base_url=EMBEDDED if rec.embedded else REPLAY_URL
+    )
+
+
+def _check_recordings(config: EvalConfig, variant: str) -> None:
+    folder = config.recordings / variant
+    if not folder.is_dir() or not any(folder.glob("*.json")):
+        raise CommuniqueError(
+            f"no recordings for {variant} in {folder}: record with communique eval --record"
+        )
+
+
+def _replay_one(config: EvalConfig, variant: str, seed: Seed) -> tuple[Output, Recording]:
+    path = recording_path(config.recordings, variant, seed.name)
+    if not path.is_file():
+        raise ReplayMiss(f"no {variant} recording for {seed.name} ({path}): {RERECORD}")
+    rec = Recording.load(path)
+    replay = Replay(rec, path)
+    settings = _replay_settings(rec)
+    conn = connect(settings, REPLAY_URL, clock=config.clock, transport=replay.transport())
+    try:
+        out = RUNNERS[variant](seed.article, conn.raw, settings, config.clock)  # type: ignore[arg-type]
+    except CommuniqueError as exc:
+        if replay.misses:
+            raise ReplayMiss(replay.miss_message()) from exc
+        raise
+    return out, rec
+
+
+def _record_one(
+    config: EvalConfig, variant: str, seed: Seed, settings: Settings, base: str
+) -> tuple[Output, Recording]:
+    scrub = {str(settings.cache_dir): "<cache>", str(Path.home()): "~"}
+    recorder = Recorder(config.transport(), scrub=scrub)
+    conn = connect(settings, base, clock=config.clock, transport=recorder)
+    try:
+        out = RUNNERS[variant](seed.article, conn.raw, settings, config.clock)  # type: ignore[arg-type]
+    finally:
+        conn.raw.close()
+    rec = Recording(seed.name, variant, settings.model, settings.embedded, recorder.exchanges)
+    rec.save(recording_path(config.recordings, variant, seed.name))
+    return out, rec
+
+
+def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
+    unknown = [v for v in config.variants if v not in RUNNERS]
+    if unknown or not config.variants:
+        raise UsageError(f"unknown variant(s) {unknown}; choose from {', '.join(VARIANTS)}")
+    thresholds = gates.load_thresholds(config.thresholds)
+    baseline = load_baseline(config.baseline, thresholds.variant)
+    seeds = load_seeds(config.seeds)
+    settings, base = Settings(), REPLAY_URL
+    if config.record:
+        settings = config.settings or load_settings()
+        base = embedded.ensure_server(settings) if settings.embedded else settings.base_url
+    else:
+        for variant in config.variants:
+            _check_recordings(config, variant)
+    console = console or Console(stderr=True)
+    quiet = logging.getLogger("instructor")  # it logs every exhausted re-ask as an ERROR
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        runs = _run_all(config, seeds, settings, base, console)
+    finally:
+        quiet.setLevel(level)
+    return _finish(config, runs, thresholds, baseline, seeds)
+
+
+def _run_all(
+    config: EvalConfig, seeds: list[Seed], settings: Settings, base: str, console: Console
+) -> dict[str, VariantRun]:
+    runs: dict[str, VariantRun] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("eval", total=len(seeds) * len(config.variants))
+        for variant in config.variants:
+            run = runs[variant] = VariantRun(variant, "", "")
+            for seed in seeds:
+                bar.update(task, description=f"{variant} {seed.name}")
+                if config.record:
+                    out, rec = _record_one(config, variant, seed, settings, base)
+                else:
+                    out, rec = _replay_one(config, variant, seed)
+                out.latency_s = rec.elapsed_s  # the model's time, also when replayed
+                run.model = rec.model
+                run.endpoint = "embedded" if rec.embedded else "openai-compatible"
+                run.outputs[seed.name] = out
+                run.scores[seed.name] = score_document(seed.label, seed.article, out)
+                bar.advance(task)
+    return runs
+
+
+def _finish(
+    config: EvalConfig,
+    runs: dict[str, VariantRun],
+    thresholds: gates.Thresholds,
+    baseline: tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]]] | None,
+    seeds: list[Seed],
+) -> EvalResult:
+    failures: list[gates.Failure] = []
+    gated = runs.get(thresholds.variant)
+    if gated is not None:
+        docs = {d: s.values() for d, s in gated.scores.items()}
+        failures = gates.check(gated.aggregate, docs, thresholds, baseline)
+    data = build(config, runs, thresholds, failures, {v: prompt_refs(v) for v in runs})
+    written = write(config.report_dir, data, seeds, config.baseline)
+    return EvalResult(runs, failures, data, written)

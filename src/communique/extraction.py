@@ -1,0 +1,331 @@
+"""What the model is asked to return, and how that becomes grounded Summary parts.
+
+The model sees the article with numbered sentences and cites sentence numbers as
+evidence; it never writes quotes itself. The response schema is built per article so
+that sentence numbers are bounded (constrained decoding cannot cite a sentence that
+does not exist), names are limited to names written in the article, and lists and
+strings are capped (small models otherwise loop). Each actor carries its own stance, so
+a position can never name someone missing from the participants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+from rapidfuzz import fuzz
+
+from .article import Article, Sentence
+from .dates import find_time_expression, resolve_when
+from .grounding import evidence_from_sentences, fold_name, name_in_text
+from .models import (
+    Dropped,
+    Evidence,
+    Kind,
+    NextStep,
+    Participant,
+    Position,
+    Proposal,
+    Stance,
+    Status,
+)
+
+Short = Annotated[str, Field(max_length=50)]
+NO_PROPOSAL = "no proposal"
+NO_STANCE = "none"
+MIN_ACTORS = 4
+REPICK_MARGIN = 20  # rapidfuzz points by which another sentence must beat the cited ones
+_PROPOSAL_STATUS: Any = Status | Literal["no proposal"]
+_ACTOR_STANCE: Any = Stance | Literal["none"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExtractionBase(_Strict):
+    """Fields common to every per-article response model; validated against the article."""
+
+    headline: Annotated[str, Field(max_length=100)]
+    gist: Annotated[str, Field(max_length=320)]
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> ExtractionBase:
+        ctx = (info.context or {}).get("grounding")
+        if isinstance(ctx, GroundingContext):
+            problems = ground(self, ctx).dropped
+            if problems:
+                raise ValueError(ctx.reask_message(problems))
+        return self
+
+
+def build_response_model(
+    n_sentences: int, candidates: Sequence[str] = (), *, loose: bool = False
+) -> type[ExtractionBase]:
+    """A response model whose evidence fields only admit sentence numbers 1..n and whose
+    names only admit the candidate names found in the article (when there are any).
+
+    `loose=True` gives the same shape without those bounds: the last answer is parsed
+    with it after re-asks are exhausted, so grounding can drop the bad items one by one
+    instead of failing the whole summary.
+    """
+    sid: Any = int if loose else Annotated[int, Field(ge=1, le=max(n_sentences, 1))]
+    name: Any = Literal[tuple(candidates)] if candidates and not loose else Short
+    cites = Annotated[list[sid], Field(max_length=3)]
+    min_actors = 0 if loose else min(MIN_ACTORS, len(candidates))
+    proposal = create_model(
+        "ExtractedProposal",
+        __base__=_Strict,
+        statement=(Annotated[str, Field(max_length=200)], ...),
+        status=(_PROPOSAL_STATUS, ...),
+        evidence=(cites, ...),
+    )
+    actor = create_model(
+        "ExtractedActor",
+        __base__=_Strict,
+        name=(name, ...),
+        kind=(Kind, ...),
+        role=(Annotated[str, Field(max_length=40)] | None, ...),
+        aliases=(Annotated[list[name], Field(max_length=3)], ...),
+        stance=(_ACTOR_STANCE, ...),
+        summary=(Annotated[str, Field(max_length=120)] | None, ...),
+        evidence=(cites, ...),
+    )
+    actors: Any = Annotated[
+        list[actor], Field(max_length=8, json_schema_extra={"minItems": min_actors})
+    ]
+    step = create_model(
+        "ExtractedNextStep",
+        __base__=_Strict,
+        action=(Annotated[str, Field(max_length=120)], ...),
+        actor=(name | None, ...),
+        when=(Annotated[str, Field(max_length=40)] | None, ...),
+        evidence=(Annotated[list[sid], Field(min_length=1, max_length=2)], ...),
+    )
+    return create_model(
+        "Extraction",
+        __base__=ExtractionBase,
+        proposal=(proposal, ...),
+        # A small model stops after two or three actors; ask for at least four when the
+        # article names that many (the eval shows central actors were being missed).
+        # Schema only (it steers constrained decoding), not a validation rule: an endpoint
+        # that returns fewer actors for a small article is not re-asked for it.
+        actors=(actors, ...),
+        next_steps=(Annotated[list[step], Field(max_length=4)], ...),
+    )
+
+
+@dataclass(frozen=True)
+class GroundingContext:
+    article: Article
+    sentences: list[Sentence]
+    candidates: list[str] = field(default_factory=list)
+
+    @cached_property
+    def folded_text(self) -> str:
+        return fold_name(self.article.text)
+
+    def reask_message(self, problems: list[Dropped]) -> str:
+        lines = "\n".join(f"- {p.item}: {p.reason}" for p in problems)
+        return (
+            "The answer does not match the article:\n" + lines + "\nFix exactly these problems: "
+            "use only names written in the article (the article's spelling) and cite only "
+            f"sentence numbers 1-{len(self.sentences)}."
+        )
+
+
+@dataclass
+class GroundedParts:
+    participants: list[Participant] = field(default_factory=list)
+    proposal: Proposal | None = None
+    positions: list[Position] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)  # re-asked, then dropped
+    corrected: list[Dropped] = field(default_factory=list)  # fixed by code, no re-ask
+
+
+def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
+    """Check every item against the article; keep what is grounded, report the rest."""
+    out = GroundedParts()
+    data: dict[str, Any] = extraction.model_dump()
+    names = _ground_actors(data.get("actors", []), ctx, out)
+    prop = data.get("proposal")
+    if prop and prop["status"] != NO_PROPOSAL:
+        evidence = _evidence(prop["evidence"], "proposal", ctx, out)
+        if evidence:
+            out.proposal = Proposal(
+                statement=prop["statement"], status=prop["status"], evidence=evidence
+            )
+        elif not prop["evidence"]:
+            out.dropped.append(Dropped(item="proposal", reason="the proposal cites no sentence"))
+    for i, step in enumerate(data.get("next_steps", [])):
+        item = f"next_steps[{i}]"
+        actor = names.get(fold_name(step["actor"])) if step["actor"] else None
+        if step["actor"] and actor is None:
+            out.corrected.append(Dropped(item=f"{item}.actor", reason=_not_listed(step, names)))
+        evidence = _evidence(step["evidence"], item, ctx, out)
+        if evidence:
+            evidence = _best_support(step["action"], evidence, item, ctx, out)
+            when = _grounded_when(step, evidence, item, out, ctx)
+            out.next_steps.append(
+                NextStep(
+                    action=step["action"],
+                    actor=actor,
+                    when=when,
+                    when_iso=resolve_when(when, ctx.article.date),
+                    evidence=evidence,
+                )
+            )
+    return out
+
+
+def _ground_actors(
+    actors: list[dict[str, Any]], ctx: GroundingContext, out: GroundedParts
+) -> dict[str, str]:
+    """Participants and positions from the actor list; returns folded form -> name.
+
+    One actor named twice ("La Dépêche" and "La Dépêche du Midi", "Macron" and "Emmanuel
+    Macron") becomes one participant under its fullest name, the other forms as aliases.
+    """
+    grounded: list[tuple[int, dict[str, Any]]] = []
+    for i, a in enumerate(actors):
+        if any(name_in_text(f, ctx.folded_text) for f in [a["name"], *a["aliases"]]):
+            grounded.append((i, a))
+        else:
+            reason = f"'{a['name']}' is not named in the article"
+            out.dropped.append(Dropped(item=f"actors[{i}]", reason=reason))
+    known = [a["name"] for _, a in grounded] + ctx.candidates
+    names: dict[str, str] = {}
+    for i, a in grounded:
+        item = f"actors[{i}]"
+        name = _fullest(a["name"], known)
+        if fold_name(name) in names:
+            continue  # the same actor again: keep the first entry
+        forms = [a["name"], *a["aliases"], *_surname(name, a["kind"], ctx.candidates)]
+        aliases = _aliases(name, forms, ctx, out, item)
+        for form in [name, *aliases]:
+            names.setdefault(fold_name(form), name)
+        out.participants.append(
+            Participant(name=name, kind=a["kind"], role=a["role"] or None, aliases=aliases)
+        )
+        if a["stance"] == NO_STANCE:
+            continue
+        evidence = _evidence(a["evidence"], item, ctx, out)
+        if evidence:
+            summary = a["summary"] or f"{name}: {a['stance']}"
+            out.positions.append(
+                Position(actor=name, stance=a["stance"], summary=summary, evidence=evidence)
+            )
+        elif not a["evidence"]:
+            reason = "a stance without a cited sentence is not kept as a position"
+            out.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
+    return names
+
+
+def _words(name: str) -> list[str]:
+    return fold_name(name).split()
+
+
+def _fullest(name: str, known: list[str]) -> str:
+    """The longest known name that contains this one as whole words ('Macron' ->
+    'Emmanuel Macron'), when that is unambiguous."""
+    words = _words(name)
+    n = len(words)
+    longer = {
+        k
+        for k in known
+        if len(_words(k)) > n
+        and any(_words(k)[j : j + n] == words for j in range(len(_words(k)) - n + 1))
+    }
+    if not longer:
+        return name
+    best = max(longer, key=lambda k: len(_words(k)))
+    return best if all(set(_words(k)) <= set(_words(best)) for k in longer) else name
+
+
+def _surname(name: str, kind: str, candidates: list[str]) -> list[str]:
+    last = name.split()[-1] if kind == "person" and len(name.split()) > 1 else None
+    return [c for c in candidates if c == last]
+
+
+def _aliases(
+    name: str, forms: list[str], ctx: GroundingContext, out: GroundedParts, item: str
+) -> list[str]:
+    """Other forms of the same name that are written in the article and related to it."""
+    kept: list[str] = []
+    for form in forms:
+        if form == name or form in kept or not name_in_text(form, ctx.folded_text):
+            continue
+        if _related(form, name):
+            kept.append(form)
+        else:
+            reason = f"alias '{form}' shares no word or initials with '{name}'; not kept"
+            out.corrected.append(Dropped(item=f"{item}.aliases", reason=reason))
+    return kept
+
+
+def _related(alias: str, name: str) -> bool:
+    a, n = set(_words(alias)), set(_words(name))
+    if a & n - {"the", "of", "de", "la", "le", "el", "du", "des", "and"}:
+        return True
+    initials = "".join(w[0] for w in _words(name) if w not in {"of", "the", "and", "de"})
+    return fold_name(alias).strip().replace(" ", "") == initials
+
+
+def _evidence(cited: list[int], item: str, ctx: GroundingContext, out: GroundedParts) -> list[Any]:
+    evidence, bad = evidence_from_sentences(cited, ctx.sentences)
+    if bad:
+        kept = "kept the valid ones" if evidence else "no valid citation left, item dropped"
+        out.dropped.append(
+            Dropped(
+                item=item,
+                reason=f"cites sentence(s) {bad} but the article has {len(ctx.sentences)} "
+                f"sentences ({kept})",
+            )
+        )
+    return evidence
+
+
+def _best_support(
+    claim: str, evidence: list[Evidence], item: str, ctx: GroundingContext, out: GroundedParts
+) -> list[Evidence]:
+    """Self-check: when another sentence states the claim far better than the cited ones
+    (a small model often cites the sentence next to the right one), cite that instead."""
+    scores = [fuzz.token_set_ratio(claim, s.text) for s in ctx.sentences]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    cited = max(scores[e.sentence - 1] for e in evidence if e.sentence)
+    if scores[best] < cited + REPICK_MARGIN:
+        return evidence
+    cited_numbers = [e.sentence for e in evidence]
+    reason = f"cited sentence(s) {cited_numbers} do not state it; cited sentence {best + 1}"
+    out.corrected.append(Dropped(item=f"{item}.evidence", reason=reason))
+    return evidence_from_sentences([best + 1], ctx.sentences)[0]
+
+
+def _grounded_when(
+    step: dict[str, Any], evidence: list[Any], item: str, out: GroundedParts, ctx: GroundingContext
+) -> str | None:
+    """Keep `when` only as the article states it; else take it from the action the model
+    wrote (when that phrase is in the article), else from the cited sentences."""
+    when, action = step["when"], step["action"]
+    if not when or fold_name(when) in ctx.folded_text:
+        return when or None
+    in_action = find_time_expression(action)
+    found: str | None
+    if in_action and fold_name(in_action) in ctx.folded_text:
+        found, note = in_action, f"used '{in_action}' from the action"
+    else:
+        found = next((t for ev in evidence if (t := find_time_expression(ev.quote))), None)
+        note = f"used '{found}' from the cited sentence" if found else "set to null"
+    out.corrected.append(
+        Dropped(item=f"{item}.when", reason=f"'{when}' is not in the article; {note}")
+    )
+    return found
+
+
+def _not_listed(step: dict[str, Any], names: dict[str, str]) -> str:
+    listed = ", ".join(sorted(set(names.values()))) or "none"
+    return f"actor '{step['actor']}' is not a listed actor (listed: {listed}); set to null"

@@ -1,0 +1,99 @@
+"""The public data model: the single source of truth for schemas/*.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+Status = Literal[
+    "proposed", "under negotiation", "agreed", "adopted", "rejected", "withdrawn", "unclear"
+]
+Kind = Literal["person", "country", "organization", "group"]
+Stance = Literal["support", "oppose", "conditional", "neutral", "unclear"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    """A verbatim span of the article body, located by code: text[start:end] == quote."""
+
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    sentence: int | None = Field(default=None, description="1-based sentence number")
+
+
+class Proposal(_Model):
+    statement: str
+    status: Status
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Participant(_Model):
+    name: str
+    kind: Kind
+    role: str | None = None
+    affiliation: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Position(_Model):
+    actor: str = Field(description="The name of a listed participant")
+    stance: Stance
+    summary: str
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class NextStep(_Model):
+    action: str
+    actor: str | None = Field(default=None, description="A listed participant, or null")
+    when: str | None = Field(default=None, description="The time expression as stated")
+    when_iso: dt.date | None = Field(default=None, description="Resolved from the article date")
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Dropped(_Model):
+    """An item the model produced that failed grounding after all re-asks."""
+
+    item: str = Field(description="e.g. 'participants[2]' or 'positions[0]'")
+    reason: str
+
+
+class PromptRef(_Model):
+    name: str
+    sha256: str
+
+
+class Meta(_Model):
+    model: str
+    endpoint: str
+    strategy: str
+    prompts: list[PromptRef]
+    schema_version: str = SCHEMA_VERSION
+    article_id: str | None = None
+    article_sha256: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+    attempts: int = 1
+    transport_retries: int = 0
+    dropped: list[Dropped] = Field(default_factory=list)
+    created_at: dt.datetime
+
+
+class Summary(_Model):
+    """A structured, evidence-grounded summary of one news article."""
+
+    headline: str
+    gist: str = Field(description="2-3 sentences")
+    proposal: Proposal | None = Field(description="null when the article has no proposal")
+    participants: list[Participant]
+    positions: list[Position]
+    next_steps: list[NextStep]
+    meta: Meta

@@ -1,0 +1,54 @@
+"""Stage 2 — the prompt: Jinja templates from prompts/, rendered strictly in a sandbox."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateNotFound
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import ConfigError
+from .models import PromptRef
+
+
+def prompts_dir() -> Path:
+    """Templates ship inside the wheel (communique/prompts); a checkout uses ./prompts."""
+    packaged = Path(str(resources.files("communique"))) / "prompts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    source: str
+
+    @property
+    def ref(self) -> PromptRef:
+        return PromptRef(name=self.name, sha256=hashlib.sha256(self.source.encode()).hexdigest())
+
+    def render(self, **context: Any) -> str:
+        return _env().from_string(self.source).render(**context)
+
+
+@cache
+def _env() -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+    )
+
+
+def load_template(name: str, directory: Path | None = None) -> Template:
+    path = (directory or prompts_dir()) / name
+    try:
+        return Template(name=name, source=path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"prompt template {name!r} not found in {path.parent}") from exc
+    except TemplateNotFound as exc:  # pragma: no cover - defensive
+        raise ConfigError(str(exc)) from exc

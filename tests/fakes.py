@@ -1,0 +1,167 @@
+"""Test doubles: an openai client whose HTTP transport is a scripted fake model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx2
+import openai
+
+
+def completion(content: str | dict[str, Any], *, finish: str = "stop") -> dict[str, Any]:
+    text = content if isinstance(content, str) else json.dumps(content)
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [
+            {"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": text}}
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+Reply = dict[str, Any] | httpx2.Response | Exception
+
+
+@dataclass
+class FakeModel:
+    """Answers each chat request with the next scripted reply; records the requests."""
+
+    replies: list[Reply]
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def handler(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(json.loads(request.content))
+        if not self.replies:
+            raise AssertionError("the fake model got more requests than scripted")
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        if isinstance(reply, httpx2.Response):
+            return reply
+        return httpx2.Response(200, json=reply)
+
+    def transport(self) -> httpx2.MockTransport:
+        return httpx2.MockTransport(self.handler)
+
+    def client(self) -> openai.OpenAI:
+        http = httpx2.Client(transport=self.transport())
+        return openai.OpenAI(
+            base_url="http://fake.test/v1", api_key="sk-fake", max_retries=0, http_client=http
+        )
+
+    def async_client(self) -> openai.AsyncOpenAI:
+        async def handle(request: httpx2.Request) -> httpx2.Response:
+            return self.handler(request)
+
+        http = httpx2.AsyncClient(transport=httpx2.MockTransport(handle))
+        return openai.AsyncOpenAI(
+            base_url="http://fake.test/v1", api_key="sk-fake", max_retries=0, http_client=http
+        )
+
+
+@dataclass
+class FakeClock:
+    """Time that only moves when the code sleeps; records every sleep."""
+
+    t: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+    fixed_now: datetime = datetime(2025, 3, 16, 12, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.fixed_now
+
+    def monotonic(self) -> float:
+        self.t += 0.5
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+GOOD_ANSWER: dict[str, Any] = {
+    "headline": "Macron outlines coalition plan for Ukraine",
+    "gist": "Macron described a French-British plan. Starmer urged Putin to accept a ceasefire.",
+    "proposal": {
+        "statement": "A coalition force for Ukraine after a ceasefire.",
+        "status": "proposed",
+        "evidence": [1],
+    },
+    "actors": [
+        {
+            "name": "Emmanuel Macron",
+            "kind": "person",
+            "role": "French President",
+            "aliases": ["Macron"],
+            "stance": "support",
+            "summary": "Backs the plan.",
+            "evidence": [2],
+        },
+        {
+            "name": "Starmer",
+            "kind": "person",
+            "role": "UK Prime Minister",
+            "aliases": [],
+            "stance": "none",
+            "summary": None,
+            "evidence": [],
+        },
+        {
+            "name": "Vladimir Putin",
+            "kind": "person",
+            "role": "Russian President",
+            "aliases": [],
+            "stance": "none",
+            "summary": None,
+            "evidence": [],
+        },
+        {
+            "name": "Ukraine",
+            "kind": "country",
+            "role": None,
+            "aliases": [],
+            "stance": "none",
+            "summary": None,
+            "evidence": [],
+        },
+    ],
+    "next_steps": [
+        {
+            "action": "Military planners meet in the U.K.",
+            "actor": None,
+            "when": "on Thursday",
+            "evidence": [14],
+        },
+    ],
+}
+
+
+def actor(name: str, stance: str = "none", evidence: list[int] | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "kind": "person",
+        "role": None,
+        "aliases": [],
+        "stance": stance,
+        "summary": None,
+        "evidence": evidence or [],
+    }
+
+
+def answer(**changes: Any) -> dict[str, Any]:
+    data = json.loads(json.dumps(GOOD_ANSWER))
+    data.update(changes)
+    return data
+
+
+Handler = Callable[[httpx2.Request], httpx2.Response]

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from communique.article import Article, split_sentences
+from communique.extraction import GroundingContext, build_response_model, ground
+from communique.grounding import fold_name, locate_quote, name_in_text, normalize
+
+from .fakes import actor, answer
+
+
+def test_normalize_whitespace_and_typographic_quotes() -> None:
+    assert normalize("a\u00a0 “b”\n\t‘c’") == "a \"b\" 'c'"
+
+
+def test_locate_quote_returns_original_offsets() -> None:
+    text = "Starmer said the\u00a0allies will “keep   increasing” pressure."
+    start, end = locate_quote('allies will "keep increasing" pressure', text) or (0, 0)
+    assert text[start:end] == "allies will “keep   increasing” pressure"
+
+
+def test_locate_quote_rejects_paraphrase() -> None:
+    assert locate_quote("allies will increase pressure", "allies will keep increasing") is None
+    assert locate_quote("  ", "anything") is None
+
+
+def test_names_must_be_written_in_the_article(seed: Article) -> None:
+    folded = fold_name(seed.text)
+    assert name_in_text("Emmanuel Macron", folded)
+    assert name_in_text("Keir Starmer", folded)  # surname written in the article
+    assert name_in_text("UK", folded)  # "U.K." folds to "uk"
+    assert not name_in_text("Prime Minister Boris Johnson", folded)
+    assert not name_in_text("Olaf Scholz", folded)
+
+
+def _ctx(seed: Article) -> GroundingContext:
+    return GroundingContext(seed, split_sentences(seed.text))
+
+
+def test_ground_copies_sentences_with_offsets(seed: Article) -> None:
+    ctx = _ctx(seed)
+    model = build_response_model(len(ctx.sentences))
+    parts = ground(model.model_validate(answer()), ctx)
+    assert parts.dropped == []
+    for item in [parts.proposal, *parts.positions, *parts.next_steps]:
+        assert item is not None
+        for ev in item.evidence:
+            assert seed.text[ev.start : ev.end] == ev.quote
+    assert parts.positions[0].actor == "Emmanuel Macron"  # alias resolved to the name
+    assert parts.next_steps[0].when_iso is not None
+    assert parts.next_steps[0].when_iso.isoformat() == "2025-03-20"
+
+
+def test_ground_drops_and_reports_invented_actors(seed: Article) -> None:
+    ctx = _ctx(seed)
+    data = answer()
+    data["actors"].append(actor("Boris Johnson", "support", [3]))
+    data["next_steps"][0]["actor"] = "Boris Johnson"
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    assert [p.name for p in parts.participants] == [
+        "Emmanuel Macron",
+        "Starmer",
+        "Vladimir Putin",
+        "Ukraine",
+    ]
+    assert [d.item for d in parts.dropped] == ["actors[4]"]
+    assert "'Boris Johnson' is not named in the article" in parts.dropped[0].reason
+    assert [p.actor for p in parts.positions] == ["Emmanuel Macron"]
+    assert parts.next_steps[0].actor is None  # unlisted actor removed, step kept
+    assert parts.corrected[0].item == "next_steps[0].actor"
+
+
+def test_out_of_range_citation_is_reported_not_kept(seed: Article) -> None:
+    ctx = _ctx(seed)
+    model = build_response_model(len(ctx.sentences))
+    data = answer()
+    data["actors"][0]["evidence"] = [99]
+    loose = build_response_model(len(ctx.sentences), loose=True)
+    parts = ground(loose.model_validate(data), ctx)
+    assert parts.positions == []
+    assert parts.participants[0].name == "Emmanuel Macron"
+    assert "cites sentence(s) [99]" in parts.dropped[0].reason
+    with pytest.raises(ValidationError):
+        model.model_validate(data)  # the bounded schema refuses it outright
+
+
+def test_schema_bounds_sentence_numbers(seed: Article) -> None:
+    n = len(split_sentences(seed.text))
+    schema = build_response_model(n).model_json_schema()
+    cite = schema["$defs"]["ExtractedActor"]["properties"]["evidence"]["items"]
+    assert (cite["minimum"], cite["maximum"]) == (1, n)
+    assert schema["additionalProperties"] is False
+
+
+def test_when_not_in_the_article_is_taken_from_the_cited_sentence(seed: Article) -> None:
+    ctx = _ctx(seed)
+    data = answer()
+    data["next_steps"][0]["when"] = "Thursday, March 19"
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    step = parts.next_steps[0]
+    assert step.when == "on Thursday" and str(step.when_iso) == "2025-03-20"
+    assert "'Thursday, March 19' is not in the article" in parts.corrected[0].reason
+
+
+def test_no_proposal_status_means_null(seed: Article) -> None:
+    ctx = _ctx(seed)
+    data = answer(proposal={"statement": "", "status": "no proposal", "evidence": []})
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    assert parts.proposal is None and parts.dropped == []
+
+
+def test_candidate_names_bound_the_schema(seed: Article) -> None:
+    model = build_response_model(14, ["Emmanuel Macron", "Starmer"])
+    data = answer()
+    data["actors"] = [actor("Boris Johnson")]
+    with pytest.raises(ValidationError, match="Input should be 'Emmanuel Macron' or 'Starmer'"):
+        model.model_validate(data)
+
+
+def test_one_actor_named_twice_is_merged_under_its_fullest_name(seed: Article) -> None:
+    ctx = GroundingContext(seed, split_sentences(seed.text), ["Emmanuel Macron", "Macron"])
+    data = answer()
+    data["actors"] = [
+        actor("Macron", "support", [2]),
+        actor("La Dépêche"),
+        actor("La Dépêche du Midi"),
+        actor("Emmanuel Macron", "oppose", [3]),
+    ]
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    assert [(p.name, p.aliases) for p in parts.participants] == [
+        ("Emmanuel Macron", ["Macron"]),
+        ("La Dépêche du Midi", ["La Dépêche"]),
+    ]
+    assert [(p.actor, p.stance) for p in parts.positions] == [("Emmanuel Macron", "support")]
+
+
+def test_unrelated_alias_is_not_kept(seed: Article) -> None:
+    ctx = _ctx(seed)
+    data = answer()
+    data["actors"][0]["aliases"] = ["Macron", "French-British"]
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    assert parts.participants[0].aliases == ["Macron"]
+    assert "alias 'French-British'" in parts.corrected[0].reason
+
+
+def test_next_step_citing_the_wrong_sentence_is_re_pointed(seed: Article) -> None:
+    ctx = _ctx(seed)
+    data = answer()
+    data["next_steps"][0] = {
+        "action": "Military planners convene again in the U.K. on Thursday",
+        "actor": None,
+        "when": "4/16/2025",
+        "evidence": [13],
+    }
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    step = parts.next_steps[0]
+    assert [e.sentence for e in step.evidence] == [14]
+    assert step.when == "on Thursday" and str(step.when_iso) == "2025-03-20"
+    assert [c.item for c in parts.corrected] == ["next_steps[0].evidence", "next_steps[0].when"]
