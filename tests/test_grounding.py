@@ -158,3 +158,41 @@ def test_next_step_citing_the_wrong_sentence_is_re_pointed(seed: Article) -> Non
     assert [e.sentence for e in step.evidence] == [14]
     assert step.when == "on Thursday" and str(step.when_iso) == "2025-03-20"
     assert [c.item for c in parts.corrected] == ["next_steps[0].evidence", "next_steps[0].when"]
+
+
+def _article(text: str) -> GroundingContext:
+    art = Article(text=text, id="t")
+    sentences = split_sentences(text)
+    from communique.candidates import find_candidates
+
+    return GroundingContext(art, sentences, find_candidates(text, sentences))
+
+
+def test_names_written_three_times_are_added_when_the_model_leaves_them_out() -> None:
+    text = (
+        "Mayor Ana Lopez proposed a levy on Monday. Lopez said the levy is fair. "
+        "The Harbour Council backs the levy, and Lopez will present it again. "
+        "The Pine River flows nearby; the Pine River floods. The Pine River is long."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences))
+    data = answer(actors=[actor("Harbour Council", "support", [3])], next_steps=[])
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    added = [(p.name, p.kind, p.aliases) for p in parts.participants[1:]]
+    assert added == [("Ana Lopez", "person", ["Lopez"])]  # a river is not an actor
+    assert "added 'Ana Lopez': named 3 times" in parts.corrected[0].reason
+
+
+def test_a_former_office_holder_mentioned_only_as_background_is_not_a_participant() -> None:
+    text = (
+        "Minister Kai Berg proposed a tariff on Monday. Berg said talks start on Friday. "
+        "A similar plan was dropped in 2015 by then-Prime Minister Ola Dahl. "
+        "Dahl, who retired in 2018, has not commented."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences))
+    data = answer(actors=[actor("Kai Berg", "support", [1]), actor("Ola Dahl")], next_steps=[])
+    parts = ground(model.model_validate(data), ctx)
+    assert [p.name for p in parts.participants] == ["Kai Berg"]
+    assert "only mentioned as background" in parts.corrected[0].reason

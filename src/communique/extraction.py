@@ -10,6 +10,7 @@ a position can never name someone missing from the participants.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,6 +38,7 @@ Short = Annotated[str, Field(max_length=50)]
 NO_PROPOSAL = "no proposal"
 NO_STANCE = "none"
 MIN_ACTORS = 4
+SALIENT_MENTIONS = 3  # a name written this often is an actor of the story
 REPICK_MARGIN = 20  # rapidfuzz points by which another sentence must beat the cited ones
 _PROPOSAL_STATUS: Any = Status | Literal["no proposal"]
 _ACTOR_STANCE: Any = Stance | Literal["none"]
@@ -152,6 +154,7 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
     out = GroundedParts()
     data: dict[str, Any] = extraction.model_dump()
     names = _ground_actors(data.get("actors", []), ctx, out)
+    _add_salient(ctx, out, names)
     prop = data.get("proposal")
     if prop and prop["status"] != NO_PROPOSAL:
         evidence = _evidence(prop["evidence"], "proposal", ctx, out)
@@ -204,6 +207,10 @@ def _ground_actors(
         name = _fullest(a["name"], known)
         if fold_name(name) in names:
             continue  # the same actor again: keep the first entry
+        if a["stance"] == NO_STANCE and _background_only(name, ctx):
+            reason = f"'{name}' is only mentioned as background (a former office holder)"
+            out.corrected.append(Dropped(item=item, reason=reason))
+            continue
         forms = [a["name"], *a["aliases"], *_surname(name, a["kind"], ctx.candidates)]
         aliases = _aliases(name, forms, ctx, out, item)
         for form in [name, *aliases]:
@@ -223,6 +230,71 @@ def _ground_actors(
             reason = "a stance without a cited sentence is not kept as a position"
             out.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
     return names
+
+
+_ORG_WORDS = frozenset(
+    """union association bank council party alliance committee engineering organization
+    organisation court federation service ministry government commission league chamber
+    police department company corp inc ltd group cooperative front agency authority
+    assembly parliament congress senate board institute foundation fund asociación
+    partido gobierno comité collectif conseil société unión""".split()
+)
+
+
+def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str]) -> None:
+    """Recall: add names the article mentions at least SALIENT_MENTIONS times that the
+    model left out (a small model stops listing early); kind from the name's shape."""
+    for cand in ctx.candidates:
+        words = _words(cand)
+        surname = words[-1] if len(words) > 1 else None
+        if fold_name(cand) in names or (surname and f"{surname}" in {*_words_of(names)}):
+            continue
+        mentions = ctx.folded_text.count(fold_name(cand))
+        if surname and surname not in _ORG_WORDS:
+            mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
+        if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
+            continue
+        kind = _kind_of(cand)
+        aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
+        out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
+        for form in [cand, *aliases]:
+            names.setdefault(fold_name(form), cand)
+        out.corrected.append(
+            Dropped(item="participants", reason=f"added '{cand}': named {mentions} times")
+        )
+
+
+_THING_WORDS = frozenset(
+    """river valley sea dam framework accord agreement plan bay lake mountain island street
+    hall city port bridge road square centre center i mer""".split()
+)
+
+
+_BACKGROUND = re.compile(
+    r"\b(then-|former|ex-|late|who died|died in|retired|predecessor|left (?:government|office|"
+    r"politics)|ancienne?|quitté|antigu[oa]|entonces|retirad[oa]|exministr[oa]|"
+    r"expresident[ea]?)",
+    re.IGNORECASE,
+)
+
+
+def _background_only(name: str, ctx: GroundingContext) -> bool:
+    """Every sentence naming this actor presents it as a past figure ('then-Prime Minister
+    Harold Finch', 'former minister'): background, not a participant."""
+    key = fold_name(name.split()[-1] if len(name.split()) > 1 else name)
+    mentions = [s for s in ctx.sentences if key in fold_name(s.text)]
+    return bool(mentions) and all(_BACKGROUND.search(s.text) for s in mentions)
+
+
+def _words_of(names: dict[str, str]) -> set[str]:
+    return {w for folded in names for w in folded.split()}
+
+
+def _kind_of(name: str) -> Kind:
+    words = _words(name)
+    if any(w in _ORG_WORDS for w in words) or name.replace(".", "").isupper():
+        return "organization"
+    return "person" if len(words) > 1 else "country"
 
 
 def _words(name: str) -> list[str]:
