@@ -89,3 +89,13 @@ def test_missing_or_bad_settings_give_actionable_messages(
 ) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         load_settings(env)
+
+
+def test_non_english_articles_get_an_english_output_instruction() -> None:
+    from communique.language import detect_language, language_note
+
+    french = "La préfète a proposé mardi un fonds pour les pêcheurs et le comité est sceptique."
+    spanish = "El Gobierno regional presentó un proyecto de ley para cobrar una tasa por noche."
+    assert (detect_language(french), detect_language(spanish)) == ("French", "Spanish")
+    assert "in French: write the headline" in language_note(french)
+    assert language_note("The minister said the plan is on track for a vote.") == ""

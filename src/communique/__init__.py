@@ -6,6 +6,7 @@ from .errors import CommuniqueError
 from .models import Summary
 from .settings import Settings, load_settings
 from .summary import asummarize, summarize
+from .version import __version__
 
 __all__ = [
     "Article",
@@ -13,9 +14,9 @@ __all__ = [
     "CommuniqueError",
     "Settings",
     "Summary",
+    "__version__",
     "asummarize",
     "brief",
     "load_settings",
     "summarize",
 ]
-__version__ = "0.1.0"

@@ -2,7 +2,8 @@
 
 The key is a hash of everything that determines a summary: the article text and the
 metadata that enters the prompt (title, date, source), the prompt templates' hashes,
-the model, the endpoint, the sampling settings, the schema version and the strategy.
+the model, the endpoint, the sampling settings, the schema version, the strategy and
+the package version.
 Each summary is written in its own short transaction as soon as it is made, so an
 interrupted briefing loses nothing it finished, and two processes can share the file
 (WAL journal, a busy timeout, INSERT OR REPLACE).
@@ -23,6 +24,7 @@ from .article import Article
 from .errors import ConfigError
 from .models import SCHEMA_VERSION, PromptRef, Summary
 from .settings import Settings
+from .version import __version__
 
 FILENAME = "summaries.sqlite3"
 BUSY_TIMEOUT_S = 30.0
@@ -57,6 +59,7 @@ def cache_key(
         "sampling": [settings.temperature, settings.seed, settings.max_tokens],
         "schema_version": schema_version,
         "strategy": strategy,
+        "code": __version__,  # grounding code changes what a summary holds
     }
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

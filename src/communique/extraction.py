@@ -92,8 +92,9 @@ def build_response_model(
         kind=(Kind, ...),
         role=(Annotated[str, Field(max_length=40)] | None, ...),
         aliases=(Annotated[list[name], Field(max_length=3)], ...),
-        stance=(_ACTOR_STANCE, ...),
+        # summary first: the model states what the actor said, then classifies it
         summary=(Annotated[str, Field(max_length=120)] | None, ...),
+        stance=(_ACTOR_STANCE, ...),
         evidence=(cites, ...),
     )
     actors: Any = Annotated[
@@ -116,7 +117,7 @@ def build_response_model(
         # Schema only (it steers constrained decoding), not a validation rule: an endpoint
         # that returns fewer actors for a small article is not re-asked for it.
         actors=(actors, ...),
-        next_steps=(Annotated[list[step], Field(max_length=4)], ...),
+        next_steps=(Annotated[list[step], Field(max_length=6)], ...),
     )
 
 

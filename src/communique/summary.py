@@ -18,6 +18,7 @@ from .candidates import find_candidates
 from .clock import Clock, SystemClock
 from .errors import CommuniqueError, EndpointError, ModelOutputError
 from .extraction import ExtractionBase, GroundingContext, build_response_model, ground
+from .language import language_note
 from .llm import Connection, aconnect, connect, wrap_client
 from .models import Meta, Summary
 from .prompt import Template, load_template
@@ -92,6 +93,7 @@ def render_messages(
         source=article.source or "(unknown)",
         numbered_sentences=numbered,
         candidates="; ".join(candidates) or "(none found)",
+        language_note=language_note(article.text),
     )
     return [system, user], [
         {"role": "system", "content": system.render()},

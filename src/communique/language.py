@@ -1,0 +1,30 @@
+"""A small stop-word vote for the article's language, so the prompt can insist on English
+output for articles in French or Spanish (a small model otherwise answers in the
+article's language). Evidence stays in the original language: it is copied by code."""
+
+from __future__ import annotations
+
+import re
+
+_STOPWORDS = {
+    "English": frozenset("the and of to in is that for on with was said has are".split()),
+    "French": frozenset("le la les des et est une du dans que pour sur pas qui au aux".split()),
+    "Spanish": frozenset("el los las del y es una que por con para sus como más al".split()),
+}
+
+
+def detect_language(text: str) -> str:
+    words = re.findall(r"[^\W\d_]+", text.casefold())[:2000]
+    votes = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    return max(votes, key=lambda lang: (votes[lang], lang == "English"))
+
+
+def language_note(text: str) -> str:
+    """'' for English; otherwise a sentence appended to the prompt's last line."""
+    language = detect_language(text)
+    if language == "English":
+        return ""
+    return (
+        f" The article is in {language}: write the headline, gist, statement, roles, "
+        "summaries and actions in English."
+    )
