@@ -196,3 +196,20 @@ def test_a_former_office_holder_mentioned_only_as_background_is_not_a_participan
     parts = ground(model.model_validate(data), ctx)
     assert [p.name for p in parts.participants] == ["Kai Berg"]
     assert "only mentioned as background" in parts.corrected[0].reason
+
+
+def test_stance_follows_the_models_own_summary_when_it_contradicts_the_label(
+    seed: Article,
+) -> None:
+    ctx = _ctx(seed)
+    data = answer()
+    data["actors"][0]["summary"] = "Macron backs the force only if a ceasefire holds."
+    data["actors"][1].update(stance="support", evidence=[10], summary="Starmer rejects delay.")
+    data["actors"][2].update(stance="oppose", evidence=[10], summary="Putin is against it.")
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    assert [(p.actor, p.stance) for p in parts.positions] == [
+        ("Emmanuel Macron", "conditional"),
+        ("Starmer", "oppose"),
+        ("Vladimir Putin", "oppose"),  # already not "support": left alone
+    ]
+    assert "its summary says 'only if'" in parts.corrected[0].reason

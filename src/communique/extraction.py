@@ -224,8 +224,9 @@ def _ground_actors(
         evidence = _evidence(a["evidence"], item, ctx, out)
         if evidence:
             summary = a["summary"] or f"{name}: {a['stance']}"
+            stance = _stance_from_summary(a["stance"], a["summary"] or "", item, out)
             out.positions.append(
-                Position(actor=name, stance=a["stance"], summary=summary, evidence=evidence)
+                Position(actor=name, stance=stance, summary=summary, evidence=evidence)
             )
         elif not a["evidence"]:
             reason = "a stance without a cited sentence is not kept as a position"
@@ -296,6 +297,41 @@ def _kind_of(name: str) -> Kind:
     if any(w in _ORG_WORDS for w in words) or name.replace(".", "").isupper():
         return "organization"
     return "person" if len(words) > 1 else "country"
+
+
+_STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "conditional",
+        re.compile(
+            r"\b(only if|provided (?:that )?|unless|on condition|conditions?\b|as long as|"
+            r"if (?:the|it|they)\b|demands?\b|insists?\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "oppose",
+        re.compile(
+            r"\b(reject\w*|oppos\w*|against|critici[sz]\w*|refus\w*|condemn\w*|denounc\w*|"
+            r"will not|won't|threaten\w*|warn\w*)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("neutral", re.compile(r"\b(mediat\w*|neutral|no side|not endorse\w*)", re.IGNORECASE)),
+)
+
+
+def _stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts) -> str:
+    """Self-check: the model writes what the actor said before labelling it, then labels
+    nearly everything 'support'; when its own summary says 'rejects' or 'only if', the
+    label follows the summary."""
+    if stance not in ("support", "unclear"):
+        return stance
+    for label, cue in _STANCE_CUES:
+        if m := cue.search(summary):
+            reason = f"stance '{stance}' -> '{label}': its summary says '{m.group(0)}'"
+            out.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
+            return label
+    return stance
 
 
 def _words(name: str) -> list[str]:
