@@ -249,7 +249,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
     for cand in ctx.candidates:
         words = _words(cand)
         surname = words[-1] if len(words) > 1 else None
-        if fold_name(cand) in names or (surname and f"{surname}" in {*_words_of(names)}):
+        if fold_name(cand) in names or (surname and surname in _words_of(names)):
             continue
         mentions = ctx.folded_text.count(fold_name(cand))
         if surname and surname not in _ORG_WORDS:
