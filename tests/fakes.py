@@ -165,3 +165,53 @@ def answer(**changes: Any) -> dict[str, Any]:
 
 
 Handler = Callable[[httpx2.Request], httpx2.Response]
+
+
+def is_followup(body: dict[str, Any]) -> bool:
+    """A follow-up pass request (see communique.followup), told by its schema's keys."""
+    schema = body.get("response_format", {}).get("json_schema", {}).get("schema", {})
+    return set(schema.get("properties", {})) <= {"names", "steps"} and bool(
+        schema.get("properties")
+    )
+
+
+def followup_reply(
+    body: dict[str, Any],
+    names: dict[str, dict[str, Any]] | None = None,
+    steps: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A valid follow-up answer: every name 'not involved' and every step not planned,
+    except the replies given by key ('a1', 's14')."""
+    schema = body["response_format"]["json_schema"]["schema"]
+    defs = schema.get("$defs", {})
+
+    def keys(part: str) -> list[str]:
+        ref = schema["properties"].get(part, {}).get("$ref", "")
+        return list(defs.get(ref.split("/")[-1], {}).get("properties", {}))
+
+    reply: dict[str, Any] = {}
+    if "names" in schema["properties"]:
+        reply["names"] = {
+            k: (names or {}).get(k)
+            or {
+                "what": "not involved",
+                "kind": "person",
+                "summary": None,
+                "stance": "none",
+                "evidence": _first_allowed(defs, schema, k),
+            }
+            for k in keys("names")
+        }
+    if "steps" in schema["properties"]:
+        reply["steps"] = {
+            k: (steps or {}).get(k) or {"planned": False, "action": "", "actor": None}
+            for k in keys("steps")
+        }
+    return reply
+
+
+def _first_allowed(defs: dict[str, Any], schema: dict[str, Any], key: str) -> int:
+    names_ref = schema["properties"]["names"]["$ref"].split("/")[-1]
+    ref = defs[names_ref]["properties"][key]["$ref"].split("/")[-1]
+    evidence = defs[ref]["properties"]["evidence"]
+    return int(evidence.get("enum", [evidence.get("const", 1)])[0])

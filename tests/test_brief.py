@@ -20,9 +20,9 @@ from communique.models import Participant
 from communique.settings import load_settings
 from communique.stories import related, same_actor
 
-from .fakes import FakeClock, FakeModel, completion
+from .fakes import FakeClock, FakeModel, completion, followup_reply, is_followup
 
-SETTINGS = load_settings({}, max_reasks=0)
+SETTINGS = load_settings({}, max_reasks=0, strategy="single")
 DAY = dt.date(2025, 3, 28)
 
 RENT_A = Article(
@@ -132,6 +132,8 @@ class ArticleModel(FakeModel):
     def handler(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content)
         self.requests.append(body)
+        if is_followup(body):
+            return httpx2.Response(200, json=completion(followup_reply(body)))
         found = re.search(r"Article id: (\S+)", body["messages"][1]["content"])
         assert found, "no article id in the prompt"
         reply = self.answers.get(found.group(1), ANSWERS.get(found.group(1)))

@@ -91,8 +91,13 @@ def test_all_summarized_is_exit_0_and_the_rerun_is_served_from_the_cache(
     (tmp_path / "rent-a.txt").write_text(header(RENT_A), encoding="utf-8")
     args = (tmp_path / "rent-a.txt", "--date", "2025-03-28", "-o", tmp_path / "b.json")
     assert brief_cli(*args, "--cache-dir", tmp_path / "cache") == 0
+    first_run = len(model.requests)  # the main call and the follow-up pass
     assert brief_cli(*args, "--cache-dir", tmp_path / "cache") == 0
-    assert len(model.requests) == 1 and (tmp_path / "cache" / "summaries.sqlite3").exists()
+    assert (
+        first_run == 2
+        and len(model.requests) == first_run
+        and (tmp_path / "cache" / "summaries.sqlite3").exists()
+    )
     last = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert (last["cached"], last["summarized"], last["stories"]) == (1, 1, 1)
 

@@ -15,7 +15,8 @@ from communique.settings import load_settings
 
 from .fakes import FakeClock, FakeModel, actor, answer, completion
 
-SETTINGS = load_settings({}, max_reasks=1)
+# One call per summary here; the follow-up pass is tested in test_followup.py.
+SETTINGS = load_settings({}, max_reasks=1, strategy="single")
 
 
 def test_summary_is_grounded_and_metadata_is_complete(seed: Article) -> None:
@@ -91,7 +92,9 @@ def test_transport_retries_honour_retry_after_then_succeed(seed: Article) -> Non
         ]
     )
     clock = FakeClock()
-    settings = load_settings({"COMMUNIQUE_BASE_URL": "http://x/v1", "COMMUNIQUE_MODEL": "m"})
+    settings = load_settings(
+        {"COMMUNIQUE_BASE_URL": "http://x/v1", "COMMUNIQUE_MODEL": "m"}, strategy="single"
+    )
     conn = connect(settings, "http://x/v1", clock=clock, transport=fake.transport())
     s = summarize(seed, client=conn.raw, settings=settings, clock=clock)
     assert len(fake.requests) == 3 and s.meta.attempts == 1

@@ -83,8 +83,8 @@ def check_article(article: Article, *, max_chars: int | None = None) -> None:
     if max_chars is not None and len(article.text) > max_chars:
         raise ArticleError(
             f"article is {len(article.text):,} characters; the limit is {max_chars:,} "
-            "(the model's context window). Split it or raise COMMUNIQUE_MAX_ARTICLE_CHARS "
-            "for a model with a larger context.",
+            "(COMMUNIQUE_MAX_ARTICLE_CHARS; longer than one call's context is fine: "
+            "it is summarized in chunks).",
             article_id=article.id,
             limit=max_chars,
         )

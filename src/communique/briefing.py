@@ -29,7 +29,7 @@ from .models import SCHEMA_VERSION, PromptRef, Summary, _Model
 from .prompt import load_template
 from .settings import Settings, load_settings
 from .stories import Story, group_stories
-from .summary import STRATEGY, SYSTEM_TEMPLATE, USER_TEMPLATE, asummarize
+from .summary import asummarize, strategy_name, template_names
 
 
 class Provenance(_Model):
@@ -177,7 +177,7 @@ async def abrief(
     clock = clock or SystemClock()
     inputs = _as_inputs(articles)
     store = _open_cache(cache, settings)
-    prompts = [load_template(SYSTEM_TEMPLATE).ref, load_template(USER_TEMPLATE).ref]
+    prompts = [load_template(name).ref for name in template_names(settings)]
     endpoint = _endpoint(settings, client)
     run = _Run(settings, clock, store, len(inputs), on_progress)
     try:
@@ -194,7 +194,12 @@ async def abrief(
         run,
         inputs,
         date,
-        Provenance(model=settings.model, endpoint=endpoint, strategy=STRATEGY, prompts=prompts),
+        Provenance(
+            model=settings.model,
+            endpoint=endpoint,
+            strategy=strategy_name(settings),
+            prompts=prompts,
+        ),
     )
 
 
@@ -241,7 +246,11 @@ def _plan(
             continue
         first[same] = inp.id
         key = cache_key(
-            article, settings=run.settings, endpoint=endpoint, prompts=prompts, strategy=STRATEGY
+            article,
+            settings=run.settings,
+            endpoint=endpoint,
+            prompts=prompts,
+            strategy=strategy_name(run.settings),
         )
         hit = run.store.get(key) if run.store is not None else None
         if hit is None:

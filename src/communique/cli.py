@@ -223,6 +223,12 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="run the live model (embedded, or COMMUNIQUE_BASE_URL) and rewrite the recordings",
     )
+    mode.add_argument(
+        "--record-missing",
+        action="store_true",
+        help="like --record, but requests the recordings already answer are replayed "
+        "(with their recorded timings); only new requests reach the model",
+    )
     e.add_argument("--seeds", type=Path, default=Path("seeds"), help="default: ./seeds")
     e.add_argument(
         "--recordings",
@@ -239,6 +245,9 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="default: evals/thresholds.toml",
     )
     e.add_argument("--variants", default="pipeline,naive", help="default: pipeline,naive")
+    e.add_argument(
+        "--docs", default="", help="only the seeds whose names start with these (comma-separated)"
+    )
     e.set_defaults(func=_cmd_eval)
 
 
@@ -252,7 +261,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         thresholds=args.thresholds,
         baseline=args.baseline,
         variants=tuple(v.strip() for v in args.variants.split(",") if v.strip()),
-        record=args.record,
+        record=args.record or args.record_missing,
+        reuse_recorded=args.record_missing,
+        docs=tuple(d.strip() for d in args.docs.split(",") if d.strip()),
     )
     result = evaluate(config)
     summary = {name: run.aggregate for name, run in result.runs.items()}

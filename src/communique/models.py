@@ -81,7 +81,9 @@ class Meta(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     latency_s: float = 0.0
-    attempts: int = 1
+    attempts: int = 1  # answers to the main extraction request (1 + validation re-asks)
+    calls: int = 1  # all model responses, follow-up pass included
+    chunks: int = 1  # a long article is summarized in chunks, then merged
     transport_retries: int = 0
     dropped: list[Dropped] = Field(default_factory=list)
     created_at: dt.datetime

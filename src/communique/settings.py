@@ -33,10 +33,17 @@ class Settings:
     temperature: float = 0.0
     seed: int = 7
     max_tokens: int = 1400
-    max_article_chars: int = 20_000
+    # Longer articles are refused (a 10 MB file is a mistake, not an article); articles
+    # longer than one call can take are split into chunks of chunk_chars (0 = derived
+    # from context_tokens and max_tokens).
+    max_article_chars: int = 200_000
+    chunk_chars: int = 0
     cache_dir: Path = Path(platformdirs.user_cache_dir("communique"))
     threads: int = 0  # embedded model CPU threads; 0 = all cores
     context_tokens: int = 8192
+    # "two-pass": a short follow-up call asks about the names and planned steps the first
+    # answer left out (what a small model misses); "single": one call, for strong models.
+    strategy: str = "two-pass"
 
     @property
     def embedded(self) -> bool:
@@ -61,7 +68,10 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "cache_dir": ("COMMUNIQUE_CACHE_DIR",),
     "threads": ("COMMUNIQUE_THREADS",),
     "context_tokens": ("COMMUNIQUE_CONTEXT_TOKENS",),
+    "strategy": ("COMMUNIQUE_STRATEGY",),
+    "chunk_chars": ("COMMUNIQUE_CHUNK_CHARS",),
 }
+STRATEGIES = ("two-pass", "single")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **explicit: Any) -> Settings:
@@ -104,6 +114,11 @@ def _convert(name: str, var: str, raw: str, default: Any) -> Any:
 
 
 def _check(settings: Settings, *, explicit_model: bool) -> None:
+    if settings.strategy not in STRATEGIES:
+        raise ConfigError(
+            f"strategy {settings.strategy!r} is not one of {', '.join(STRATEGIES)} "
+            "(COMMUNIQUE_STRATEGY)"
+        )
     if settings.embedded:
         if settings.model != EMBEDDED_MODEL:
             raise ConfigError(

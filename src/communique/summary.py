@@ -12,21 +12,39 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import ValidationError
 
-from . import embedded
+from . import chunking, embedded, followup
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
 from .candidates import find_candidates
 from .clock import Clock, SystemClock
 from .errors import CommuniqueError, EndpointError, ModelOutputError
-from .extraction import ExtractionBase, GroundingContext, build_response_model, ground
+from .extraction import (
+    ExtractionBase,
+    GroundedParts,
+    GroundingContext,
+    build_response_model,
+    ground,
+)
 from .language import language_note
 from .llm import Connection, aconnect, connect, wrap_client
-from .models import Meta, Summary
+from .models import Dropped, Meta, Summary
 from .prompt import Template, load_template
 from .settings import Settings, load_settings
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
 USER_TEMPLATE = "summarize.user.j2"
+
+
+def strategy_name(settings: Settings) -> str:
+    return STRATEGY + ("+follow-up" if settings.strategy == "two-pass" else "")
+
+
+def template_names(settings: Settings) -> list[str]:
+    """Every prompt template a summary under these settings is made with."""
+    names = [SYSTEM_TEMPLATE, USER_TEMPLATE]
+    if settings.strategy == "two-pass":
+        names += [followup.SYSTEM_TEMPLATE, followup.USER_TEMPLATE]
+    return names
 
 
 @dataclass
@@ -42,16 +60,15 @@ class _Call:
     response_model: type[ExtractionBase]
     loose_model: type[ExtractionBase]
     context: GroundingContext
-    responses: list[tuple[int, int]] = field(default_factory=list)  # per attempt usage
+    responses: list[tuple[int, int]] = field(default_factory=list)  # per response usage
     started: float = 0.0
+    first_pass_responses: int = 0  # attempts of the main extraction (re-asks included)
+    notes: list[Dropped] = field(default_factory=list)
 
-    def create_kwargs(self) -> dict[str, Any]:
+    def sampling(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "model": self.settings.model,
-            "messages": self.messages,
-            "response_model": self.response_model,
             "max_retries": self.settings.max_reasks,
-            "context": {"grounding": self.context},
             "temperature": self.settings.temperature,
             "seed": self.settings.seed,
             "max_tokens": self.settings.max_tokens,
@@ -60,6 +77,38 @@ class _Call:
             # llama.cpp sampling extras: a small model loops without a repeat penalty.
             kwargs["extra_body"] = {"repeat_penalty": 1.1}
         return kwargs
+
+    def create_kwargs(self) -> dict[str, Any]:
+        return {
+            **self.sampling(),
+            "messages": self.messages,
+            "response_model": self.response_model,
+            "context": {"grounding": self.context},
+        }
+
+    def followup_request(self, parts: GroundedParts) -> tuple[followup.Plan, dict[str, Any]] | None:
+        if self.settings.strategy != "two-pass":
+            return None
+        plan = followup.plan(self.context, parts)
+        if plan.empty:
+            return None
+        templates, messages = followup.render(plan, self.context, parts)
+        self.templates = [*self.templates, *templates]
+        model = followup.response_model(plan, self.context.candidates)
+        return plan, {**self.sampling(), "messages": messages, "response_model": model}
+
+    def followup_failed(self, exc: Exception) -> None:
+        """The first answer stands when the follow-up call fails; the reason is kept."""
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, openai.APIError):
+            cause = cause.__cause__
+        if isinstance(cause, openai.APIError):
+            reason = f"the follow-up call failed: {_describe(cause)}"
+        elif isinstance(exc, InstructorRetryException | ValidationError):
+            reason = "the follow-up answer did not match its schema"
+        else:
+            raise exc
+        self.notes.append(Dropped(item="followup", reason=reason + "; first answer kept"))
 
     def client(self, conn: Connection) -> Any:
         client = conn.instructor()
@@ -106,20 +155,26 @@ def _prepare(
     model: str | None,
     settings: Settings | None,
     clock: Clock | None,
-) -> _Call:
+) -> tuple[Article, list[_Call]]:
+    """One call per chunk: a single one unless the article exceeds one call's context."""
     art = coerce_article(article)
     if settings is None:
         settings = load_settings(model=model)
     elif model is not None:
         settings = settings.with_overrides(model=model)
     check_article(art, max_chars=settings.max_article_chars)
+    chunks = chunking.split(art, chunking.chunk_chars(settings))
+    return art, [_prepare_one(c.article, settings, clock or SystemClock()) for c in chunks]
+
+
+def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
     sentences = split_sentences(art.text)
     candidates = find_candidates(art.text, sentences)
     templates, messages = render_messages(art, sentences, candidates)
     return _Call(
         article=art,
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         sentences=sentences,
         templates=templates,
         messages=messages,
@@ -127,6 +182,14 @@ def _prepare(
         loose_model=build_response_model(len(sentences), candidates, loose=True),
         context=GroundingContext(art, sentences, candidates),
     )
+
+
+def _merged(article: str | Path | Article, calls: list[_Call], summaries: list[Summary]) -> Summary:
+    if len(summaries) == 1:
+        return summaries[0]
+    full = coerce_article(article)
+    limit = chunking.chunk_chars(calls[0].settings)
+    return chunking.merge(full, chunking.split(full, limit), summaries)
 
 
 def summarize(
@@ -138,22 +201,33 @@ def summarize(
     clock: Clock | None = None,
 ) -> Summary:
     """Summarize one article (text, path to a text file, or Article) into a Summary."""
-    call = _prepare(article, model, settings, clock)
+    full, calls = _prepare(article, model, settings, clock)
+    call = calls[0]
     if client is not None:
-        return _run(call, wrap_client(client))
+        conn = wrap_client(client)
+        return _merged(full, calls, [_run(c, conn) for c in calls])
     base = embedded.ensure_server(call.settings) if call.settings.embedded else None
     conn = connect(call.settings, base or call.settings.base_url, clock=call.clock)
     with cast(openai.OpenAI, conn.raw):  # our own client: close its connections when done
-        return _run(call, conn)
+        return _merged(full, calls, [_run(c, conn) for c in calls])
 
 
 def _run(call: _Call, conn: Connection) -> Summary:
     call.started = call.clock.monotonic()
+    client = call.client(conn)
     try:
-        extraction = call.client(conn).create(**call.create_kwargs())
+        extraction = client.create(**call.create_kwargs())
     except Exception as exc:  # mapped to one CommuniqueError subclass below
         extraction = _recover(call, exc)
-    return _finish(call, conn, extraction)
+    call.first_pass_responses = len(call.responses)
+    parts = ground(extraction, call.context)
+    if request := call.followup_request(parts):
+        plan, kwargs = request
+        try:
+            followup.merge(client.create(**kwargs), plan, call.context, parts)
+        except Exception as exc:  # a failed follow-up keeps the first answer
+            call.followup_failed(exc)
+    return _finish(call, conn, extraction, parts)
 
 
 async def asummarize(
@@ -165,24 +239,35 @@ async def asummarize(
     clock: Clock | None = None,
 ) -> Summary:
     """The async twin of summarize()."""
-    call = _prepare(article, model, settings, clock)
+    full, calls = _prepare(article, model, settings, clock)
+    call = calls[0]
     if client is not None:
-        return await _arun(call, wrap_client(client))
+        conn = wrap_client(client)
+        return _merged(full, calls, [await _arun(c, conn) for c in calls])
     base = None
     if call.settings.embedded:
         base = await asyncio.to_thread(embedded.ensure_server, call.settings)
     conn = aconnect(call.settings, base or call.settings.base_url, clock=call.clock)
     async with cast(openai.AsyncOpenAI, conn.raw):
-        return await _arun(call, conn)
+        return _merged(full, calls, [await _arun(c, conn) for c in calls])
 
 
 async def _arun(call: _Call, conn: Connection) -> Summary:
     call.started = call.clock.monotonic()
+    client = call.client(conn)
     try:
-        extraction = await call.client(conn).create(**call.create_kwargs())
+        extraction = await client.create(**call.create_kwargs())
     except Exception as exc:
         extraction = _recover(call, exc)
-    return _finish(call, conn, extraction)
+    call.first_pass_responses = len(call.responses)
+    parts = ground(extraction, call.context)
+    if request := call.followup_request(parts):
+        plan, kwargs = request
+        try:
+            followup.merge(await client.create(**kwargs), plan, call.context, parts)
+        except Exception as exc:
+            call.followup_failed(exc)
+    return _finish(call, conn, extraction, parts)
 
 
 def _usage(call: _Call) -> dict[str, int]:
@@ -226,24 +311,26 @@ def _recover(call: _Call, exc: Exception) -> ExtractionBase:
     raise ModelOutputError(f"summarizing failed: {exc}", **ctx) from exc
 
 
-def _finish(call: _Call, conn: Connection, extraction: ExtractionBase) -> Summary:
-    parts = ground(extraction, call.context)
+def _finish(
+    call: _Call, conn: Connection, extraction: ExtractionBase, parts: GroundedParts
+) -> Summary:
     usage = _usage(call)
     meta = Meta(
         model=call.settings.model,
         endpoint="embedded"
         if call.settings.embedded and conn.endpoint.startswith("http://127.0.0.1")
         else conn.endpoint,
-        strategy=STRATEGY,
+        strategy=strategy_name(call.settings),
         prompts=[t.ref for t in call.templates],
         article_id=call.article.id,
         article_sha256=call.article.sha256,
         prompt_tokens=usage["prompt_tokens"],
         completion_tokens=usage["completion_tokens"],
         latency_s=round(call.clock.monotonic() - call.started, 3),
-        attempts=max(1, len(call.responses)),
+        attempts=max(1, call.first_pass_responses),
+        calls=len(call.responses),
         transport_retries=conn.stats.retries,
-        dropped=parts.dropped + parts.corrected,
+        dropped=parts.dropped + parts.corrected + call.notes,
         created_at=call.clock.now(),
     )
     return Summary(

@@ -39,6 +39,8 @@ class EvalConfig:
     baseline: Path | None = None
     variants: tuple[str, ...] = VARIANTS
     record: bool = False
+    reuse_recorded: bool = False  # record mode: replay what the recordings already answer
+    docs: tuple[str, ...] = ()  # only seeds whose names start with one of these
     settings: Settings | None = None  # record mode; default: load_settings()
     transport: Callable[[], httpx2.BaseTransport] = httpx2.HTTPTransport  # record mode
     clock: Clock = field(default_factory=SystemClock)
@@ -101,14 +103,16 @@ def _record_one(
     config: EvalConfig, variant: str, seed: Seed, settings: Settings, base: str
 ) -> tuple[Output, Recording]:
     scrub = {str(settings.cache_dir): "<cache>", str(Path.home()): "~"}
-    recorder = Recorder(config.transport(), scrub=scrub)
+    path = recording_path(config.recordings, variant, seed.name)
+    known = Recording.load(path).exchanges if config.reuse_recorded and path.is_file() else []
+    recorder = Recorder(config.transport(), scrub=scrub, known=known)
     conn = connect(settings, base, clock=config.clock, transport=recorder)
     try:
         out = RUNNERS[variant](seed.article, conn.raw, settings, config.clock)  # type: ignore[arg-type]
     finally:
         conn.raw.close()
     rec = Recording(seed.name, variant, settings.model, settings.embedded, recorder.exchanges)
-    rec.save(recording_path(config.recordings, variant, seed.name))
+    rec.save(path)
     return out, rec
 
 
@@ -119,6 +123,10 @@ def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
     thresholds = gates.load_thresholds(config.thresholds)
     baseline = load_baseline(config.baseline, thresholds.variant)
     seeds = load_seeds(config.seeds)
+    if config.docs:
+        seeds = [s for s in seeds if s.name.startswith(config.docs)]
+        if not seeds:
+            raise UsageError(f"no seed name starts with {', '.join(config.docs)}")
     settings, base = Settings(), REPLAY_URL
     if config.record:
         settings = config.settings or load_settings()

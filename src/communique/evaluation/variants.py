@@ -23,7 +23,7 @@ from .output import NaiveResult, Output
 
 VARIANTS = ("pipeline", "naive")
 TEMPLATES = {
-    "pipeline": (summary.SYSTEM_TEMPLATE, summary.USER_TEMPLATE),
+    "pipeline": tuple(summary.template_names(Settings())),
     "naive": ("naive.system.j2", "naive.user.j2"),
 }
 

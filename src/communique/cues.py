@@ -1,0 +1,131 @@
+"""Cues found by code that point the follow-up pass at what a small model leaves out:
+sentences that announce a planned step, and names that speak or act in the article.
+
+Plain wording rules (English, French, Spanish), no model: they decide what the model is
+asked about, never what ends up in the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from .article import Sentence
+from .candidates import _adjective
+from .dates import find_time_expression, resolve_when
+from .grounding import fold_name
+
+MAX_STEP_SENTENCES = 8
+MAX_NAMES = 8
+SENTENCES_PER_NAME = 2
+
+# A forward-looking verb form or phrase: will, is to, expected to, scheduled, by <date>...
+_FUTURE = re.compile(
+    r"\b(?:will|won't|would|shall|is to|are to|(?:is|are) due|expects? to|expected to|"
+    r"scheduled|set to|plans? to|planned|intends? to|aims? to|must|has until|have until|"
+    r"deadline|target|invited to|asked to|calls? for|calls? on|next (?:week|month|year)|"
+    r"later this (?:week|month|year)|by the end of|within \d+|in the coming|upcoming|by "
+    r"(?:mid-|the end of )?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)|until|va|vont|devra|devront|doit|doivent|prévue?s?|"
+    r"prochaine?|d'ici|jusqu'(?:au|à|en)|appelle à|van? a|deberán?|previst[oa]s?|"
+    r"próxim[oa]|antes de|en un plazo|a partir de)\b"
+    r"|\b\w{3,}(?:era|ira|eront|iront|erait|eraient|irait|erá|erán|ería|erían|irá|irán|ará|arán|"
+    r"aría|arían)\b",
+    re.IGNORECASE,
+)
+# A time that is not one day: a month, a quarter, a year, the end of a period.
+_PERIOD = re.compile(
+    r"\b(?:in|en|by|from|de|d'ici)\s+(?:(?:early|late|mid-?)\s*)?(?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|janvier|février|mars|"
+    r"avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|"
+    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|\d{4})\b"
+    r"|\b(?:first|second|third|fourth) (?:quarter|half)\b|\bend of (?:the )?(?:year|month|week)"
+    r"|\bfin de l\b|\bplazo de\b|\bsemaine prochaine\b|\bmois prochain\b|\bjusqu",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[\"“”«»]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A verb of saying or acting next to a name: the name takes part, it is not only a place.
+_ACTS = re.compile(
+    r"\b(?:said|says|told|tells|warned|warns|urged|urges|called|calls|backed|backs|rejected|"
+    r"rejects|opposed|opposes|argued|argues|insisted|announced|voted|votes|signed|accused|"
+    r"proposed|proposes|welcomed|critici[sz]ed|demanded|demands|threatened|pledged|agreed|"
+    r"refused|asked|added|wrote|stated|supports?|supported|filed|will|would|"
+    r"a déclaré|déclare|estime|affirme|dénonce|réclame|demande|propose|soutient|s'oppose|"
+    r"rejette|dijo|afirma|afirmó|defiende|critica|criticó|rechaza|reclama|pide|apoya|"
+    r"propone|anunció|advierte|advirtió|sostiene|considera)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain(text: str) -> str:
+    return text.replace("’", "'")
+
+
+def step_sentences(
+    sentences: Sequence[Sentence], article_date: dt.date | None, limit: int = MAX_STEP_SENTENCES
+) -> list[Sentence]:
+    """Sentences that may announce a step after the article: a forward-looking verb and a
+    time (a day, a date, a period) that is not before the article's date."""
+    found: list[Sentence] = []
+    for s in sentences:
+        text = _plain(s.text)
+        if not _FUTURE.search(text):
+            continue
+        when = find_time_expression(text)
+        if when is None and not _PERIOD.search(text):
+            continue
+        day = resolve_when(when, article_date) if when else None
+        if day is not None and article_date is not None and day < article_date:
+            continue
+        if article_date and not when and _only_past_years(text, article_date):
+            continue
+        found.append(s)
+    # Over the limit, reported speech goes last: a quote is more often rhetoric than a plan.
+    keep = sorted(found, key=lambda s: _QUOTE.search(s.text) is not None)[:limit]
+    return sorted(keep, key=lambda s: s.number)
+
+
+def _only_past_years(text: str, article_date: dt.date) -> bool:
+    years = [int(y) for y in _YEAR.findall(text)]
+    return bool(years) and max(years) < article_date.year
+
+
+def acting_names(
+    candidates: Sequence[str],
+    sentences: Sequence[Sentence],
+    known: Sequence[str],
+    limit: int = MAX_NAMES,
+) -> dict[str, list[Sentence]]:
+    """Candidate names not yet among `known` forms, each with the first sentences that
+    name it next to a verb of saying or acting (most mentioned names first)."""
+    known_folded = {fold_name(k) for k in known}
+    known_words = {w for k in known_folded for w in k.split()}
+    picked: dict[str, list[Sentence]] = {}
+    for name in candidates:
+        folded = fold_name(name)
+        words = folded.split()
+        if "-" in name and all(_adjective(part) for part in name.split("-")):
+            continue  # "French-British": a description, not an actor
+        if folded in known_folded or (len(words) == 1 and words[0] in known_words):
+            continue
+        if len(words) > 1 and words[-1] in known_words and _is_person_like(name):
+            continue
+        if any(folded != fold_name(p) and folded.strip() in fold_name(p).split() for p in picked):
+            continue  # a surname of a name already picked
+        mentions = [s for s in sentences if _names(folded, s)]
+        acting = [s for s in mentions if _ACTS.search(_plain(s.text))]
+        if acting:
+            picked[name] = acting[:SENTENCES_PER_NAME]
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def _names(folded_name: str, sentence: Sentence) -> bool:
+    return folded_name in fold_name(sentence.text)  # both padded with spaces
+
+
+def _is_person_like(name: str) -> bool:
+    return len(name.split()) == 2 and all(w[:1].isupper() for w in name.split())

@@ -1,0 +1,209 @@
+"""The follow-up pass: one short second call about what the first pass tends to miss.
+
+A small model stops listing actors and next steps early. Code finds the names that speak
+or act in the article but are not yet participants, and the sentences that announce a
+planned step (cues.py); the model then answers a fixed question per name and per
+sentence (a JSON object whose keys are fixed by the schema: nothing to forget, nothing
+to invent). The answers are grounded like the first pass: the evidence of a name is one
+of the sentence numbers shown for it, a step's evidence is its own sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, create_model
+
+from .article import Sentence
+from .cues import acting_names, step_sentences
+from .dates import find_time_expression, resolve_when
+from .extraction import (
+    NO_STANCE,
+    GroundedParts,
+    GroundingContext,
+    _background_only,
+    _evidence,
+    _stance_from_summary,
+    _Strict,
+    _surname,
+)
+from .grounding import fold_name
+from .language import language_note
+from .models import Dropped, Kind, NextStep, Participant, Position, Stance
+from .prompt import Template, load_template
+
+SYSTEM_TEMPLATE = "followup.system.j2"
+USER_TEMPLATE = "followup.user.j2"
+ACTOR = "actor"
+_WHAT: Any = Literal["actor", "place", "news source", "past figure", "not involved"]
+_STANCE: Any = Stance | Literal["none"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the follow-up call asks about: names (key -> name, sentences) and steps."""
+
+    names: dict[str, tuple[str, list[Sentence]]]
+    steps: list[Sentence]
+
+    @property
+    def empty(self) -> bool:
+        return not self.names and not self.steps
+
+
+def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
+    known = [f for p in parts.participants for f in (p.name, *p.aliases)]
+    picked = acting_names(ctx.candidates, ctx.sentences, known)
+    names = {
+        f"a{i}": (name, sentences)
+        for i, (name, sentences) in enumerate(
+            ((n, s) for n, s in picked.items() if not _background_only(n, ctx)), start=1
+        )
+    }
+    return Plan(names=names, steps=step_sentences(ctx.sentences, ctx.article.date))
+
+
+def render(
+    plan: Plan, ctx: GroundingContext, parts: GroundedParts
+) -> tuple[list[Template], list[dict[str, str]]]:
+    system, user = load_template(SYSTEM_TEMPLATE), load_template(USER_TEMPLATE)
+    seen: set[int] = set()
+    blocks: list[str] = []
+    for key, (name, sentences) in plan.names.items():
+        lines = [
+            f"  {_line(x)}" if x.number not in seen else f"  [{x.number}] (above)"
+            for x in sentences
+        ]
+        seen.update(x.number for x in sentences)
+        blocks.append(f"({key}) {name}\n" + "\n".join(lines))
+    article = ctx.article
+    text = user.render(
+        title=article.title or "(none)",
+        date=article.date.isoformat() if article.date else "(unknown)",
+        proposal=parts.proposal.statement if parts.proposal else "(none)",
+        names="\n".join(blocks) or "(none)",
+        steps="\n".join(f"(s{x.number}) {_line(x)}" for x in plan.steps) or "(none)",
+        candidates="; ".join(ctx.candidates) or "(none found)",
+        language_note=language_note(article.text),
+    )
+    return [system, user], [
+        {"role": "system", "content": system.render()},
+        {"role": "user", "content": text},
+    ]
+
+
+def _line(s: Sentence) -> str:
+    return f"[{s.number}] " + " ".join(s.text.split())
+
+
+def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
+    """Fixed keys: one answer per name asked about (its evidence bounded to the sentences
+    shown for it) and one per step sentence."""
+    actor: Any = Literal[tuple(candidates)] if candidates else Annotated[str, Field(max_length=50)]
+    fields: dict[str, Any] = {}
+    if plan.names:
+        answers: dict[str, Any] = {
+            key: (_name_answer(key, [s.number for s in sentences]), ...)
+            for key, (_, sentences) in plan.names.items()
+        }
+        fields["names"] = (create_model("Names", __base__=_Strict, **answers), ...)
+    if plan.steps:
+        step = create_model(
+            "StepAnswer",
+            __base__=_Strict,
+            planned=(bool, ...),
+            action=(Annotated[str, Field(max_length=80)], ...),
+            actor=(actor | None, ...),
+        )
+        steps: dict[str, Any] = {f"s{s.number}": (step, ...) for s in plan.steps}
+        fields["steps"] = (create_model("Steps", __base__=_Strict, **steps), ...)
+    return create_model("FollowUp", __base__=_Strict, **fields)
+
+
+def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:
+    evidence: Any = Literal[tuple(shown)]
+    return create_model(
+        f"NameAnswer_{key}",
+        __base__=_Strict,
+        what=(_WHAT, ...),
+        kind=(Kind, ...),
+        summary=(Annotated[str, Field(max_length=80)] | None, ...),
+        stance=(_STANCE, ...),
+        evidence=(evidence, ...),
+    )
+
+
+def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedParts) -> None:
+    """Add the actors and steps the follow-up answer grounds; note what it leaves out."""
+    data: dict[str, Any] = answer.model_dump()
+    for key, reply in (data.get("names") or {}).items():
+        _merge_name(plan.names[key][0], reply, key, ctx, parts)
+    steps = data.get("steps") or {}
+    for s in plan.steps:
+        reply = steps.get(f"s{s.number}")
+        if reply and reply["planned"]:
+            _merge_step(s, reply, ctx, parts)
+
+
+def _merge_name(
+    name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
+) -> None:
+    item = f"followup.names.{key}"
+    if reply["what"] != ACTOR:
+        reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
+        parts.corrected.append(Dropped(item=item, reason=reason))
+        return
+    aliases = _surname(name, reply["kind"], ctx.candidates)
+    parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
+    if reply["stance"] == NO_STANCE or not reply["summary"]:
+        return
+    evidence = _evidence([reply["evidence"]], item, ctx, parts)
+    stance = _stance_from_summary(reply["stance"], reply["summary"], item, parts)
+    parts.positions.append(
+        Position(actor=name, stance=stance, summary=reply["summary"], evidence=evidence)
+    )
+
+
+def _merge_step(
+    sentence: Sentence, reply: dict[str, Any], ctx: GroundingContext, parts: GroundedParts
+) -> None:
+    """A planned step replaces a first-pass step citing the same sentence (the follow-up
+    answer was about that sentence alone)."""
+    item = f"followup.steps.s{sentence.number}"
+    evidence = _evidence([sentence.number], item, ctx, parts)
+    names = _name_map(parts)
+    actor = names.get(fold_name(reply["actor"])) if reply["actor"] else None
+    when = _when(reply["action"], sentence.text)
+    step = NextStep(
+        action=reply["action"],
+        actor=actor,
+        when=when,
+        when_iso=resolve_when(when, ctx.article.date),
+        evidence=evidence,
+    )
+    same = [
+        i
+        for i, old in enumerate(parts.next_steps)
+        if any(e.sentence == sentence.number for e in old.evidence)
+    ]
+    if same:
+        parts.next_steps[same[0]] = step
+        for i in reversed(same[1:]):
+            del parts.next_steps[i]
+    else:
+        parts.next_steps.append(step)
+    parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))
+
+
+def _name_map(parts: GroundedParts) -> dict[str, str]:
+    return {fold_name(f): p.name for p in parts.participants for f in (p.name, *p.aliases)}
+
+
+def _when(action: str, sentence: str) -> str | None:
+    """The time as the article words it: the one the action repeats, else the sentence's
+    first one."""
+    in_action = find_time_expression(action)
+    if in_action and fold_name(in_action) in fold_name(sentence):
+        return in_action
+    return find_time_expression(sentence)

@@ -1,0 +1,149 @@
+"""The follow-up pass: code picks the names and step sentences, the model answers per key,
+grounding keeps only what the article supports; a failed follow-up keeps the first answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import httpx2
+import pytest
+
+from communique import summarize
+from communique.article import Article, split_sentences
+from communique.cues import acting_names, step_sentences
+from communique.errors import ConfigError
+from communique.settings import load_settings
+
+from .fakes import FakeClock, FakeModel, answer, completion, followup_reply, is_followup
+
+TWO_PASS = load_settings({}, max_reasks=0)
+
+
+def keys_by_name(body: dict[str, Any]) -> dict[str, str]:
+    text = body["messages"][1]["content"]
+    return {name: key for key, name in re.findall(r"^\((a\d+)\) (.+)$", text, re.M)}
+
+
+def test_step_sentences_need_a_future_verb_and_a_time_not_before_the_article() -> None:
+    text = (
+        "The council will vote on the plan on Thursday. "
+        "The mayor said on Monday that the plan was good. "
+        "Ministers will meet again at some point. "
+        "The deal is expected to close in the first quarter of 2026. "
+        "The law was due to take effect on March 1, 2024. "
+        "Le conseil votera le 12 juin."
+    )
+    sentences = split_sentences(text)
+    found = step_sentences(sentences, dt.date(2025, 3, 16))
+    assert [s.number for s in found] == [1, 4, 6]
+
+
+def test_acting_names_skip_known_names_surnames_and_descriptions() -> None:
+    text = (
+        "Anna Berg said the plan was flawed. Berg added that she would vote against it. "
+        "The French-British plan was praised in Paris. Tom Ruiz backs the plan. "
+        "Rosa Lind was born in Velsk."
+    )
+    sentences = split_sentences(text)
+    candidates = ["Anna Berg", "Berg", "French-British", "Paris", "Tom Ruiz", "Rosa Lind"]
+    picked = acting_names(candidates, sentences, known=["Tom Ruiz"])
+    assert list(picked) == ["Anna Berg"]  # Berg is her surname; Rosa Lind does nothing
+    assert [s.number for s in picked["Anna Berg"]] == [1]
+
+
+def test_follow_up_adds_a_grounded_actor_and_a_focused_step(seed: Article) -> None:
+    replies: list[Any] = [completion(answer())]
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content)
+        fake.requests.append(body)
+        if not is_followup(body):
+            return httpx2.Response(200, json=replies.pop(0))
+        key = keys_by_name(body)["Donald Trump"]
+        trump = {
+            "what": "actor",
+            "kind": "person",
+            "summary": "Trump changed the U.S. approach.",
+            "stance": "unclear",
+            "evidence": 12,
+        }
+        step = {"planned": True, "action": "Planners meet in the U.K.", "actor": None}
+        return httpx2.Response(
+            200, json=completion(followup_reply(body, {key: trump}, {"s14": step}))
+        )
+
+    fake = FakeModel([])
+    fake.handler = handler  # type: ignore[method-assign]
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert len(fake.requests) == 2 and s.meta.calls == 2 and s.meta.attempts == 1
+    assert "Donald Trump" in [p.name for p in s.participants]
+    trump = next(p for p in s.positions if p.actor == "Donald Trump")
+    assert trump.evidence[0].sentence == 12
+    assert seed.text[trump.evidence[0].start : trump.evidence[0].end] == trump.evidence[0].quote
+    # the follow-up answer about sentence 14 replaces the first pass's step citing it
+    assert [(st.action, st.when) for st in s.next_steps] == [
+        ("Planners meet in the U.K.", "on Thursday")
+    ]
+    assert [p.name for p in s.meta.prompts][2:] == ["followup.system.j2", "followup.user.j2"]
+    assert s.meta.strategy.endswith("+follow-up")
+    # names not involved are left out, and meta says why
+    assert any("the follow-up pass calls it not involved" in d.reason for d in s.meta.dropped)
+
+
+def test_follow_up_cannot_cite_a_sentence_not_shown_for_the_name(seed: Article) -> None:
+    fake = FakeModel([completion(answer())])
+    bad = FakeModel([])
+    first = fake.handler
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content)
+        if not is_followup(body):
+            return first(request)
+        bad.requests.append(body)
+        key = keys_by_name(body)["Donald Trump"]
+        invented = {
+            "what": "actor",
+            "kind": "person",
+            "summary": "Trump rejects the plan.",
+            "stance": "oppose",
+            "evidence": 3,  # not a sentence that names him
+        }
+        return httpx2.Response(200, json=completion(followup_reply(body, {key: invented})))
+
+    fake.handler = handler  # type: ignore[method-assign]
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert len(bad.requests) == 1  # max_reasks=0: no re-ask
+    assert "Donald Trump" not in [p.actor for p in s.positions]
+    assert [p.name for p in s.participants][:4] == [
+        "Emmanuel Macron",
+        "Starmer",
+        "Vladimir Putin",
+        "Ukraine",
+    ]
+    assert any(d.item == "followup" and "first answer kept" in d.reason for d in s.meta.dropped)
+
+
+def test_a_failed_follow_up_call_keeps_the_first_answer(seed: Article) -> None:
+    fake = FakeModel([completion(answer()), httpx2.Response(500, json={"error": "down"})])
+    settings = load_settings({}, max_reasks=0, transport_retries=0)
+    s = summarize(seed, client=fake.client(), settings=settings, clock=FakeClock())
+    assert len(fake.requests) == 2 and s.meta.calls == 1
+    assert [p.name for p in s.participants][:2] == ["Emmanuel Macron", "Starmer"]
+    note = next(d for d in s.meta.dropped if d.item == "followup")
+    assert "HTTP 500" in note.reason and note.reason.endswith("first answer kept")
+
+
+def test_single_strategy_makes_one_call(seed: Article) -> None:
+    fake = FakeModel([completion(answer())])
+    settings = load_settings({"COMMUNIQUE_STRATEGY": "single"})
+    s = summarize(seed, client=fake.client(), settings=settings, clock=FakeClock())
+    assert len(fake.requests) == 1 and s.meta.calls == 1
+    assert s.meta.strategy == "sentence-cited+candidate-names"
+
+
+def test_an_unknown_strategy_is_an_actionable_error() -> None:
+    with pytest.raises(ConfigError, match="strategy 'three-pass' is not one of two-pass, single"):
+        load_settings({"COMMUNIQUE_STRATEGY": "three-pass"})
