@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -22,11 +24,13 @@ from .language import language_note
 from .llm import Connection, aconnect, connect, wrap_client
 from .models import Meta, Summary
 from .prompt import Template, load_template
+from .redaction import public_url, redact
 from .settings import Settings, load_settings
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
 USER_TEMPLATE = "summarize.user.j2"
+log = logging.getLogger("communique")
 
 
 @dataclass
@@ -113,13 +117,15 @@ def _prepare(
     elif model is not None:
         settings = settings.with_overrides(model=model)
     check_article(art, max_chars=settings.max_article_chars)
+    clock = clock or SystemClock()
+    _warn_if_future(art, clock)
     sentences = split_sentences(art.text)
     candidates = find_candidates(art.text, sentences)
     templates, messages = render_messages(art, sentences, candidates)
     return _Call(
         article=art,
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         sentences=sentences,
         templates=templates,
         messages=messages,
@@ -127,6 +133,20 @@ def _prepare(
         loose_model=build_response_model(len(sentences), candidates, loose=True),
         context=GroundingContext(art, sentences, candidates),
     )
+
+
+def _warn_if_future(article: Article, clock: Clock) -> None:
+    """A date after tomorrow (UTC) is kept, with a warning: 'on Thursday' is resolved
+    from it, so a wrong date gives wrong next-step dates."""
+    today = clock.now().date()
+    if article.date is not None and article.date > today + dt.timedelta(days=1):
+        log.warning(
+            "[%s] the article's date %s is in the future (today is %s); next-step dates "
+            "are resolved from it",
+            article.label,
+            article.date.isoformat(),
+            today.isoformat(),
+        )
 
 
 def summarize(
@@ -152,7 +172,7 @@ def _run(call: _Call, conn: Connection) -> Summary:
     try:
         extraction = call.client(conn).create(**call.create_kwargs())
     except Exception as exc:  # mapped to one CommuniqueError subclass below
-        extraction = _recover(call, exc)
+        extraction = _recover(call, exc, conn)
     return _finish(call, conn, extraction)
 
 
@@ -181,7 +201,7 @@ async def _arun(call: _Call, conn: Connection) -> Summary:
     try:
         extraction = await call.client(conn).create(**call.create_kwargs())
     except Exception as exc:
-        extraction = _recover(call, exc)
+        extraction = _recover(call, exc, conn)
     return _finish(call, conn, extraction)
 
 
@@ -192,8 +212,19 @@ def _usage(call: _Call) -> dict[str, int]:
     }
 
 
-def _recover(call: _Call, exc: Exception) -> ExtractionBase:
-    """Map failures to CommuniqueError; after exhausted re-asks, keep what grounds."""
+def _recover(call: _Call, exc: Exception, conn: Connection) -> ExtractionBase:
+    """Map failures to CommuniqueError (the API key redacted from the message: an
+    endpoint may echo it); after exhausted re-asks, keep what grounds."""
+    try:
+        return _map_failure(call, exc)
+    except CommuniqueError as error:
+        keys = (call.settings.api_key, getattr(conn.raw, "api_key", None))
+        error.message = redact(error.message, *keys)
+        error.args = (error.message,)
+        raise
+
+
+def _map_failure(call: _Call, exc: Exception) -> ExtractionBase:
     attempts = len(call.responses)
     ctx: dict[str, Any] = {
         "article_id": call.article.label,
@@ -233,7 +264,7 @@ def _finish(call: _Call, conn: Connection, extraction: ExtractionBase) -> Summar
         model=call.settings.model,
         endpoint="embedded"
         if call.settings.embedded and conn.endpoint.startswith("http://127.0.0.1")
-        else conn.endpoint,
+        else public_url(conn.endpoint),
         strategy=STRATEGY,
         prompts=[t.ref for t in call.templates],
         article_id=call.article.id,
@@ -247,8 +278,8 @@ def _finish(call: _Call, conn: Connection, extraction: ExtractionBase) -> Summar
         created_at=call.clock.now(),
     )
     return Summary(
-        headline=extraction.headline.strip(),
-        gist=extraction.gist.strip(),
+        headline=parts.headline,
+        gist=parts.gist,
         proposal=parts.proposal,
         participants=parts.participants,
         positions=parts.positions,
@@ -272,7 +303,8 @@ def _first_error(err: ValidationError) -> str:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from {exc.request.url}: {str(exc.message)[:200]}"
+        url = public_url(str(exc.request.url))
+        return f"HTTP {exc.status_code} from {url}: {str(exc.message)[:200]}"
     if isinstance(exc, openai.APIConnectionError):
-        return f"cannot connect to {exc.request.url} ({exc.__cause__ or exc})"
+        return f"cannot connect to {public_url(str(exc.request.url))} ({exc.__cause__ or exc})"
     return str(exc)
