@@ -3,6 +3,7 @@ full article (offsets, sentence numbers, participants, positions, next steps).""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -44,7 +45,7 @@ def test_split_makes_overlapping_paragraph_aligned_chunks_within_the_limit() -> 
     chunks = split(article, 4000)
     assert len(chunks) > 3
     text = article.text
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in itertools.pairwise(chunks):
         assert b.start < a.start + len(a.article.text)  # overlap: one paragraph
         assert b.start > a.start
     for c in chunks:

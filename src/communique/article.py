@@ -91,12 +91,20 @@ def check_article(article: Article, *, max_chars: int | None = None) -> None:
 
 
 def read_article_file(path: Path) -> Article:
-    """Read a UTF-8 text file into an Article; a clear error for every bad case."""
+    """Read a UTF-8 text file (or an .html/.htm page: its readable text) into an Article;
+    a clear one-line error for every bad case."""
     if not path.exists():
         raise UsageError(f"no such file: {path}")
     if path.is_dir():
         raise UsageError(f"{path} is a directory; give a text file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, vanished, a device that fails...
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if path.suffix.lower() in (".html", ".htm"):
+        from .inputs import html_article  # inputs imports this module
+
+        return html_article(data, id=path.stem)
     return decode_article(data, id=path.stem)
 
 

@@ -27,6 +27,7 @@ from .inputs import Input, unique_ids
 from .llm import aconnect
 from .models import SCHEMA_VERSION, PromptRef, Summary, _Model
 from .prompt import load_template
+from .redaction import public_url
 from .settings import Settings, load_settings
 from .stories import Story, group_stories
 from .summary import asummarize, strategy_name, template_names
@@ -219,8 +220,8 @@ def _open_cache(cache: SummaryCache | Path | bool, settings: Settings) -> Summar
 def _endpoint(settings: Settings, client: openai.AsyncOpenAI | None) -> str:
     """The endpoint as Summary.meta names it ("embedded" for the local model)."""
     if client is None:
-        return "embedded" if settings.embedded else settings.base_url
-    url = str(client.base_url)
+        return "embedded" if settings.embedded else public_url(settings.base_url)
+    url = public_url(str(client.base_url))
     return "embedded" if settings.embedded and url.startswith("http://127.0.0.1") else url
 
 

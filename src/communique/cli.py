@@ -276,8 +276,19 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 1 if result.failures else 0
 
 
+class _StderrLog(logging.Handler):
+    """communique's warnings, one line each on the stderr of the moment."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = " ".join(record.getMessage().split())
+        print(f"communique: {record.levelname.lower()}: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    own = logging.getLogger("communique")
+    if not any(isinstance(h, _StderrLog) for h in own.handlers):
+        own.addHandler(_StderrLog(logging.WARNING))
     # instructor logs every exhausted re-ask as a multi-line ERROR; the CLI reports each
     # failure in one line of its own (and kept items' problems in meta.dropped).
     logging.getLogger("instructor").setLevel(logging.CRITICAL)

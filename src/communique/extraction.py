@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from .article import Article, Sentence
 from .dates import find_time_expression, resolve_when
 from .grounding import evidence_from_sentences, fold_name, name_in_text
+from .injection import Injection, find_injections, repeats_injection
 from .models import (
     Dropped,
     Evidence,
@@ -128,8 +129,21 @@ class GroundingContext:
     candidates: list[str] = field(default_factory=list)
 
     @cached_property
+    def injections(self) -> dict[int, Injection]:
+        return find_injections(self.sentences)
+
+    @cached_property
     def folded_text(self) -> str:
-        return fold_name(self.article.text)
+        """The folded article without the sentences that address a model (injections)."""
+        text = self.article.text
+        for n in self.injections:
+            s = self.sentences[n - 1]
+            text = text[: s.start] + " " * (s.end - s.start) + text[s.end :]
+        return fold_name(text)
+
+    def injected(self, text: str) -> int | None:
+        """The injected sentence whose payload this model-written text repeats, if any."""
+        return repeats_injection(text, self.injections, self.sentences)
 
     def reask_message(self, problems: list[Dropped]) -> str:
         lines = "\n".join(f"- {p.item}: {p.reason}" for p in problems)
@@ -147,6 +161,8 @@ class GroundedParts:
     positions: list[Position] = field(default_factory=list)
     next_steps: list[NextStep] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)  # re-asked, then dropped
+    headline: str = ""
+    gist: str = ""
     corrected: list[Dropped] = field(default_factory=list)  # fixed by code, no re-ask
 
 
@@ -154,10 +170,12 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
     """Check every item against the article; keep what is grounded, report the rest."""
     out = GroundedParts()
     data: dict[str, Any] = extraction.model_dump()
+    out.headline = _free_text(data["headline"].strip(), "headline", ctx, out, ctx.article.title)
+    out.gist = _free_text(data["gist"].strip(), "gist", ctx, out, "")
     names = _ground_actors(data.get("actors", []), ctx, out)
     _add_salient(ctx, out, names)
     prop = data.get("proposal")
-    if prop and prop["status"] != NO_PROPOSAL:
+    if prop and prop["status"] != NO_PROPOSAL and _clean(prop["statement"], "proposal", ctx, out):
         evidence = _evidence(prop["evidence"], "proposal", ctx, out)
         if evidence:
             out.proposal = Proposal(
@@ -171,7 +189,7 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
         if step["actor"] and actor is None:
             out.corrected.append(Dropped(item=f"{item}.actor", reason=_not_listed(step, names)))
         evidence = _evidence(step["evidence"], item, ctx, out)
-        if evidence:
+        if evidence and _clean(step["action"], item, ctx, out):
             evidence = _best_support(step["action"], evidence, item, ctx, out)
             when = _grounded_when(step, evidence, item, out, ctx)
             out.next_steps.append(
@@ -196,12 +214,23 @@ def _ground_actors(
     """
     grounded: list[tuple[int, dict[str, Any]]] = []
     for i, a in enumerate(actors):
-        if any(name_in_text(f, ctx.folded_text) for f in [a["name"], *a["aliases"]]):
+        forms = [a["name"], *a["aliases"]]
+        if name_in_text(a["name"], ctx.folded_text):
             grounded.append((i, a))
-        else:
-            reason = f"'{a['name']}' is not named in the article"
-            out.dropped.append(Dropped(item=f"actors[{i}]", reason=reason))
-    known = [a["name"] for _, a in grounded] + ctx.candidates
+            continue
+        written = [f for f in a["aliases"] if name_in_text(f, ctx.folded_text)]
+        if written:  # never keep an invented name because one alias is real
+            reason = f"'{a['name']}' is not named in the article; kept as '{written[0]}'"
+            out.corrected.append(Dropped(item=f"actors[{i}].name", reason=reason))
+            rest = [f for f in a["aliases"] if f != written[0]]
+            grounded.append((i, {**a, "name": written[0], "aliases": rest}))
+            continue
+        reason = f"'{a['name']}' is not named in the article"
+        if ctx.injections and any(name_in_text(f, fold_name(ctx.article.text)) for f in forms):
+            reason = f"'{a['name']}' is named only in a sentence that addresses the model"
+        out.dropped.append(Dropped(item=f"actors[{i}]", reason=reason))
+    written = [c for c in ctx.candidates if name_in_text(c, ctx.folded_text)]
+    known = [a["name"] for _, a in grounded] + written
     names: dict[str, str] = {}
     for i, a in grounded:
         item = f"actors[{i}]"
@@ -222,7 +251,7 @@ def _ground_actors(
         if a["stance"] == NO_STANCE:
             continue
         evidence = _evidence(a["evidence"], item, ctx, out)
-        if evidence:
+        if evidence and _clean(a["summary"] or "", f"{item}.summary", ctx, out):
             summary = a["summary"] or f"{name}: {a['stance']}"
             stance = _stance_from_summary(a["stance"], a["summary"] or "", item, out)
             out.positions.append(
@@ -385,6 +414,12 @@ def _related(alias: str, name: str) -> bool:
 
 
 def _evidence(cited: list[int], item: str, ctx: GroundingContext, out: GroundedParts) -> list[Any]:
+    injected = [n for n in cited if n in ctx.injections]
+    if injected:
+        cited = [n for n in cited if n not in ctx.injections]
+        left = "" if cited else "; no citation left, item not kept"
+        reason = f"sentence(s) {injected} address the model (prompt injection), not evidence{left}"
+        out.corrected.append(Dropped(item=f"{item}.evidence", reason=reason))
     evidence, bad = evidence_from_sentences(cited, ctx.sentences)
     if bad:
         kept = "kept the valid ones" if evidence else "no valid citation left, item dropped"
@@ -398,12 +433,33 @@ def _evidence(cited: list[int], item: str, ctx: GroundingContext, out: GroundedP
     return evidence
 
 
+def _clean(text: str, item: str, ctx: GroundingContext, out: GroundedParts) -> bool:
+    """False (and the item is not kept) when model text repeats an injected instruction."""
+    number = ctx.injected(text)
+    if number is None:
+        return True
+    reason = f"repeats the instruction in sentence {number} (prompt injection); not kept"
+    out.corrected.append(Dropped(item=item, reason=reason))
+    return False
+
+
+def _free_text(
+    text: str, item: str, ctx: GroundingContext, out: GroundedParts, fallback: str | None
+) -> str:
+    """Headline and gist: replaced (by the article's title, or nothing) when they repeat
+    an injected instruction."""
+    return text if _clean(text, item, ctx, out) else (fallback or "")
+
+
 def _best_support(
     claim: str, evidence: list[Evidence], item: str, ctx: GroundingContext, out: GroundedParts
 ) -> list[Evidence]:
     """Self-check: when another sentence states the claim far better than the cited ones
     (a small model often cites the sentence next to the right one), cite that instead."""
-    scores = [fuzz.token_set_ratio(claim, s.text) for s in ctx.sentences]
+    scores = [
+        -1.0 if s.number in ctx.injections else fuzz.token_set_ratio(claim, s.text)
+        for s in ctx.sentences
+    ]
     best = max(range(len(scores)), key=scores.__getitem__)
     cited = max(scores[e.sentence - 1] for e in evidence if e.sentence)
     if scores[best] < cited + REPICK_MARGIN:

@@ -54,14 +54,16 @@ class Plan:
 
 def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
     known = [f for p in parts.participants for f in (p.name, *p.aliases)]
-    picked = acting_names(ctx.candidates, ctx.sentences, known)
+    # sentences that address the model (prompt injection) are never shown again
+    sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
+    picked = acting_names(ctx.candidates, sentences, known)
     names = {
         f"a{i}": (name, sentences)
         for i, (name, sentences) in enumerate(
             ((n, s) for n, s in picked.items() if not _background_only(n, ctx)), start=1
         )
     }
-    return Plan(names=names, steps=step_sentences(ctx.sentences, ctx.article.date))
+    return Plan(names=names, steps=step_sentences(sentences, ctx.article.date))
 
 
 def render(
@@ -137,6 +139,13 @@ def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:
 def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedParts) -> None:
     """Add the actors and steps the follow-up answer grounds; note what it leaves out."""
     data: dict[str, Any] = answer.model_dump()
+    for part in ("names", "steps"):
+        for key, reply in list((data.get(part) or {}).items()):
+            text = reply.get("summary") or reply.get("action") or ""
+            if (number := ctx.injected(text)) is not None:
+                reason = f"repeats the instruction in sentence {number} (prompt injection)"
+                parts.dropped.append(Dropped(item=f"followup.{part}.{key}", reason=reason))
+                del data[part][key]
     for key, reply in (data.get("names") or {}).items():
         _merge_name(plan.names[key][0], reply, key, ctx, parts)
     steps = data.get("steps") or {}

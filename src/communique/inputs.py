@@ -2,14 +2,15 @@
 
 Every input becomes one `Input`: an Article, or the one-line reason it could not be read.
 Nothing is skipped silently except, inside a directory, files whose suffix is not one of
-SUFFIXES and hidden files; a path named on the command line that does not exist is a
-usage error.
+SUFFIXES and hidden files or folders; a folder that cannot be listed is a failed input;
+a path named on the command line that does not exist is a usage error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,16 +50,33 @@ def collect(paths: Sequence[str], stdin: IO[bytes] | None = None) -> list[Input]
         path = Path(raw)
         if not path.exists():
             raise UsageError(f"no such file or directory: {path}")
-        files = sorted(_walk(path)) if path.is_dir() else [path]
+        if not path.is_dir():
+            found.append(read_file(path))
+            continue
+        unreadable: list[Input] = []
+        files = sorted(_walk(path, unreadable))
+        found.extend(unreadable)
         found.extend(read_file(f) for f in files)
     return unique_ids(found)
 
 
-def _walk(root: Path) -> Iterable[Path]:
-    for path in root.rglob("*"):
-        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-        if path.is_file() and path.suffix.lower() in SUFFIXES and not hidden:
-            yield path
+def _walk(root: Path, unreadable: list[Input]) -> Iterable[Path]:
+    """Article files under root; a folder that cannot be listed becomes a failed Input
+    (rglob would skip it silently, and the articles in it with it)."""
+
+    def failed(exc: OSError) -> None:
+        where = Path(exc.filename or root)
+        reason = f"cannot read directory: {exc.strerror or exc}"
+        unreadable.append(Input(id=where.name or str(where), path=str(where), error=reason))
+
+    for folder, dirs, names in os.walk(root, onerror=failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_file() or not path.exists():  # gone since listed: read_file says so
+                yield path
 
 
 def read_file(path: Path) -> Input:

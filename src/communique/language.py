@@ -1,5 +1,5 @@
 """A small stop-word vote for the article's language, so the prompt can insist on English
-output for articles in French or Spanish (a small model otherwise answers in the
+output for articles in French, Spanish or German (a small model otherwise answers in the
 article's language). Evidence stays in the original language: it is copied by code."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ _STOPWORDS = {
     "English": frozenset("the and of to in is that for on with was said has are".split()),
     "French": frozenset("le la les des et est une du dans que pour sur pas qui au aux".split()),
     "Spanish": frozenset("el los las del y es una que por con para sus como más al".split()),
+    "German": frozenset("der die das und ist nicht mit von den dem ein eine sich auf für".split()),
 }
 
 

@@ -25,6 +25,7 @@ from tenacity import (
 )
 
 from .clock import Clock, SystemClock
+from .redaction import NO_KEY, AsyncRedactingTransport, RedactingTransport
 from .settings import Settings
 
 T = TypeVar("T")
@@ -171,7 +172,7 @@ def connect(
     """A sync openai client whose HTTP transport owns transient-error retries."""
     stats = RetryStats()
     retrying = RetryTransport(
-        transport or httpx2.HTTPTransport(),
+        RedactingTransport(transport or httpx2.HTTPTransport(), settings.api_key),
         retries=settings.transport_retries,
         clock=clock or SystemClock(),
         stats=stats,
@@ -191,7 +192,7 @@ def aconnect(
     """The async twin of connect()."""
     stats = RetryStats()
     retrying = AsyncRetryTransport(
-        transport or httpx2.AsyncHTTPTransport(),
+        AsyncRedactingTransport(transport or httpx2.AsyncHTTPTransport(), settings.api_key),
         retries=settings.transport_retries,
         clock=clock or SystemClock(),
         stats=stats,
@@ -205,7 +206,7 @@ def _client_options(settings: Settings, base_url: str) -> dict[str, Any]:
     # max_retries=0: the transport above is the one owner of transport retries.
     return {
         "base_url": base_url,
-        "api_key": settings.api_key or "not-needed",
+        "api_key": settings.api_key or NO_KEY,
         "max_retries": 0,
         "timeout": settings.timeout_s,
     }

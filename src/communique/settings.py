@@ -6,15 +6,18 @@ does not pass a mapping of its own.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
 from .errors import ConfigError
+from .redaction import public_url
 
 EMBEDDED = "embedded"
 EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -48,6 +51,12 @@ class Settings:
     @property
     def embedded(self) -> bool:
         return self.base_url == EMBEDDED
+
+    def __repr__(self) -> str:  # the API key never appears in a repr, log or traceback
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["api_key"] = "***" if self.api_key else None
+        shown["base_url"] = public_url(self.base_url)
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -96,24 +105,41 @@ def load_settings(environ: Mapping[str, str] | None = None, **explicit: Any) -> 
     return settings
 
 
+# numeric settings: (lowest allowed value, what it means), for actionable messages
+_RANGES: dict[str, tuple[float, str]] = {
+    "timeout_s": (0.001, "seconds"),
+    "max_reasks": (0, "re-asks"),
+    "transport_retries": (0, "retries"),
+    "temperature": (0, "sampling temperature"),
+    "max_tokens": (1, "tokens"),
+    "max_article_chars": (1, "characters"),
+    "threads": (0, "threads; 0 = all cores"),
+    "context_tokens": (256, "tokens"),
+}
+
+
 def _convert(name: str, var: str, raw: str, default: Any) -> Any:
+    value = raw.strip()
     try:
         if isinstance(default, bool):
-            return raw.lower() in ("1", "true", "yes")
+            return value.lower() in ("1", "true", "yes")
         if isinstance(default, int):
-            return int(raw)
+            return int(value)
         if isinstance(default, float):
-            return float(raw)
+            return float(value)
         if isinstance(default, Path):
-            return Path(raw).expanduser()
+            return Path(value).expanduser()
     except ValueError as exc:
+        kind = "whole number" if isinstance(default, int) else "number"
         raise ConfigError(
-            f"{var}={raw!r} is not a valid {type(default).__name__} ({name})"
+            f"{var}={raw!r} is not a valid {type(default).__name__} ({name}): set it to a "
+            f"{kind} such as {default}, or unset it for the default"
         ) from exc
-    return raw
+    return value
 
 
 def _check(settings: Settings, *, explicit_model: bool) -> None:
+    _check_ranges(settings)
     if settings.strategy not in STRATEGIES:
         raise ConfigError(
             f"strategy {settings.strategy!r} is not one of {', '.join(STRATEGIES)} "
@@ -126,15 +152,43 @@ def _check(settings: Settings, *, explicit_model: bool) -> None:
                 f"(the embedded runtime serves only {EMBEDDED_MODEL})"
             )
         return
-    if not settings.base_url.startswith(("http://", "https://")):
-        raise ConfigError(
-            f"base URL {settings.base_url!r} must start with http:// or https:// "
-            "(or be 'embedded' for the local model)"
-        )
+    _check_url(settings.base_url)
     if not explicit_model:
         raise ConfigError(
-            f"an endpoint is set ({settings.base_url}) but no model: set COMMUNIQUE_MODEL "
-            "or pass --model (e.g. gpt-4o-mini, qwen2.5:7b-instruct)"
+            f"an endpoint is set ({public_url(settings.base_url)}) but no model: set "
+            "COMMUNIQUE_MODEL or pass --model (e.g. gpt-4o-mini, qwen2.5:7b-instruct)"
         )
     if "api.openai.com" in settings.base_url and not settings.api_key:
         raise ConfigError("OPENAI_API_KEY is not set; it is required for api.openai.com")
+
+
+def _check_ranges(settings: Settings) -> None:
+    for name, (lowest, unit) in _RANGES.items():
+        value = getattr(settings, name)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise ConfigError(f"setting {name}={value!r} must be a number ({unit})")
+        if not math.isfinite(value) or value < lowest:
+            var = ENV_VARS[name][0]
+            raise ConfigError(
+                f"{name}={value!r} is out of range: it must be at least {lowest:g} ({unit}); "
+                f"fix {var} (or the argument that sets it)"
+            )
+
+
+def _check_url(url: str) -> None:
+    shown = public_url(url)
+    hint = "(or 'embedded' for the local model)"
+    if "://" not in url:
+        raise ConfigError(
+            f"base URL {shown!r} has no scheme: use http://{shown} or https://{shown} {hint}"
+        )
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ConfigError(
+            f"base URL {shown!r} must start with http:// or https://, not {parts.scheme}:// {hint}"
+        )
+    if not parts.hostname or any(c.isspace() for c in url):
+        raise ConfigError(
+            f"base URL {shown!r} is not a valid URL: give http(s)://HOST[:PORT]/PATH, "
+            f"e.g. http://localhost:8000/v1 {hint}"
+        )

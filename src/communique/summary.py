@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -28,11 +30,13 @@ from .language import language_note
 from .llm import Connection, aconnect, connect, wrap_client
 from .models import Dropped, Meta, Summary
 from .prompt import Template, load_template
+from .redaction import public_url, redact
 from .settings import Settings, load_settings
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
 USER_TEMPLATE = "summarize.user.j2"
+log = logging.getLogger("communique")
 
 
 def strategy_name(settings: Settings) -> str:
@@ -163,8 +167,10 @@ def _prepare(
     elif model is not None:
         settings = settings.with_overrides(model=model)
     check_article(art, max_chars=settings.max_article_chars)
+    clock = clock or SystemClock()
+    _warn_if_future(art, clock)
     chunks = chunking.split(art, chunking.chunk_chars(settings))
-    return art, [_prepare_one(c.article, settings, clock or SystemClock()) for c in chunks]
+    return art, [_prepare_one(c.article, settings, clock) for c in chunks]
 
 
 def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
@@ -184,12 +190,25 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
     )
 
 
-def _merged(article: str | Path | Article, calls: list[_Call], summaries: list[Summary]) -> Summary:
+def _merged(full: Article, calls: list[_Call], summaries: list[Summary]) -> Summary:
     if len(summaries) == 1:
         return summaries[0]
-    full = coerce_article(article)
     limit = chunking.chunk_chars(calls[0].settings)
     return chunking.merge(full, chunking.split(full, limit), summaries)
+
+
+def _warn_if_future(article: Article, clock: Clock) -> None:
+    """A date after tomorrow (UTC) is kept, with a warning: 'on Thursday' is resolved
+    from it, so a wrong date gives wrong next-step dates."""
+    today = clock.now().date()
+    if article.date is not None and article.date > today + dt.timedelta(days=1):
+        log.warning(
+            "[%s] the article's date %s is in the future (today is %s); next-step dates "
+            "are resolved from it",
+            article.label,
+            article.date.isoformat(),
+            today.isoformat(),
+        )
 
 
 def summarize(
@@ -218,7 +237,7 @@ def _run(call: _Call, conn: Connection) -> Summary:
     try:
         extraction = client.create(**call.create_kwargs())
     except Exception as exc:  # mapped to one CommuniqueError subclass below
-        extraction = _recover(call, exc)
+        extraction = _recover(call, exc, conn)
     call.first_pass_responses = len(call.responses)
     parts = ground(extraction, call.context)
     if request := call.followup_request(parts):
@@ -258,7 +277,7 @@ async def _arun(call: _Call, conn: Connection) -> Summary:
     try:
         extraction = await client.create(**call.create_kwargs())
     except Exception as exc:
-        extraction = _recover(call, exc)
+        extraction = _recover(call, exc, conn)
     call.first_pass_responses = len(call.responses)
     parts = ground(extraction, call.context)
     if request := call.followup_request(parts):
@@ -277,8 +296,19 @@ def _usage(call: _Call) -> dict[str, int]:
     }
 
 
-def _recover(call: _Call, exc: Exception) -> ExtractionBase:
-    """Map failures to CommuniqueError; after exhausted re-asks, keep what grounds."""
+def _recover(call: _Call, exc: Exception, conn: Connection) -> ExtractionBase:
+    """Map failures to CommuniqueError (the API key redacted from the message: an
+    endpoint may echo it); after exhausted re-asks, keep what grounds."""
+    try:
+        return _map_failure(call, exc)
+    except CommuniqueError as error:
+        keys = (call.settings.api_key, getattr(conn.raw, "api_key", None))
+        error.message = redact(error.message, *keys)
+        error.args = (error.message,)
+        raise
+
+
+def _map_failure(call: _Call, exc: Exception) -> ExtractionBase:
     attempts = len(call.responses)
     ctx: dict[str, Any] = {
         "article_id": call.article.label,
@@ -319,7 +349,7 @@ def _finish(
         model=call.settings.model,
         endpoint="embedded"
         if call.settings.embedded and conn.endpoint.startswith("http://127.0.0.1")
-        else conn.endpoint,
+        else public_url(conn.endpoint),
         strategy=strategy_name(call.settings),
         prompts=[t.ref for t in call.templates],
         article_id=call.article.id,
@@ -334,8 +364,8 @@ def _finish(
         created_at=call.clock.now(),
     )
     return Summary(
-        headline=extraction.headline.strip(),
-        gist=extraction.gist.strip(),
+        headline=parts.headline,
+        gist=parts.gist,
         proposal=parts.proposal,
         participants=parts.participants,
         positions=parts.positions,
@@ -359,7 +389,8 @@ def _first_error(err: ValidationError) -> str:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from {exc.request.url}: {str(exc.message)[:200]}"
+        url = public_url(str(exc.request.url))
+        return f"HTTP {exc.status_code} from {url}: {str(exc.message)[:200]}"
     if isinstance(exc, openai.APIConnectionError):
-        return f"cannot connect to {exc.request.url} ({exc.__cause__ or exc})"
+        return f"cannot connect to {public_url(str(exc.request.url))} ({exc.__cause__ or exc})"
     return str(exc)
