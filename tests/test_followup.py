@@ -130,7 +130,7 @@ def test_a_failed_follow_up_call_keeps_the_first_answer(seed: Article) -> None:
     fake = FakeModel([completion(answer()), httpx2.Response(500, json={"error": "down"})])
     settings = load_settings({}, max_reasks=0, transport_retries=0)
     s = summarize(seed, client=fake.client(), settings=settings, clock=FakeClock())
-    assert len(fake.requests) == 2 and s.meta.calls == 1
+    assert len(fake.requests) == 2 and s.meta.calls == 2
     assert [p.name for p in s.participants][:2] == ["Emmanuel Macron", "Starmer"]
     note = next(d for d in s.meta.dropped if d.item == "followup")
     assert "HTTP 500" in note.reason and note.reason.endswith("first answer kept")

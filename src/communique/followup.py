@@ -81,6 +81,7 @@ def render(
         blocks.append(f"({key}) {name}\n" + "\n".join(lines))
     article = ctx.article
     text = user.render(
+        article_id=article.label,
         title=article.title or "(none)",
         date=article.date.isoformat() if article.date else "(unknown)",
         proposal=parts.proposal.statement if parts.proposal else "(none)",

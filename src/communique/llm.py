@@ -1,14 +1,22 @@
 """Stage 3 — the LLM client: openai + instructor over any OpenAI-compatible endpoint.
 
-Transport failures (429 honouring Retry-After, 5xx, timeouts, connection resets) have one
-owner: the retrying HTTP transport below, driven by tenacity. The openai SDK's own
-retries are switched off, and instructor only re-asks on validation errors.
+Transport failures (429 honouring Retry-After, 5xx, timeouts, connection resets, also
+mid-body) have one owner: the retrying HTTP transport below, driven by tenacity. The
+openai SDK's own retries are switched off, and instructor only re-asks on validation
+errors. Each summarize call runs in a `call_scope`: the transport counts that call's
+retries there and stops retrying (and caps request timeouts) at the call's deadline, so
+both work per article even when many articles share one client (a briefing).
 """
 
 from __future__ import annotations
 
 import email.utils
+import functools
 import random
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -19,10 +27,11 @@ from tenacity import (
     AsyncRetrying,
     RetryCallState,
     Retrying,
-    retry_if_exception_type,
+    retry_if_exception,
     retry_if_result,
     stop_after_attempt,
 )
+from tenacity.stop import stop_base
 
 from .clock import Clock, SystemClock
 from .redaction import NO_KEY, AsyncRedactingTransport, RedactingTransport
@@ -30,7 +39,9 @@ from .settings import Settings
 
 T = TypeVar("T")
 RETRY_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
-MAX_RETRY_AFTER_S = 120.0
+BASE_BACKOFF_S = 0.5  # first backoff; doubles per retry (+ up to 25 % jitter)
+MAX_BACKOFF_S = 30.0
+MAX_RETRY_AFTER_S = 120.0  # a longer Retry-After is cut to this
 MODE = instructor.Mode.JSON_SCHEMA
 
 
@@ -40,6 +51,58 @@ class RetryStats:
 
     retries: int = 0
     waits: list[float] = field(default_factory=list)
+
+
+@dataclass
+class CallScope:
+    """One summarize call, as the transport sees it: its deadline and its retries."""
+
+    clock: Clock
+    deadline_s: float | None = None
+    started: float = 0.0
+    stats: RetryStats = field(default_factory=RetryStats)
+    expired: bool = False  # the deadline stopped a retry or a request
+
+    def remaining(self) -> float | None:
+        if self.deadline_s is None:
+            return None
+        return self.deadline_s - (self.clock.monotonic() - self.started)
+
+
+_SCOPE: ContextVar[CallScope | None] = ContextVar("communique_call_scope", default=None)
+
+
+@contextmanager
+def call_scope(
+    clock: Clock, deadline_s: float | None, started: float | None = None
+) -> Iterator[CallScope]:
+    """Scope the transport's per-call bookkeeping to the code inside (a task or thread)."""
+    scope = CallScope(clock, deadline_s, clock.monotonic() if started is None else started)
+    token = _SCOPE.set(scope)
+    try:
+        yield scope
+    finally:
+        _SCOPE.reset(token)
+
+
+class DeadlineExceeded(httpx2.TimeoutException):
+    """The call's deadline passed before this request could be sent (not retried)."""
+
+
+def _before_send(request: httpx2.Request) -> None:
+    """Refuse to send past the call's deadline; cap the request's timeouts to what is left."""
+    scope = _SCOPE.get()
+    left = scope.remaining() if scope is not None else None
+    if scope is None or left is None:
+        return
+    if left <= 0:
+        scope.expired = True
+        raise DeadlineExceeded("the per-article deadline has passed", request=request)
+    timeouts = request.extensions.get("timeout", {})
+    request.extensions = {
+        **request.extensions,
+        "timeout": {k: left if v is None else min(v, left) for k, v in timeouts.items()},
+    }
 
 
 def retry_after_seconds(response: httpx2.Response, now: float | None = None) -> float | None:
@@ -71,21 +134,42 @@ class _Policy:
         hinted = None
         if outcome is not None and not outcome.failed:
             hinted = retry_after_seconds(outcome.result())
-        backoff = min(30.0, 0.5 * 2 ** (state.attempt_number - 1))
+        backoff = min(MAX_BACKOFF_S, BASE_BACKOFF_S * 2 ** (state.attempt_number - 1))
         delay = min(hinted, MAX_RETRY_AFTER_S) if hinted is not None else backoff
-        delay += self.rng.uniform(0, 0.25 * max(delay, 0.2))  # jitter
-        self.stats.retries += 1
-        self.stats.waits.append(delay)
-        return delay
+        return delay + self.rng.uniform(0, 0.25 * max(delay, 0.2))  # jitter
+
+    def count(self, state: RetryCallState) -> None:
+        """Called just before each backoff sleep: one more retry, for the call too."""
+        scope = _SCOPE.get()
+        for stats in [self.stats] + ([scope.stats] if scope is not None else []):
+            stats.retries += 1
+            stats.waits.append(state.upcoming_sleep)
 
     def kwargs(self) -> dict[str, Any]:
         return {
-            "stop": stop_after_attempt(self.retries + 1),
+            "stop": stop_after_attempt(self.retries + 1) | _PastDeadline(),
             "wait": self.wait,
-            "retry": retry_if_exception_type(httpx2.TransportError)
+            "retry": retry_if_exception(_transient)
             | retry_if_result(lambda r: r.status_code in RETRY_STATUS),
+            "before_sleep": self.count,
             "retry_error_callback": _last_result_or_raise,
         }
+
+
+class _PastDeadline(stop_base):
+    """Stop when sleeping before the next try would pass the call's deadline."""
+
+    def __call__(self, state: RetryCallState) -> bool:
+        scope = _SCOPE.get()
+        left = scope.remaining() if scope is not None else None
+        if scope is None or left is None or state.upcoming_sleep < left:
+            return False
+        scope.expired = True
+        return True
+
+
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, httpx2.TransportError) and not isinstance(exc, DeadlineExceeded)
 
 
 def _last_result_or_raise(state: RetryCallState) -> Any:
@@ -116,9 +200,11 @@ class RetryTransport(_RetryingTransport[httpx2.BaseTransport], httpx2.BaseTransp
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         def send() -> httpx2.Response:
+            _before_send(request)
             response = self.inner.handle_request(request)
-            if response.status_code in RETRY_STATUS:
-                response.read()
+            try:
+                response.read()  # in here, so a connection reset mid-body is retried too
+            finally:
                 response.close()
             return response
 
@@ -135,9 +221,11 @@ class AsyncRetryTransport(_RetryingTransport[httpx2.AsyncBaseTransport], httpx2.
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         async def send() -> httpx2.Response:
+            _before_send(request)
             response = await self.inner.handle_async_request(request)
-            if response.status_code in RETRY_STATUS:
-                await response.aread()
+            try:
+                await response.aread()  # a connection reset mid-body is retried too
+            finally:
                 await response.aclose()
             return response
 
@@ -172,7 +260,9 @@ def connect(
     """A sync openai client whose HTTP transport owns transient-error retries."""
     stats = RetryStats()
     retrying = RetryTransport(
-        RedactingTransport(transport or httpx2.HTTPTransport(), settings.api_key),
+        RedactingTransport(
+            transport or httpx2.HTTPTransport(verify=_ssl_context()), settings.api_key
+        ),
         retries=settings.transport_retries,
         clock=clock or SystemClock(),
         stats=stats,
@@ -192,7 +282,9 @@ def aconnect(
     """The async twin of connect()."""
     stats = RetryStats()
     retrying = AsyncRetryTransport(
-        AsyncRedactingTransport(transport or httpx2.AsyncHTTPTransport(), settings.api_key),
+        AsyncRedactingTransport(
+            transport or httpx2.AsyncHTTPTransport(verify=_ssl_context()), settings.api_key
+        ),
         retries=settings.transport_retries,
         clock=clock or SystemClock(),
         stats=stats,
@@ -200,6 +292,12 @@ def aconnect(
     http = httpx2.AsyncClient(transport=retrying, timeout=settings.timeout_s)
     raw = openai.AsyncOpenAI(http_client=http, **_client_options(settings, base_url))
     return Connection(raw, base_url, stats)
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context for every client: loading the CA store takes ~30 ms."""
+    return httpx2.create_ssl_context()
 
 
 def _client_options(settings: Settings, base_url: str) -> dict[str, Any]:

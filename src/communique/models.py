@@ -82,7 +82,7 @@ class Meta(_Model):
     completion_tokens: int = 0
     latency_s: float = 0.0
     attempts: int = 1  # answers to the main extraction request (1 + validation re-asks)
-    calls: int = 1  # all model responses, follow-up pass included
+    calls: int = 1  # all model requests: the main call, its re-asks, the follow-up pass
     chunks: int = 1  # a long article is summarized in chunks, then merged
     transport_retries: int = 0
     dropped: list[Dropped] = Field(default_factory=list)

@@ -30,7 +30,8 @@ class Settings:
     model: str = EMBEDDED_MODEL
     base_url: str = EMBEDDED  # "embedded" = start the local model on 127.0.0.1
     api_key: str | None = None
-    timeout_s: float = 600.0
+    timeout_s: float = 600.0  # one HTTP request
+    deadline_s: float = 1800.0  # one article: every request, retry, wait and re-ask
     max_reasks: int = 1  # validation re-asks by instructor (attempts = 1 + re-asks)
     transport_retries: int = 4  # 429 / 5xx / timeouts / resets, by the HTTP transport
     temperature: float = 0.0
@@ -68,6 +69,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "base_url": ("COMMUNIQUE_BASE_URL", "OPENAI_BASE_URL"),
     "api_key": ("COMMUNIQUE_API_KEY", "OPENAI_API_KEY"),
     "timeout_s": ("COMMUNIQUE_TIMEOUT",),
+    "deadline_s": ("COMMUNIQUE_DEADLINE",),
     "max_reasks": ("COMMUNIQUE_MAX_REASKS",),
     "transport_retries": ("COMMUNIQUE_TRANSPORT_RETRIES",),
     "temperature": ("COMMUNIQUE_TEMPERATURE",),
@@ -144,6 +146,11 @@ def _check(settings: Settings, *, explicit_model: bool) -> None:
         raise ConfigError(
             f"strategy {settings.strategy!r} is not one of {', '.join(STRATEGIES)} "
             "(COMMUNIQUE_STRATEGY)"
+        )
+    if settings.deadline_s <= 0:
+        raise ConfigError(
+            f"the per-article deadline must be positive, not {settings.deadline_s} "
+            "(COMMUNIQUE_DEADLINE, seconds)"
         )
     if settings.embedded:
         if settings.model != EMBEDDED_MODEL:

@@ -8,10 +8,15 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
+import httpx2
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import (
+    IncompleteOutputException,
+    InstructorError,
+    InstructorRetryException,
+)
 from pydantic import ValidationError
 
 from . import chunking, embedded, followup
@@ -27,7 +32,7 @@ from .extraction import (
     ground,
 )
 from .language import language_note
-from .llm import Connection, aconnect, connect, wrap_client
+from .llm import CallScope, Connection, aconnect, call_scope, connect, wrap_client
 from .models import Dropped, Meta, Summary
 from .prompt import Template, load_template
 from .redaction import public_url, redact
@@ -62,11 +67,13 @@ class _Call:
     templates: list[Template]
     messages: list[dict[str, str]]
     response_model: type[ExtractionBase]
-    loose_model: type[ExtractionBase]
     context: GroundingContext
     responses: list[tuple[int, int]] = field(default_factory=list)  # per response usage
     started: float = 0.0
-    first_pass_responses: int = 0  # attempts of the main extraction (re-asks included)
+    scope: CallScope = field(init=False)  # set when the model call starts
+    no_choices: bool = False  # an answer came back with an empty `choices` list
+    attempts: int = 0  # model requests instructor made (first + re-asks + re-sends)
+    first_pass_attempts: int = 0  # of the main extraction; the follow-up pass not counted
     notes: list[Dropped] = field(default_factory=list)
 
     def sampling(self) -> dict[str, Any]:
@@ -108,20 +115,31 @@ class _Call:
             cause = cause.__cause__
         if isinstance(cause, openai.APIError):
             reason = f"the follow-up call failed: {_describe(cause)}"
-        elif isinstance(exc, InstructorRetryException | ValidationError):
+        elif isinstance(exc, IncompleteOutputException):
+            reason = f"the follow-up answer was cut off at max_tokens={self.settings.max_tokens}"
+        elif isinstance(exc, InstructorError | ValidationError | json.JSONDecodeError):
             reason = "the follow-up answer did not match its schema"
         else:
             raise exc
         self.notes.append(Dropped(item="followup", reason=reason + "; first answer kept"))
 
+    def loose_model(self) -> type[ExtractionBase]:
+        """The same shape without the article's bounds (built only when needed)."""
+        return build_response_model(len(self.sentences), self.context.candidates, loose=True)
+
     def client(self, conn: Connection) -> Any:
         client = conn.instructor()
+        client.on("completion:kwargs", self._attempt)
         client.on("completion:response", self._record)
         return client
+
+    def _attempt(self, *args: Any, **kwargs: Any) -> None:
+        self.attempts += 1
 
     def _record(self, response: Any) -> None:
         # Copied now: instructor later folds the running total into the same object.
         usage = getattr(response, "usage", None)
+        self.no_choices = self.no_choices or not getattr(response, "choices", None)
         self.responses.append(
             (
                 int(getattr(usage, "prompt_tokens", 0) or 0),
@@ -185,7 +203,6 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
         templates=templates,
         messages=messages,
         response_model=build_response_model(len(sentences), candidates),
-        loose_model=build_response_model(len(sentences), candidates, loose=True),
         context=GroundingContext(art, sentences, candidates),
     )
 
@@ -233,19 +250,20 @@ def summarize(
 
 def _run(call: _Call, conn: Connection) -> Summary:
     call.started = call.clock.monotonic()
-    client = call.client(conn)
-    try:
-        extraction = client.create(**call.create_kwargs())
-    except Exception as exc:  # mapped to one CommuniqueError subclass below
-        extraction = _recover(call, exc, conn)
-    call.first_pass_responses = len(call.responses)
-    parts = ground(extraction, call.context)
-    if request := call.followup_request(parts):
-        plan, kwargs = request
+    with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
+        client = call.client(conn)
         try:
-            followup.merge(client.create(**kwargs), plan, call.context, parts)
-        except Exception as exc:  # a failed follow-up keeps the first answer
-            call.followup_failed(exc)
+            extraction = client.create(**call.create_kwargs())
+        except Exception as exc:  # mapped to one CommuniqueError subclass below
+            extraction = _recover(call, exc, conn)
+        call.first_pass_attempts = call.attempts
+        parts = ground(extraction, call.context)
+        if request := call.followup_request(parts):
+            plan, kwargs = request
+            try:
+                followup.merge(client.create(**kwargs), plan, call.context, parts)
+            except Exception as exc:  # a failed follow-up keeps the first answer
+                call.followup_failed(exc)
     return _finish(call, conn, extraction, parts)
 
 
@@ -273,19 +291,20 @@ async def asummarize(
 
 async def _arun(call: _Call, conn: Connection) -> Summary:
     call.started = call.clock.monotonic()
-    client = call.client(conn)
-    try:
-        extraction = await client.create(**call.create_kwargs())
-    except Exception as exc:
-        extraction = _recover(call, exc, conn)
-    call.first_pass_responses = len(call.responses)
-    parts = ground(extraction, call.context)
-    if request := call.followup_request(parts):
-        plan, kwargs = request
+    with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
+        client = call.client(conn)
         try:
-            followup.merge(await client.create(**kwargs), plan, call.context, parts)
+            extraction = await client.create(**call.create_kwargs())
         except Exception as exc:
-            call.followup_failed(exc)
+            extraction = _recover(call, exc, conn)
+        call.first_pass_attempts = call.attempts
+        parts = ground(extraction, call.context)
+        if request := call.followup_request(parts):
+            plan, kwargs = request
+            try:
+                followup.merge(await client.create(**kwargs), plan, call.context, parts)
+            except Exception as exc:
+                call.followup_failed(exc)
     return _finish(call, conn, extraction, parts)
 
 
@@ -309,36 +328,82 @@ def _recover(call: _Call, exc: Exception, conn: Connection) -> ExtractionBase:
 
 
 def _map_failure(call: _Call, exc: Exception) -> ExtractionBase:
-    attempts = len(call.responses)
+    """Every error carries `attempts` (model requests made by instructor: the first one
+    plus re-asks), and in its context a `reason` code and the call's `transport_retries`.
+    """
+    attempts = call.attempts
+    retries = call.scope.stats.retries
     ctx: dict[str, Any] = {
         "article_id": call.article.label,
         "attempts": attempts,
         "usage": _usage(call),
+        "transport_retries": retries,
     }
-    cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, openai.APIError):
-        cause = cause.__cause__
-    if isinstance(cause, openai.APIError) or isinstance(exc, openai.APIError):
-        raise EndpointError(f"model endpoint failed: {_describe(cause or exc)}", **ctx) from exc
+    api_error = _cause(exc, openai.APIError)
+    if api_error is not None:
+        reason, text = _endpoint_failure(api_error, call.scope)
+        after = f" after {retries} retr{'y' if retries == 1 else 'ies'}" if retries else ""
+        raise EndpointError(f"model endpoint failed{after}: {text}", reason=reason, **ctx) from exc
     if isinstance(exc, IncompleteOutputException):
         raise ModelOutputError(
             f"the model's answer was cut off at max_tokens={call.settings.max_tokens} "
             "(raise COMMUNIQUE_MAX_TOKENS)",
+            reason="truncated",
             **ctx,
         ) from exc
-    if isinstance(exc, InstructorRetryException) and exc.last_completion is not None:
-        text = _content(exc.last_completion)
+    if call.no_choices:
+        raise ModelOutputError(
+            "the endpoint's answer has no choices (an empty 'choices' list)",
+            reason="no_choices",
+            **ctx,
+        ) from exc
+    last = exc.last_completion if isinstance(exc, InstructorRetryException) else None
+    bad_body = _cause(exc, json.JSONDecodeError)
+    if last is None and bad_body is not None:
+        raise EndpointError(
+            f"the endpoint's response is not valid JSON ({bad_body})", reason="bad_response", **ctx
+        ) from exc
+    if last is not None:
         try:
-            return call.loose_model.model_validate_json(text)  # no context: lenient
+            return call.loose_model().model_validate_json(_content(last))  # no context: lenient
         except ValidationError as invalid:
             raise ModelOutputError(
                 f"the model's answer did not match the schema after {attempts} attempt(s): "
                 f"{_first_error(invalid)}",
+                reason="invalid_output",
                 **ctx,
             ) from exc
     if isinstance(exc, CommuniqueError):
         raise exc
-    raise ModelOutputError(f"summarizing failed: {exc}", **ctx) from exc
+    raise ModelOutputError(f"summarizing failed: {exc}", reason="failed", **ctx) from exc
+
+
+E = TypeVar("E", bound=BaseException)
+
+
+def _cause(exc: BaseException, kind: type[E]) -> E | None:
+    """The first exception of this kind in the chain of causes, starting with exc."""
+    seen: BaseException | None = exc
+    while seen is not None and not isinstance(seen, kind):
+        seen = seen.__cause__
+    return seen
+
+
+def _endpoint_failure(error: openai.APIError, scope: CallScope) -> tuple[str, str]:
+    """(reason code, description) of an endpoint failure."""
+    text = _describe(error)
+    if scope.expired:
+        deadline = f"{scope.deadline_s:g} s" if scope.deadline_s is not None else "?"
+        return "deadline", f"the per-article deadline ({deadline}) ran out; {text}"
+    if isinstance(error, openai.APIStatusError):
+        code = error.status_code
+        kind = "rate_limited" if code == 429 else "server_error" if code >= 500 else "http_error"
+        return kind, text
+    if isinstance(error, openai.APITimeoutError):
+        return "timeout", text
+    if isinstance(error, openai.APIConnectionError):
+        return "connection", text
+    return "bad_response", text
 
 
 def _finish(
@@ -357,9 +422,9 @@ def _finish(
         prompt_tokens=usage["prompt_tokens"],
         completion_tokens=usage["completion_tokens"],
         latency_s=round(call.clock.monotonic() - call.started, 3),
-        attempts=max(1, call.first_pass_responses),
-        calls=len(call.responses),
-        transport_retries=conn.stats.retries,
+        attempts=max(1, call.first_pass_attempts or call.attempts),
+        calls=max(1, call.attempts),
+        transport_retries=call.scope.stats.retries,
         dropped=parts.dropped + parts.corrected + call.notes,
         created_at=call.clock.now(),
     )
@@ -391,6 +456,11 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
         url = public_url(str(exc.request.url))
         return f"HTTP {exc.status_code} from {url}: {str(exc.message)[:200]}"
+    if isinstance(exc, openai.APITimeoutError):
+        return f"no answer from {public_url(str(exc.request.url))} in time ({exc.__cause__ or exc})"
     if isinstance(exc, openai.APIConnectionError):
-        return f"cannot connect to {public_url(str(exc.request.url))} ({exc.__cause__ or exc})"
+        url = public_url(str(exc.request.url))
+        if isinstance(exc.__cause__, httpx2.ConnectError):
+            return f"cannot connect to {url} ({exc.__cause__})"
+        return f"the connection to {url} failed ({exc.__cause__ or exc})"
     return str(exc)
