@@ -147,3 +147,40 @@ def test_single_strategy_makes_one_call(seed: Article) -> None:
 def test_an_unknown_strategy_is_an_actionable_error() -> None:
     with pytest.raises(ConfigError, match="strategy 'three-pass' is not one of two-pass, single"):
         load_settings({"COMMUNIQUE_STRATEGY": "three-pass"})
+
+
+def two_pass_with(seed: Article, steps: dict[str, dict[str, Any]]) -> Any:
+    fake = FakeModel([completion(answer(next_steps=[]))])
+    first = fake.handler
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content)
+        if not is_followup(body):
+            return first(request)
+        return httpx2.Response(200, json=completion(followup_reply(body, steps=steps)))
+
+    fake.handler = handler  # type: ignore[method-assign]
+    return summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+
+
+def test_a_stated_plan_is_kept_when_the_model_says_not_planned(seed: Article) -> None:
+    step = {"planned": False, "action": "Planners convene in the U.K.", "actor": None}
+    s = two_pass_with(seed, {"s14": step})
+    assert [(st.action, st.evidence[0].sentence) for st in s.next_steps] == [
+        ("Planners convene in the U.K.", 14)
+    ]
+    assert any("states a plan" in d.reason for d in s.meta.dropped)
+    empty = {"planned": True, "action": "None", "actor": None}
+    assert two_pass_with(seed, {"s14": empty}).next_steps == []
+
+
+def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Article) -> None:
+    # the answer for sentence 10 describes sentence 14: the step cites 14
+    misplaced = {
+        "planned": True,
+        "action": "military planners will convene again in the U.K. on Thursday",
+        "actor": None,
+    }
+    s = two_pass_with(seed, {"s10": misplaced})
+    assert [st.evidence[0].sentence for st in s.next_steps] == [14]
+    assert s.next_steps[0].when == "on Thursday"

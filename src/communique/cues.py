@@ -87,6 +87,22 @@ def step_sentences(
     return sorted(keep, key=lambda s: s.number)
 
 
+# A plan stated outright: will, is to, is expected/scheduled/set to, a future tense.
+_ANNOUNCES = re.compile(
+    r"\b(?:will|is to|are to|(?:is|are) expected to|(?:is|are) scheduled|(?:is|are) set to|"
+    r"(?:is|are) due|plans? to|must)\b|\b\w{3,}(?:era|ira|eront|erá|erán|irá|irán|ará|arán)\b|"
+    r"\best prévue?\b|\bestá previst[oa]\b",
+    re.IGNORECASE,
+)
+
+
+def announces(sentence: Sentence) -> bool:
+    """A step sentence that states a plan outright, outside quotation marks (a quote is
+    more often rhetoric than a schedule)."""
+    text = _plain(sentence.text)
+    return bool(_ANNOUNCES.search(text)) and not _QUOTE.search(text)
+
+
 def _only_past_years(text: str, article_date: dt.date) -> bool:
     years = [int(y) for y in _YEAR.findall(text)]
     return bool(years) and max(years) < article_date.year

@@ -16,13 +16,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, create_model
 
 from .article import Sentence
-from .cues import acting_names, step_sentences
+from .cues import acting_names, announces, step_sentences
 from .dates import find_time_expression, resolve_when
 from .extraction import (
     NO_STANCE,
     GroundedParts,
     GroundingContext,
     _background_only,
+    _best_support,
     _evidence,
     _stance_from_summary,
     _Strict,
@@ -152,8 +153,20 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
-        if reply and reply["planned"]:
+        if not reply or not _said(reply["action"]):
+            continue
+        if reply["planned"]:
             _merge_step(s, reply, ctx, parts)
+        elif announces(s):  # self-check: a small model often misjudges "planned"
+            reason = f"kept although the model said not planned: sentence {s.number} states a plan"
+            parts.corrected.append(Dropped(item=f"followup.steps.s{s.number}", reason=reason))
+            _merge_step(s, reply, ctx, parts)
+
+
+def _said(text: str | None) -> bool:
+    """Model text that says something (not empty, 'None', '(above)')."""
+    plain = (text or "").strip().strip("().").casefold()
+    return len(plain) > 3 and plain not in {"none", "null", "n/a", "above", "unknown"}
 
 
 def _merge_name(
@@ -166,7 +179,7 @@ def _merge_name(
         return
     aliases = _surname(name, reply["kind"], ctx.candidates)
     parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
-    if reply["stance"] == NO_STANCE or not reply["summary"]:
+    if reply["stance"] == NO_STANCE or not _said(reply["summary"]):
         return
     evidence = _evidence([reply["evidence"]], item, ctx, parts)
     stance = _stance_from_summary(reply["stance"], reply["summary"], item, parts)
@@ -182,6 +195,9 @@ def _merge_step(
     answer was about that sentence alone)."""
     item = f"followup.steps.s{sentence.number}"
     evidence = _evidence([sentence.number], item, ctx, parts)
+    # an answer put under the wrong key states another sentence: cite that one
+    evidence = _best_support(reply["action"], evidence, item, ctx, parts)
+    sentence = ctx.sentences[(evidence[0].sentence or sentence.number) - 1]
     names = _name_map(parts)
     actor = names.get(fold_name(reply["actor"])) if reply["actor"] else None
     when = _when(reply["action"], sentence.text)
