@@ -117,6 +117,7 @@ def acting_names(
     """Candidate names not yet among `known` forms, each with the first sentences that
     name it next to a verb of saying or acting (most mentioned names first)."""
     known_folded = {fold_name(k) for k in known}
+    lowercase_text = " ".join(s.text for s in sentences)
     known_words = {w for k in known_folded for w in k.split()}
     picked: dict[str, list[Sentence]] = {}
     for name in candidates:
@@ -131,12 +132,40 @@ def acting_names(
         if any(folded != fold_name(p) and folded.strip() in fold_name(p).split() for p in picked):
             continue  # a surname of a name already picked
         mentions = [s for s in sentences if _names(folded, s)]
+        if _not_an_actor(name, mentions, lowercase_text):
+            continue
         acting = [s for s in mentions if _ACTS.search(_plain(s.text))]
         if acting:
             picked[name] = acting[:SENTENCES_PER_NAME]
         if len(picked) >= limit:
             break
     return picked
+
+
+_THINGS = frozenset(
+    """river valley sea dam framework accord agreement plan bay lake mountain island street
+    hall city port bridge road square centre center treaty deal law bill act""".split()
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|to|from|near|outside|across|into|via|à|en|dans|de|en|desde|hacia)\s+(?:the\s+|la\s+|le\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _not_an_actor(name: str, mentions: Sequence[Sentence], text: str) -> bool:
+    """Names code can tell are not actors: things ('Kelvar River', 'City Hall'), a word
+    that is written in lower case elsewhere ('Striking' at a sentence start), a place
+    every mention of which follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
+    words = name.split()
+    if _THINGS & {w.casefold() for w in words}:
+        return True
+    if len(words) == 1 and re.search(rf"\b{re.escape(name.casefold())}\b", text):
+        return True
+    places = 0
+    for s in mentions:
+        at = [m.start() for m in re.finditer(re.escape(name), s.text)]
+        places += bool(at) and all(_LOCATIVE.search(s.text[max(0, i - 12) : i]) for i in at)
+    return bool(mentions) and places == len(mentions)
 
 
 def _names(folded_name: str, sentence: Sentence) -> bool:

@@ -237,7 +237,7 @@ def _ground_actors(
         name = _fullest(a["name"], known)
         if fold_name(name) in names:
             continue  # the same actor again: keep the first entry
-        if a["stance"] == NO_STANCE and _background_only(name, ctx):
+        if _background_only(name, ctx, strict=a["stance"] != NO_STANCE):
             reason = f"'{name}' is only mentioned as background (a former office holder)"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
@@ -304,17 +304,27 @@ _THING_WORDS = frozenset(
 _BACKGROUND = re.compile(
     r"\b(then-|former|ex-|late|who died|died in|retired|predecessor|left (?:government|office|"
     r"politics)|ancienne?|quitté|antigu[oa]|entonces|retirad[oa]|exministr[oa]|"
-    r"expresident[ea]?)",
+    r"expresident[ea]?|(?:has|have|had) not been involved|no (?:part|role) in)",
+    re.IGNORECASE,
+)
+# Stronger: the actor's part is over (not only a former title, which a commentator has).
+_PAST_ROLE = re.compile(
+    r"\b(then-|who died|died in|retired|left (?:government|office|politics)|"
+    r"(?:has|have|had) not been involved|no (?:part|role) in|quitté|entonces)",
     re.IGNORECASE,
 )
 
 
-def _background_only(name: str, ctx: GroundingContext) -> bool:
+def _background_only(name: str, ctx: GroundingContext, *, strict: bool = False) -> bool:
     """Every sentence naming this actor presents it as a past figure ('then-Prime Minister
-    Harold Finch', 'former minister'): background, not a participant."""
+    Harold Finch', 'former minister'): background, not a participant. `strict` (for an
+    actor the model gave a stance) also needs one sentence saying its part is over
+    ('then-', 'retired', 'has not been involved'): a former minister may still comment."""
     key = fold_name(name.split()[-1] if len(name.split()) > 1 else name)
     mentions = [s for s in ctx.sentences if key in fold_name(s.text)]
-    return bool(mentions) and all(_BACKGROUND.search(s.text) for s in mentions)
+    if not mentions or not all(_BACKGROUND.search(s.text) for s in mentions):
+        return False
+    return not strict or any(_PAST_ROLE.search(s.text) for s in mentions)
 
 
 def _words_of(names: dict[str, str]) -> set[str]:

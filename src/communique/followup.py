@@ -10,6 +10,7 @@ of the sentence numbers shown for it, a step's evidence is its own sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -37,6 +38,8 @@ from .prompt import Template, load_template
 SYSTEM_TEMPLATE = "followup.system.j2"
 USER_TEMPLATE = "followup.user.j2"
 ACTOR = "actor"
+# "X is an organization.", "X is located in ...": says what a name is, not what it did
+_DEFINITION = re.compile(r"^[^.,;]*?\b(?:is|are|was)\s+(?:an?|the|located|based)\b", re.IGNORECASE)
 _WHAT: Any = Literal["actor", "place", "news source", "past figure", "not involved"]
 _STANCE: Any = Stance | Literal["none"]
 
@@ -180,6 +183,10 @@ def _merge_name(
     aliases = _surname(name, reply["kind"], ctx.candidates)
     parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
     if reply["stance"] == NO_STANCE or not _said(reply["summary"]):
+        return
+    if _DEFINITION.match(reply["summary"]) or fold_name(reply["summary"]) == fold_name(name):
+        reason = f"'{name}': no position kept, the summary only says what it is"
+        parts.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
         return
     evidence = _evidence([reply["evidence"]], item, ctx, parts)
     stance = _stance_from_summary(reply["stance"], reply["summary"], item, parts)

@@ -96,6 +96,8 @@ def _replay_one(config: EvalConfig, variant: str, seed: Seed) -> tuple[Output, R
         if replay.misses:
             raise ReplayMiss(replay.miss_message()) from exc
         raise
+    if replay.misses:  # also when the summary survived it (a failed follow-up call is kept)
+        raise ReplayMiss(replay.miss_message())
     return out, rec
 
 
