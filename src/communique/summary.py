@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
@@ -40,10 +41,14 @@ class _Call:
     templates: list[Template]
     messages: list[dict[str, str]]
     response_model: type[ExtractionBase]
-    loose_model: type[ExtractionBase]
     context: GroundingContext
     responses: list[tuple[int, int]] = field(default_factory=list)  # per attempt usage
     started: float = 0.0
+
+    @cached_property
+    def loose_model(self) -> type[ExtractionBase]:
+        """Built only when the re-asks are exhausted (pydantic models cost milliseconds)."""
+        return build_response_model(len(self.sentences), self.context.candidates, loose=True)
 
     def create_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -124,7 +129,6 @@ def _prepare(
         templates=templates,
         messages=messages,
         response_model=build_response_model(len(sentences), candidates),
-        loose_model=build_response_model(len(sentences), candidates, loose=True),
         context=GroundingContext(art, sentences, candidates),
     )
 
