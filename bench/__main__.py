@@ -40,7 +40,7 @@ def _model(_: argparse.Namespace) -> dict[str, Any]:
 def _runners() -> dict[str, Callable[[argparse.Namespace], dict[str, Any]]]:
     return {
         "overhead": lambda a: overhead.run(a.calls, max(5, a.calls // 4)),
-        "throughput": lambda a: briefing.throughput(a.articles, a.latency, a.concurrency),
+        "throughput": lambda a: briefing.throughput(a.articles, a.latency, a.concurrency, a.repeat),
         "cache": lambda a: briefing.cache(a.articles, a.latency, 16),
         "memory": lambda a: memory.run([max(1, a.articles // 5), a.articles], a.latency, 16),
         "model": _model,
@@ -49,7 +49,11 @@ def _runners() -> dict[str, Callable[[argparse.Namespace], dict[str, Any]]]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Run communique's benchmarks: print a table, write bench/results.json.",
+        epilog="what each number means and how to reproduce it: bench/README.md",
+    )
     p.add_argument(
         "sections",
         nargs="*",
@@ -72,12 +76,17 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated levels (default 1,4,16,64; quick 1,4)",
     )
     p.add_argument(
+        "--repeat",
+        type=int,
+        help="runs per concurrency level above 1; the median is reported (default 3; quick 1)",
+    )
+    p.add_argument(
         "--out",
         type=Path,
         default=ROOT / "bench" / "results.json",
         help="results file; sections run now replace their entries (default bench/results.json)",
     )
-    return p  # fmt: skip
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args.calls = args.calls or (8 if quick else 200)
     args.latency = args.latency if args.latency is not None else (0.01 if quick else 0.1)
     args.concurrency = args.concurrency or ([1, 4] if quick else [1, 4, 16, 64])
+    args.repeat = args.repeat or (1 if quick else 3)
     sections = args.sections or list(DEFAULT)
     results = _load(args.out)
     results["machine"] = machine()

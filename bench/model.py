@@ -16,6 +16,9 @@ import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import httpx2
+import openai
+
 from communique import embedded, summarize
 from communique.article import split_sentences
 from communique.candidates import find_candidates
@@ -57,11 +60,32 @@ def _post(url: str, body: dict[str, Any], timeout: float = 900) -> dict[str, Any
     return data
 
 
+class _NoPromptCache(httpx2.BaseTransport):
+    """Adds llama.cpp's `cache_prompt: false` to each request and keeps the last answer
+    (its `timings`), so the pipeline's own request is the one that is measured."""
+
+    def __init__(self) -> None:
+        self.inner = httpx2.HTTPTransport()
+        self.last: dict[str, Any] = {}
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.method == "POST" and request.content:
+            body = {**json.loads(request.content), "cache_prompt": False}
+            headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+            request = httpx2.Request("POST", request.url, headers=headers, json=body)
+        response = self.inner.handle_request(request)
+        response.read()
+        if response.status_code == 200:
+            self.last = json.loads(response.content)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 def run() -> dict[str, Any]:
-    env = {
-        k: v for k, v in os.environ.items() if k in ("COMMUNIQUE_CACHE_DIR", "COMMUNIQUE_THREADS")
-    }
-    settings = load_settings(env)
+    names = ("COMMUNIQUE_CACHE_DIR", "COMMUNIQUE_THREADS")
+    settings = load_settings({k: v for k, v in os.environ.items() if k in names})
     article = seed()
     weights = embedded.model_file(settings.cache_dir).stat().st_size
     cores = os.cpu_count() or 1
@@ -73,33 +97,25 @@ def run() -> dict[str, Any]:
     t = time.perf_counter()
     base = embedded.ensure_server(settings)
     start_s = time.perf_counter() - t
-    root = base.removesuffix("/v1")
+    capture = _NoPromptCache()
+    client = openai.OpenAI(
+        base_url=base, api_key="none", max_retries=0, http_client=httpx2.Client(transport=capture)
+    )
     try:
-        # End to end first, on a fresh server (nothing cached from an earlier request).
+        # The seed end to end on a fresh server: the pipeline's request, as summarize()
+        # sends it (schema, sampling, repeat penalty), with the prompt cache off.
         t = time.perf_counter()
-        summary: Summary = summarize(article, settings=settings)
+        summary: Summary = summarize(article, client=client, settings=settings)
         e2e_s = time.perf_counter() - t
-        # The same messages again, raw, with llama.cpp's timings and no prompt cache.
+        root = base.removesuffix("/v1")
+        article_tokens = len(_post(f"{root}/tokenize", {"content": article.text})["tokens"])
         sentences = split_sentences(article.text)
         _, messages = render_messages(article, sentences, find_candidates(article.text, sentences))
-        raw = _post(
-            f"{base}/chat/completions",
-            {
-                "model": settings.model,
-                "messages": messages,
-                "temperature": settings.temperature,
-                "seed": settings.seed,
-                "max_tokens": settings.max_tokens,
-                "repeat_penalty": 1.1,
-                "cache_prompt": False,
-            },
-        )
-        article_tokens = len(_post(f"{root}/tokenize", {"content": article.text})["tokens"])
-        system_tokens = len(
-            _post(f"{root}/tokenize", {"content": messages[0]["content"]})["tokens"]
-        )
+        system = _post(f"{root}/tokenize", {"content": messages[0]["content"]})["tokens"]
     finally:
+        client.close()
         embedded.shutdown()
+    raw = capture.last
     timings = raw.get("timings", {})
     pp, tg = (
         float(timings.get("prompt_per_second", 0)),
@@ -141,9 +157,8 @@ def run() -> dict[str, Any]:
             },
             "tokens": {
                 "article": article_tokens,
-                "system_prompt": system_tokens,
+                "system_prompt": len(system),
                 "prompt_total": prompt_tokens,
-                "raw_request_prompt": (raw.get("usage") or {}).get("prompt_tokens"),
                 "overhead": overhead,
             },
         },
