@@ -5,7 +5,7 @@ them one document after the other), so their ratio is meaningful on any machine.
 default this reads the timings stored in the recordings (measured live when recording);
 `--live` re-runs both variants now on the embedded model (or COMMUNIQUE_BASE_URL).
 
-    python bench/latency.py                  # from evals/recordings
+    python bench/latency.py                  # from evals/recordings (or: python -m bench latency)
     python bench/latency.py --live --docs 00_ap_macron_coalition,06_halvergate_dock_strike
 """
 
@@ -77,11 +77,21 @@ def main() -> None:
     print(f"{len(docs)} documents, same model, same run\n")
     print("| measure (median per document) | pipeline | naive | pipeline / naive |")
     print("|---|---:|---:|---:|")
-    for key in ("latency_s", "completion_tokens", "prompt_tokens", "calls"):
-        p = statistics.median(data["pipeline"][d][key] for d in docs)
-        n = statistics.median(data["naive"][d][key] for d in docs)
+    for key, (p, n) in medians(data).items():
         ratio = f"{p / n:.2f}x" if n else "n/a"
         print(f"| {key} | {p:.1f} | {n:.1f} | {ratio} |")
+
+
+def medians(data: dict[str, dict[str, dict[str, float]]]) -> dict[str, tuple[float, float]]:
+    """(pipeline, naive) medians per measure over the documents both variants ran."""
+    docs = sorted(set(data["pipeline"]) & set(data["naive"]))
+    return {
+        key: (
+            statistics.median(data["pipeline"][d][key] for d in docs),
+            statistics.median(data["naive"][d][key] for d in docs),
+        )
+        for key in ("latency_s", "completion_tokens", "prompt_tokens", "calls")
+    }
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .article import Sentence
 from .models import Dropped, Evidence
@@ -84,6 +85,17 @@ def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
 
 def fold_name(text: str) -> str:
     """Fold a name or text for name matching: accents, case, dots, quotes, whitespace."""
+    # Names and sentences are folded again and again (grounding, story merging): remember
+    # the short ones; a whole article is folded once and not kept.
+    return _fold_short(text) if len(text) <= 400 else _fold(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.translate(_QUOTES).replace(".", "").casefold()

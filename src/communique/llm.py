@@ -261,7 +261,8 @@ def connect(
     stats = RetryStats()
     retrying = RetryTransport(
         RedactingTransport(
-            transport or httpx2.HTTPTransport(verify=_ssl_context()), settings.api_key
+            transport or httpx2.HTTPTransport(verify=_ssl_context(), limits=_LIMITS),
+            settings.api_key,
         ),
         retries=settings.transport_retries,
         clock=clock or SystemClock(),
@@ -283,7 +284,8 @@ def aconnect(
     stats = RetryStats()
     retrying = AsyncRetryTransport(
         AsyncRedactingTransport(
-            transport or httpx2.AsyncHTTPTransport(verify=_ssl_context()), settings.api_key
+            transport or httpx2.AsyncHTTPTransport(verify=_ssl_context(), limits=_LIMITS),
+            settings.api_key,
         ),
         retries=settings.transport_retries,
         clock=clock or SystemClock(),
@@ -298,6 +300,11 @@ def aconnect(
 def _ssl_context() -> ssl.SSLContext:
     """One verifying TLS context for every client: loading the CA store takes ~30 ms."""
     return httpx2.create_ssl_context()
+
+
+# The openai SDK's own pool limits (100 kept alive; a bare httpx transport keeps 20, so a
+# briefing at --concurrency 64 reconnected for most requests).
+_LIMITS = openai.DEFAULT_CONNECTION_LIMITS
 
 
 def _client_options(settings: Settings, base_url: str) -> dict[str, Any]:

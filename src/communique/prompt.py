@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -34,7 +35,7 @@ class Template:
         return PromptRef(name=self.name, sha256=hashlib.sha256(self.source.encode()).hexdigest())
 
     def render(self, **context: Any) -> str:
-        return _env().from_string(self.source).render(**context)
+        return _compiled(self.source).render(**context)
 
 
 @cache
@@ -42,6 +43,11 @@ def _env() -> SandboxedEnvironment:
     return SandboxedEnvironment(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
     )
+
+
+@lru_cache(maxsize=64)  # compiling costs milliseconds; the templates rarely change
+def _compiled(source: str) -> jinja2.Template:
+    return _env().from_string(source)
 
 
 def load_template(name: str, directory: Path | None = None) -> Template:

@@ -112,10 +112,7 @@ def _merge_participants(
 
     Returns the merged list and, per (article id, folded name form), the merged name.
     """
-    ambiguous = _ambiguous_surnames(p for _, p in people)
-    groups = _components(
-        len(people), lambda i, j: same_actor(people[i][1], people[j][1], ambiguous)
-    )
+    groups = _actor_groups([p for _, p in people])
     merged: list[Participant] = []
     canonical: dict[tuple[str, str], str] = {}
     for group in groups:
@@ -157,24 +154,65 @@ def related(a: Summary, b: Summary) -> bool:
     return (score >= WITH_ONE_SHARED and shared >= 1) or shared >= 2
 
 
-def _components(n: int, linked: Callable[[int, int], bool]) -> list[list[int]]:
-    """Connected components of 0..n-1, each sorted, in order of their first member."""
-    parent = list(range(n))
+class _Groups:
+    """Union-find over 0..n-1."""
 
-    def root(i: int) -> int:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def root(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.root(i), self.root(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+    def components(self) -> list[list[int]]:
+        """Each sorted, in order of their first member."""
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            groups.setdefault(self.root(i), []).append(i)
+        return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _components(n: int, linked: Callable[[int, int], bool]) -> list[list[int]]:
+    """Connected components of 0..n-1 under a pairwise test."""
+    groups = _Groups(n)
     for i in range(n):
         for j in range(i + 1, n):
-            if root(i) != root(j) and linked(i, j):
-                parent[max(root(i), root(j))] = min(root(i), root(j))
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(root(i), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+            if groups.root(i) != groups.root(j) and linked(i, j):
+                groups.union(i, j)
+    return groups.components()
+
+
+def _actor_groups(people: Sequence[Participant]) -> list[list[int]]:
+    """The components of same_actor() over people, found through an index of name forms
+    and surnames instead of comparing every pair (a 500-article briefing has thousands
+    of participants): the same groups, in linear time."""
+    ambiguous = _ambiguous_surnames(people)
+    groups = _Groups(len(people))
+    by_form: dict[str, int] = {}
+    by_last: dict[str, list[int]] = {}  # last word of a person's full name -> people
+    lone: list[tuple[int, str]] = []  # (person, one-word form that may be a surname)
+    for i, p in enumerate(people):
+        for form in _forms(p):
+            groups.union(i, by_form.setdefault(form, i))
+            words = form.split()
+            if p.kind != "person":
+                continue
+            if len(words) > 1:
+                by_last.setdefault(words[-1], []).append(i)
+            elif words[0] not in ambiguous:
+                lone.append((i, words[0]))
+    for i, word in lone:
+        for j in by_last.get(word, ()):
+            groups.union(i, j)
+    return groups.components()
 
 
 def group_stories(items: Sequence[Member]) -> list[Story]:
@@ -245,15 +283,16 @@ def _story(story_id: str, members: list[Member]) -> Story:
 
 def disagreements(positions: Sequence[StoryPosition]) -> list[Disagreement]:
     """Actors whose stance differs between articles ('unclear' is not a stance here)."""
-    by_actor: dict[str, list[StanceIn]] = {}
+    by_actor: dict[str, dict[tuple[str, str], StanceIn]] = {}
     for p in positions:
         if p.stance != "unclear":
-            seen = by_actor.setdefault(p.actor, [])
-            entry = StanceIn(article_id=p.article_id, stance=p.stance)
-            if entry not in seen:
-                seen.append(entry)
+            seen = by_actor.setdefault(p.actor, {})
+            seen.setdefault(
+                (p.article_id, p.stance), StanceIn(article_id=p.article_id, stance=p.stance)
+            )
     out = []
-    for actor, stances in sorted(by_actor.items(), key=lambda kv: kv[0].casefold()):
+    for actor, entries in sorted(by_actor.items(), key=lambda kv: kv[0].casefold()):
+        stances = list(entries.values())  # first-seen order, each once
         if len({s.stance for s in stances}) > 1 and len({s.article_id for s in stances}) > 1:
             out.append(Disagreement(actor=actor, stances=stances))
     return out

@@ -1,0 +1,1 @@
+"""communique benchmarks: `python -m bench [SECTION ...] [--quick]` (see bench/README.md)."""

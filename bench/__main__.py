@@ -1,0 +1,167 @@
+"""`python -m bench [SECTION ...] [--quick]`: run the benchmarks, print a table, write
+bench/results.json. Sections: overhead, throughput, cache, memory, model, latency
+(default: all but model, which runs the embedded model for minutes). See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import briefing, memory, overhead
+from .common import ROOT, load, machine
+
+SECTIONS = ("overhead", "throughput", "cache", "memory", "model", "latency")
+DEFAULT = ("overhead", "throughput", "cache", "memory", "latency")
+
+
+def _latency(_: argparse.Namespace) -> dict[str, Any]:
+    """The pipeline against the naive prompt, from the eval recordings (bench/latency.py)."""
+    from .common import row
+    from .latency import from_recordings, medians
+
+    data = from_recordings(ROOT / "evals" / "recordings")
+    med = medians(data)
+    rows = [row(f"{key} (median per document)", p, "", baseline=n) for key, (p, n) in med.items()]
+    return {"params": {"source": "evals/recordings"}, "rows": rows, "details": {"medians": med}}
+
+
+def _model(_: argparse.Namespace) -> dict[str, Any]:
+    from . import model  # needs the [local] extra
+
+    return model.run()
+
+
+def _runners() -> dict[str, Callable[[argparse.Namespace], dict[str, Any]]]:
+    return {
+        "overhead": lambda a: overhead.run(a.calls, max(5, a.calls // 4)),
+        "throughput": lambda a: briefing.throughput(a.articles, a.latency, a.concurrency, a.repeat),
+        "cache": lambda a: briefing.cache(a.articles, a.latency, 16),
+        "memory": lambda a: memory.run([max(1, a.articles // 5), a.articles], a.latency, 16),
+        "model": _model,
+        "latency": _latency,
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Run communique's benchmarks: print a table, write bench/results.json.",
+        epilog="what each number means and how to reproduce it: bench/README.md",
+    )
+    p.add_argument(
+        "sections",
+        nargs="*",
+        metavar="SECTION",
+        help=f"any of {', '.join(SECTIONS)} (default: all but model)",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny counts (seconds, not minutes): proves it runs, numbers mean little",
+    )
+    p.add_argument("--articles", type=int, help="articles per briefing (default 500; quick 12)")
+    p.add_argument("--calls", type=int, help="overhead calls per variant (default 200; quick 8)")
+    p.add_argument(
+        "--latency", type=float, help="fake latency in seconds (default 0.1; quick 0.01)"
+    )
+    p.add_argument(
+        "--concurrency",
+        type=lambda s: [int(x) for x in s.split(",")],
+        help="comma-separated levels (default 1,4,16,64; quick 1,4)",
+    )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        help="runs per concurrency level above 1; the median is reported (default 3; quick 1)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "bench" / "results.json",
+        help="results file; sections run now replace their entries (default bench/results.json)",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.sections) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    quick = args.quick
+    args.articles = args.articles or (12 if quick else 500)
+    args.calls = args.calls or (8 if quick else 200)
+    args.latency = args.latency if args.latency is not None else (0.01 if quick else 0.1)
+    args.concurrency = args.concurrency or ([1, 4] if quick else [1, 4, 16, 64])
+    args.repeat = args.repeat or (1 if quick else 3)
+    sections = args.sections or list(DEFAULT)
+    results = _load(args.out)
+    results["machine"] = machine()
+    runners = _runners()
+    for name in sections:
+        print(f"bench: {name}…", file=sys.stderr, flush=True)
+        before = load()
+        started = dt.datetime.now(dt.UTC)
+        out = runners[name](args)
+        out = {
+            "measured_at": started.isoformat(timespec="seconds"),
+            "quick": quick,
+            "load_before": before,
+            "load_after": load(),
+            "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 1),
+            **out,
+        }
+        results["sections"][name] = out
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(table(results, sections))
+    return 0
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data.setdefault("sections", {})
+    return {"schema": 1, "machine": {}, "sections": data["sections"]}
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" if abs(v) < 1 else f"{v:.1f}"
+
+
+def table(results: dict[str, Any], sections: list[str] | None = None) -> str:
+    """The results as a Markdown table (what the READMEs quote)."""
+    m = results.get("machine", {})
+    lines = [
+        f"{m.get('cores')} cores, {m.get('cpu') or 'cpu unknown'}, Python {m.get('python')}",
+        "",
+        "| section | measure | value | baseline (same run) | ratio | target | met |",
+        "|---|---|---:|---:|---:|---|---|",
+    ]
+    for name in sections or list(results["sections"]):
+        sec = results["sections"].get(name)
+        if not sec:
+            continue
+        for r in sec["rows"]:
+            met = {True: "yes", False: "**no**", None: ""}[r["met"]]
+            ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else ""
+            lines.append(
+                f"| {name} | {r['measure']} | {_num(r['value'])} {r['unit']} | "
+                f"{_num(r['baseline'])} | {ratio} | {r['target']} | {met} |"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

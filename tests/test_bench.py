@@ -1,0 +1,80 @@
+"""`python -m bench` runs end to end on tiny counts and writes results.json.
+
+No timing is asserted (benchmarks report, the README quotes them); what is checked is
+that every section ran against the fake server and counted what it should.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ROW_KEYS = {"measure", "value", "unit", "baseline", "ratio", "target", "met"}
+
+
+def test_quick_bench_writes_results_with_every_section(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    args = ["overhead", "throughput", "cache", "latency", "--quick"]
+    small = ["--articles", "5", "--calls", "3", "--concurrency", "1,4", "--out", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", *args, *small],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| section | measure |" in done.stdout  # the table, on stdout
+
+    results = json.loads(out.read_text())
+    assert results["machine"]["cores"] >= 1
+    sections = results["sections"]
+    assert set(sections) == {"overhead", "throughput", "cache", "latency"}
+    for sec in sections.values():
+        assert sec["quick"] is True and sec["rows"]
+        assert all(set(r) == ROW_KEYS for r in sec["rows"])
+
+    overhead = sections["overhead"]["details"]
+    assert set(overhead["median_ms"]) == {"raw", "summarize", "summarize_own_client"}
+    assert overhead["requests_served"] >= 3 * 3  # every variant reached the fake
+    assert overhead["profile_ms_per_call"]["total (profiled)"] > 0
+
+    throughput = sections["throughput"]["details"]
+    assert set(throughput) == {"1", "4"}
+    for level, run in throughput.items():
+        assert run["requests"] == run["summarized"] == 5 and run["failed"] == 0
+        assert run["max_in_flight"] <= int(level)
+    assert throughput["4"]["max_in_flight"] > 1  # concurrency really happened
+
+    cache = sections["cache"]["details"]
+    assert cache["first"]["requests"] == 5
+    assert cache["second"] == {**cache["second"], "requests": 0, "cached": 5}
+
+
+def test_peak_rss_is_the_childs_own_not_inherited_from_the_parent() -> None:
+    """The memory section's measurement: a child that allocates 64 MiB reports about 64 MiB
+    more than an idle one, and an idle child reports less than this (larger) process."""
+    from bench.memory import peak_rss_kib
+
+    ballast = bytearray(b"x") * (96 << 20)  # this process: clearly larger than a bare child
+    idle, code, _ = peak_rss_kib("pass")
+    busy, _, out = peak_rss_kib("x = bytearray(64 << 20); print(len(x))")
+    assert code == 0 and out.strip() == str(64 << 20)
+    assert 60 * 1024 < busy - idle < 80 * 1024
+    assert idle < len(ballast) // 1024
+
+
+def test_an_unknown_section_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "nope", "--out", str(tmp_path / "r.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "unknown section" in done.stderr
+    assert not (tmp_path / "r.json").exists()
