@@ -47,7 +47,10 @@ def write_copies(n: int, folder: Path) -> Path:
 
 
 def fake_settings(base_url: str, **changes: Any) -> Settings:
-    """Settings for the fake endpoint, ignoring the caller's environment."""
+    """Settings for the fake endpoint, ignoring the caller's environment. One model call
+    per summary (strategy "single"), so the ratios compare one request with one request;
+    the default "two-pass" strategy makes a second, shorter call (see README)."""
+    changes.setdefault("strategy", "single")
     return load_settings({}, base_url=base_url, model=FAKE_MODEL, **changes)
 
 

@@ -407,3 +407,21 @@ def test_record_missing_replays_what_is_recorded_and_asks_the_model_only_for_the
         e.elapsed_s for e in before.exchanges[:-1]
     ]
     assert after.exchanges[-1].request == before.exchanges[-1].request
+
+
+def test_a_missing_follow_up_exchange_is_a_replay_miss(
+    good: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A summary survives a failed follow-up call, but a replay must not: the recording
+    no longer answers every request."""
+    shutil.copytree(good / "seeds", tmp_path / "seeds")
+    shutil.copytree(good / "recordings", tmp_path / "recordings")
+    path = tmp_path / "recordings" / "pipeline" / f"{DOCS[0]}.json"
+    rec = json.loads(path.read_text())
+    followups = [e for e in rec["exchanges"] if is_followup(e["request"])]
+    assert followups, "the fixture pipeline makes a follow-up call"
+    rec["exchanges"] = [e for e in rec["exchanges"] if not is_followup(e["request"])]
+    path.write_text(json.dumps(rec))
+    code, _, err = run(capsys, tmp_path)
+    assert code == 1
+    assert DOCS[0] in err and "re-record with communique eval --record" in err

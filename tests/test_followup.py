@@ -184,3 +184,27 @@ def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Articl
     s = two_pass_with(seed, {"s10": misplaced})
     assert [st.evidence[0].sentence for st in s.next_steps] == [14]
     assert s.next_steps[0].when == "on Thursday"
+
+
+def test_code_rules_for_places_plans_and_stances() -> None:
+    from communique.cues import announces, only_a_place
+    from communique.extraction import GroundedParts, _stance_from_summary
+
+    s = split_sentences(
+        "Talks resume in Geneva on Monday. The union would vote next week. "
+        "According to Le Monde, Paris agreed. Ministers had no plans to meet on Friday. "
+        '"We will strike on Monday," she said.'
+    )
+    assert only_a_place("Geneva", s) and not only_a_place("Le Monde", s)
+    assert not only_a_place("Paris", s)
+    assert [announces(x) for x in s] == [False, True, False, False, False]
+    out = GroundedParts()
+    assert _stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
+    assert (
+        _stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
+        == "conditional"
+    )
+    assert _stance_from_summary("support", "The commission opened a review.", "a", out) == (
+        "neutral"
+    )
+    assert _stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"

@@ -87,10 +87,12 @@ def step_sentences(
     return sorted(keep, key=lambda s: s.number)
 
 
-# A plan stated outright: will, is to, is expected/scheduled/set to, a future tense.
+# A plan stated outright: will, would, is to, is expected/scheduled/set to, a future or
+# conditional tense (a step sentence already has a time that is not in the past).
 _ANNOUNCES = re.compile(
-    r"\b(?:will|is to|are to|(?:is|are) expected to|(?:is|are) scheduled|(?:is|are) set to|"
-    r"(?:is|are) due|plans? to|must)\b|\b\w{3,}(?:era|ira|eront|erá|erán|irá|irán|ará|arán)\b|"
+    r"\b(?:will|would|is to|are to|(?:is|are) expected to|(?:is|are) scheduled|(?:is|are) set to|"
+    r"(?:is|are) due|(?<!no )plans? to|must)\b|"
+    r"\b\w{3,}(?:era|ira|eront|erait|eraient|erá|erán|irá|irán|ará|arán|ería|aría|iría)\b|"
     r"\best prévue?\b|\bestá previst[oa]\b",
     re.IGNORECASE,
 )
@@ -147,7 +149,8 @@ _THINGS = frozenset(
     hall city port bridge road square centre center treaty deal law bill act""".split()
 )
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|to|from|near|outside|across|into|via|à|en|dans|de|en|desde|hacia)\s+(?:the\s+|la\s+|le\s+|el\s+)?$",
+    r"\b(?:in|at|(?<!according )to|from|near|outside|across|into|via|à|en|dans|desde|hacia)"
+    r"\s+(?:the\s+|la\s+|le\s+|el\s+)?$",
     re.IGNORECASE,
 )
 
@@ -161,11 +164,13 @@ def _not_an_actor(name: str, mentions: Sequence[Sentence], text: str) -> bool:
         return True
     if len(words) == 1 and re.search(rf"\b{re.escape(name.casefold())}\b", text):
         return True
-    places = 0
-    for s in mentions:
-        at = [m.start() for m in re.finditer(re.escape(name), s.text)]
-        places += bool(at) and all(_LOCATIVE.search(s.text[max(0, i - 12) : i]) for i in at)
-    return bool(mentions) and places == len(mentions)
+    return only_a_place(name, mentions)
+
+
+def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:
+    """Every mention of the name follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
+    at = [(s, m.start()) for s in sentences for m in re.finditer(rf"\b{re.escape(name)}\b", s.text)]
+    return bool(at) and all(_LOCATIVE.search(s.text[max(0, i - 24) : i]) for s, i in at)
 
 
 def _names(folded_name: str, sentence: Sentence) -> bool:

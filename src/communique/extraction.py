@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model,
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
+from .cues import only_a_place
 from .dates import find_time_expression, resolve_when
 from .grounding import evidence_from_sentences, fold_name, name_in_text
 from .injection import Injection, find_injections, repeats_injection
@@ -241,6 +242,10 @@ def _ground_actors(
             reason = f"'{name}' is only mentioned as background (a former office holder)"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
+        if a["stance"] == NO_STANCE and only_a_place(name, ctx.sentences):
+            reason = f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
+            out.corrected.append(Dropped(item=item, reason=reason))
+            continue
         forms = [a["name"], *a["aliases"], *_surname(name, a["kind"], ctx.candidates)]
         aliases = _aliases(name, forms, ctx, out, item)
         for form in [name, *aliases]:
@@ -338,12 +343,19 @@ def _kind_of(name: str) -> Kind:
     return "person" if len(words) > 1 else "country"
 
 
+# "Would not oppose it if ...", "will not stand in the way": a condition, not a rejection.
+_NOT_OPPOSED = re.compile(
+    r"\b((?:would|will|does|do) not (?:oppose|block|object)|not stand in the way)\b",
+    re.IGNORECASE,
+)
 _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("conditional", _NOT_OPPOSED),
     (
         "conditional",
         re.compile(
             r"\b(only if|provided (?:that )?|unless|on condition|conditions?\b|as long as|"
-            r"if (?:the|it|they)\b|demands?\b|insists?\b)",
+            r"if (?:the|it|they)\b|demands?\b|insists?\b|once (?:the|its|our|their)\b|"
+            r"must (?:still|first)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -355,7 +367,14 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("neutral", re.compile(r"\b(mediat\w*|neutral|no side|not endorse\w*)", re.IGNORECASE)),
+    (
+        "neutral",
+        re.compile(
+            r"\b(mediat\w*|neutral|no side|not endorse\w*|(?:opened|open|opens) a review|"
+            r"investigat\w*|look carefully|(?:did|does|has) not take a position|no position)",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
@@ -363,6 +382,10 @@ def _stance_from_summary(stance: str, summary: str, item: str, out: GroundedPart
     """Self-check: the model writes what the actor said before labelling it, then labels
     nearly everything 'support'; when its own summary says 'rejects' or 'only if', the
     label follows the summary."""
+    if stance == "oppose" and (m := _NOT_OPPOSED.search(summary)):
+        reason = f"stance 'oppose' -> 'conditional': its summary says '{m.group(0)}'"
+        out.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
+        return "conditional"
     if stance not in ("support", "unclear"):
         return stance
     for label, cue in _STANCE_CUES:
