@@ -53,6 +53,9 @@ def test_seed_summary_from_the_embedded_model(seed: Article, embedded_endpoint: 
     assert httpx2.HTTPTransport.handle_request is original  # patch removed after the test
     assert s.meta.model == EMBEDDED_MODEL and s.meta.endpoint == "embedded"
     assert s.meta.attempts >= 1 and s.meta.prompt_tokens > 0 and s.meta.completion_tokens > 0
+    # both calls came from the cassette: the main call and the follow-up pass (a follow-up
+    # missing from the cassette would be kept as a note, not fail the summary)
+    assert s.meta.calls == 2 and [d for d in s.meta.dropped if d.item == "followup"] == []
     quotes = [
         e for item in [s.proposal, *s.positions, *s.next_steps] if item for e in item.evidence
     ]
