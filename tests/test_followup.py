@@ -208,3 +208,14 @@ def test_code_rules_for_places_plans_and_stances() -> None:
         "neutral"
     )
     assert _stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"
+
+
+def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> None:
+    s = split_sentences(
+        "Sears Holdings said the deal will close. New York-based analysts said it would fail. "
+        "Dan Hess said it was bold."
+    )
+    picked = acting_names(
+        ["Sears Holdings", "New York-based", "Dan Hess"], s, known=["Sears Holdings Corp"]
+    )
+    assert list(picked) == ["Dan Hess"]

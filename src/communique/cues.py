@@ -118,15 +118,17 @@ def acting_names(
 ) -> dict[str, list[Sentence]]:
     """Candidate names not yet among `known` forms, each with the first sentences that
     name it next to a verb of saying or acting (most mentioned names first)."""
-    known_folded = {fold_name(k) for k in known}
+    known_folded = {_company(fold_name(k)) for k in known}
     lowercase_text = " ".join(s.text for s in sentences)
     known_words = {w for k in known_folded for w in k.split()}
     picked: dict[str, list[Sentence]] = {}
     for name in candidates:
-        folded = fold_name(name)
+        folded = _company(fold_name(name))
         words = folded.split()
         if "-" in name and all(_adjective(part) for part in name.split("-")):
             continue  # "French-British": a description, not an actor
+        if re.search(r"-[a-z]", name):
+            continue  # "New York-based": a description, not an actor
         if folded in known_folded or (len(words) == 1 and words[0] in known_words):
             continue
         if len(words) > 1 and words[-1] in known_words and _is_person_like(name):
@@ -171,6 +173,14 @@ def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:
     """Every mention of the name follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
     at = [(s, m.start()) for s in sentences for m in re.finditer(rf"\b{re.escape(name)}\b", s.text)]
     return bool(at) and all(_LOCATIVE.search(s.text[max(0, i - 24) : i]) for s, i in at)
+
+
+_COMPANY_SUFFIX = re.compile(r"(?: (?:corp|corporation|inc|co|ltd|plc|llc|sa|ag|group))+ $")
+
+
+def _company(folded: str) -> str:
+    """' sears holdings corp ' -> ' sears holdings ': the same company, however written."""
+    return _COMPANY_SUFFIX.sub(" ", folded)
 
 
 def _names(folded_name: str, sentence: Sentence) -> bool:
