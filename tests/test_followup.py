@@ -219,3 +219,12 @@ def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> Non
         ["Sears Holdings", "New York-based", "Dan Hess"], s, known=["Sears Holdings Corp"]
     )
     assert list(picked) == ["Dan Hess"]
+
+
+def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
+    from communique.followup import _when
+
+    sentence = "Following Saturday's meeting, allies said planners will meet on Thursday."
+    assert _when("Planners meet.", sentence) == "on Thursday"
+    assert _when("Planners meet on Thursday.", sentence) == "on Thursday"
+    assert _when("Allies keep up pressure.", "After Monday talks, pressure will rise.") is None

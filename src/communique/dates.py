@@ -103,6 +103,11 @@ _EXPRESSION = re.compile(
 )
 
 
+def time_expressions(text: str) -> list[re.Match[str]]:
+    """Every time expression written in a text, in order."""
+    return list(_EXPRESSION.finditer(text))
+
+
 def find_time_expression(text: str) -> str | None:
     """The first time expression written in a text ('on Thursday', 'by March 31')."""
     m = _EXPRESSION.search(text)

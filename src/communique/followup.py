@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, create_model
 
 from .article import Sentence
 from .cues import acting_names, announces, step_sentences
-from .dates import find_time_expression, resolve_when
+from .dates import find_time_expression, resolve_when, time_expressions
 from .extraction import (
     NO_STANCE,
     GroundedParts,
@@ -239,4 +239,13 @@ def _when(action: str, sentence: str) -> str | None:
     in_action = find_time_expression(action)
     if in_action and fold_name(in_action) in fold_name(sentence):
         return in_action
-    return find_time_expression(sentence)
+    for m in time_expressions(sentence):
+        before = sentence[max(0, m.start() - 12) : m.start()].casefold()
+        after = sentence[m.end() : m.end() + 2]
+        past = re.search(r"\b(?:following|after|since|last)\s+$", before) or re.match(
+            r"(?:after|since)\b", m.group(0), re.IGNORECASE
+        )
+        if past or after in ("'s", "’s"):
+            continue  # "Following Saturday's meeting": a past event, not the step's time
+        return m.group(0)
+    return None
