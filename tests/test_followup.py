@@ -228,3 +228,15 @@ def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
     assert _when("Planners meet.", sentence) == "on Thursday"
     assert _when("Planners meet on Thursday.", sentence) == "on Thursday"
     assert _when("Allies keep up pressure.", "After Monday talks, pressure will rise.") is None
+
+
+def test_words_that_name_no_actor() -> None:
+    from communique.cues import not_a_name
+
+    text = (
+        "BRUSSELS Leaders met at 1900 GMT. Syrians and a Cypriot envoy spoke; the leaders agreed."
+    )
+    for word in ("Syrians", "Cypriot", "GMT", "BRUSSELS Leaders", "Leaders"):
+        assert not_a_name(word, text), word
+    for name in ("Paris", "Angela Merkel", "NATO", "European Union"):
+        assert not not_a_name(name, text), name

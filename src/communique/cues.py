@@ -148,7 +148,7 @@ def acting_names(
 
 _THINGS = frozenset(
     """river valley sea dam framework accord agreement plan bay lake mountain island street
-    hall city port bridge road square centre center treaty deal law bill act""".split()
+    hall city port bridge road square centre center treaty deal law bill act convention""".split()
 )
 _LOCATIVE = re.compile(
     r"\b(?:in|at|(?<!according )to|from|near|outside|across|into|via|à|en|dans|desde|hacia)"
@@ -162,11 +162,36 @@ def _not_an_actor(name: str, mentions: Sequence[Sentence], text: str) -> bool:
     that is written in lower case elsewhere ('Striking' at a sentence start), a place
     every mention of which follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
     words = name.split()
-    if _THINGS & {w.casefold() for w in words}:
+    if _THINGS & {w.casefold() for w in words} or not_a_name(name, text):
         return True
     if len(words) == 1 and re.search(rf"\b{re.escape(name.casefold())}\b", text):
         return True
     return only_a_place(name, mentions)
+
+
+_DEMONYM = re.compile(r"[A-Z]\w+(?:ians?|eans?|ese|ish|iots?|ans)")
+_CLOCK = frozenset("gmt utc est edt cet cest pst pdt bst".split())
+
+
+def not_a_name(name: str, text: str) -> bool:
+    """Capitalised words that name no actor: a demonym ('Syrians', 'Cypriot'), a time zone
+    ('GMT'), a dateline glued to a word ('BRUSSELS Leaders'), a word written in lower case
+    elsewhere in the article ('Leaders' / 'leaders')."""
+    words = name.split()
+    if len(words) == 1 and (_DEMONYM.fullmatch(name) or name.casefold() in _CLOCK):
+        return True
+    if (
+        len(words) > 1
+        and words[0].isupper()
+        and len(words[0]) > 3
+        and text.lstrip().startswith(words[0])
+    ):
+        return True
+    return (
+        len(words) == 1
+        and not name.isupper()
+        and bool(re.search(rf"\b{re.escape(name.casefold())}\b", text))
+    )
 
 
 def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model,
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
-from .cues import only_a_place
+from .cues import not_a_name, only_a_place
 from .dates import find_time_expression, resolve_when
 from .grounding import evidence_from_sentences, fold_name, name_in_text
 from .injection import Injection, find_injections, repeats_injection
@@ -290,6 +290,8 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
             mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
+        if not_a_name(cand, ctx.article.text):
+            continue
         kind = _kind_of(cand)
         aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
         out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
@@ -302,7 +304,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
 
 _THING_WORDS = frozenset(
     """river valley sea dam framework accord agreement plan bay lake mountain island street
-    hall city port bridge road square centre center i mer""".split()
+    hall city port bridge road square centre center i mer convention""".split()
 )
 
 
