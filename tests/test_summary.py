@@ -142,3 +142,14 @@ def test_too_long_article_fails_before_any_model_call() -> None:
     with pytest.raises(Exception, match="limit is 50"):
         summarize("word " * 40, client=fake.client(), settings=settings)
     assert fake.requests == []
+
+
+def test_article_text_reaches_the_model_verbatim_never_as_a_template(seed: Article) -> None:
+    """instructor renders messages as Jinja templates when given a validation context;
+    communique gives none, so '{{ 7*7 }}' in an article is sent as written."""
+    text = seed.text.replace("Macron said", "Macron said {{ 7*7 }} {# hidden #} {{ here.", 1)
+    article = seed.model_copy(update={"text": text})
+    fake = FakeModel([completion(answer())])
+    summarize(article, client=fake.client(), settings=SETTINGS, clock=FakeClock())
+    sent = fake.requests[0]["messages"][1]["content"]
+    assert "{{ 7*7 }} {# hidden #} {{ here." in sent

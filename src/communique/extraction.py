@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 from rapidfuzz import fuzz
@@ -53,12 +53,17 @@ class _Strict(BaseModel):
 class ExtractionBase(_Strict):
     """Fields common to every per-article response model; validated against the article."""
 
+    # The article this model is checked against (see grounded_model). Carried by the class,
+    # not by instructor's `context=`: with a context instructor renders every message as a
+    # Jinja template, so an article's "{{ 7*7 }}" would reach the model as "49".
+    grounding: ClassVar[GroundingContext | None] = None
+
     headline: Annotated[str, Field(max_length=100)]
     gist: Annotated[str, Field(max_length=320)]
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> ExtractionBase:
-        ctx = (info.context or {}).get("grounding")
+        ctx = type(self).grounding or (info.context or {}).get("grounding")
         if isinstance(ctx, GroundingContext):
             problems = ground(self, ctx).dropped
             if problems:
@@ -121,6 +126,12 @@ def build_response_model(
         actors=(actors, ...),
         next_steps=(Annotated[list[step], Field(max_length=6)], ...),
     )
+
+
+def grounded_model(model: type[ExtractionBase], ctx: GroundingContext) -> type[ExtractionBase]:
+    """The same response model, validated against this article (re-asked when it does not
+    ground)."""
+    return type(model.__name__, (model,), {"grounding": ctx, "__module__": model.__module__})
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from .extraction import (
     GroundingContext,
     build_response_model,
     ground,
+    grounded_model,
 )
 from .language import language_note
 from .llm import CallScope, Connection, aconnect, call_scope, connect, wrap_client
@@ -94,7 +95,6 @@ class _Call:
             **self.sampling(),
             "messages": self.messages,
             "response_model": self.response_model,
-            "context": {"grounding": self.context},
         }
 
     def followup_request(self, parts: GroundedParts) -> tuple[followup.Plan, dict[str, Any]] | None:
@@ -195,6 +195,7 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
     sentences = split_sentences(art.text)
     candidates = find_candidates(art.text, sentences)
     templates, messages = render_messages(art, sentences, candidates)
+    context = GroundingContext(art, sentences, candidates)
     return _Call(
         article=art,
         settings=settings,
@@ -202,8 +203,8 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
         sentences=sentences,
         templates=templates,
         messages=messages,
-        response_model=build_response_model(len(sentences), candidates),
-        context=GroundingContext(art, sentences, candidates),
+        response_model=grounded_model(build_response_model(len(sentences), candidates), context),
+        context=context,
     )
 
 
