@@ -146,10 +146,12 @@ def acting_names(
     return picked
 
 
-_THINGS = frozenset(
+# Words that make a capitalised span a thing or a place, not an actor ("Kelvar River").
+THING_WORDS = frozenset(
     """river valley sea dam framework accord agreement plan bay lake mountain island street
-    hall city port bridge road square centre center treaty deal law bill act convention""".split()
+    hall city port bridge road square centre center convention""".split()
 )
+_THINGS = THING_WORDS | {"treaty", "deal", "law", "bill", "act"}
 _LOCATIVE = re.compile(
     r"\b(?:in|at|(?<!according )to|from|near|outside|across|into|via|à|en|dans|desde|hacia)"
     r"\s+(?:the\s+|la\s+|le\s+|el\s+)?$",

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model,
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
-from .cues import not_a_name, only_a_place
+from .cues import THING_WORDS, not_a_name, only_a_place
 from .dates import find_time_expression, resolve_when
 from .grounding import evidence_from_sentences, fold_name, name_in_text
 from .injection import Injection, find_injections, repeats_injection
@@ -313,10 +313,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
         )
 
 
-_THING_WORDS = frozenset(
-    """river valley sea dam framework accord agreement plan bay lake mountain island street
-    hall city port bridge road square centre center i mer convention""".split()
-)
+_THING_WORDS = THING_WORDS | {"i", "mer"}
 
 
 _BACKGROUND = re.compile(

@@ -110,10 +110,7 @@ class _Call:
 
     def followup_failed(self, exc: Exception) -> None:
         """The first answer stands when the follow-up call fails; the reason is kept."""
-        cause: BaseException | None = exc
-        while cause is not None and not isinstance(cause, openai.APIError):
-            cause = cause.__cause__
-        if isinstance(cause, openai.APIError):
+        if (cause := _cause(exc, openai.APIError)) is not None:
             reason = f"the follow-up call failed: {_describe(cause)}"
         elif isinstance(exc, IncompleteOutputException):
             reason = f"the follow-up answer was cut off at max_tokens={self.settings.max_tokens}"
@@ -177,7 +174,7 @@ def _prepare(
     model: str | None,
     settings: Settings | None,
     clock: Clock | None,
-) -> tuple[Article, list[_Call]]:
+) -> tuple[Article, list[chunking.Chunk], list[_Call]]:
     """One call per chunk: a single one unless the article exceeds one call's context."""
     art = coerce_article(article)
     if settings is None:
@@ -188,7 +185,7 @@ def _prepare(
     clock = clock or SystemClock()
     _warn_if_future(art, clock)
     chunks = chunking.split(art, chunking.chunk_chars(settings))
-    return art, [_prepare_one(c.article, settings, clock) for c in chunks]
+    return art, chunks, [_prepare_one(c.article, settings, clock) for c in chunks]
 
 
 def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
@@ -208,11 +205,8 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
     )
 
 
-def _merged(full: Article, calls: list[_Call], summaries: list[Summary]) -> Summary:
-    if len(summaries) == 1:
-        return summaries[0]
-    limit = chunking.chunk_chars(calls[0].settings)
-    return chunking.merge(full, chunking.split(full, limit), summaries)
+def _merged(full: Article, chunks: list[chunking.Chunk], summaries: list[Summary]) -> Summary:
+    return summaries[0] if len(summaries) == 1 else chunking.merge(full, chunks, summaries)
 
 
 def _warn_if_future(article: Article, clock: Clock) -> None:
@@ -238,15 +232,15 @@ def summarize(
     clock: Clock | None = None,
 ) -> Summary:
     """Summarize one article (text, path to a text file, or Article) into a Summary."""
-    full, calls = _prepare(article, model, settings, clock)
+    full, chunks, calls = _prepare(article, model, settings, clock)
     call = calls[0]
     if client is not None:
         conn = wrap_client(client)
-        return _merged(full, calls, [_run(c, conn) for c in calls])
+        return _merged(full, chunks, [_run(c, conn) for c in calls])
     base = embedded.ensure_server(call.settings) if call.settings.embedded else None
     conn = connect(call.settings, base or call.settings.base_url, clock=call.clock)
     with cast(openai.OpenAI, conn.raw):  # our own client: close its connections when done
-        return _merged(full, calls, [_run(c, conn) for c in calls])
+        return _merged(full, chunks, [_run(c, conn) for c in calls])
 
 
 def _run(call: _Call, conn: Connection) -> Summary:
@@ -277,17 +271,17 @@ async def asummarize(
     clock: Clock | None = None,
 ) -> Summary:
     """The async twin of summarize()."""
-    full, calls = _prepare(article, model, settings, clock)
+    full, chunks, calls = _prepare(article, model, settings, clock)
     call = calls[0]
     if client is not None:
         conn = wrap_client(client)
-        return _merged(full, calls, [await _arun(c, conn) for c in calls])
+        return _merged(full, chunks, [await _arun(c, conn) for c in calls])
     base = None
     if call.settings.embedded:
         base = await asyncio.to_thread(embedded.ensure_server, call.settings)
     conn = aconnect(call.settings, base or call.settings.base_url, clock=call.clock)
     async with cast(openai.AsyncOpenAI, conn.raw):
-        return _merged(full, calls, [await _arun(c, conn) for c in calls])
+        return _merged(full, chunks, [await _arun(c, conn) for c in calls])
 
 
 async def _arun(call: _Call, conn: Connection) -> Summary:
@@ -423,7 +417,7 @@ def _finish(
         prompt_tokens=usage["prompt_tokens"],
         completion_tokens=usage["completion_tokens"],
         latency_s=round(call.clock.monotonic() - call.started, 3),
-        attempts=max(1, call.first_pass_attempts or call.attempts),
+        attempts=max(1, call.first_pass_attempts),
         calls=max(1, call.attempts),
         transport_retries=call.scope.stats.retries,
         dropped=parts.dropped + parts.corrected + call.notes,
