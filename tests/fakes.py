@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -215,3 +216,27 @@ def _first_allowed(defs: dict[str, Any], schema: dict[str, Any], key: str) -> in
     ref = defs[names_ref]["properties"][key]["$ref"].split("/")[-1]
     evidence = defs[ref]["properties"]["evidence"]
     return int(evidence.get("enum", [evidence.get("const", 1)])[0])
+
+
+@dataclass
+class TwoPassModel(FakeModel):
+    """A fake model for both calls of a summary: `main(body)` answers the main call; the
+    follow-up is answered by followup_reply with these replies, names given by name."""
+
+    main: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda body: answer())
+    names: dict[str, dict[str, Any]] = field(default_factory=dict)
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def handler(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content)
+        self.requests.append(body)
+        if not is_followup(body):
+            return httpx2.Response(200, json=completion(self.main(body)))
+        text = body["messages"][1]["content"]
+        keys = {name: key for key, name in re.findall(r"^\((a\d+)\) (.+)$", text, re.M)}
+        names = {keys[name]: reply for name, reply in self.names.items()}
+        return httpx2.Response(200, json=completion(followup_reply(body, names, self.steps)))
+
+    @property
+    def followups(self) -> list[dict[str, Any]]:
+        return [r for r in self.requests if is_followup(r)]

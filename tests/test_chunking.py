@@ -4,12 +4,9 @@ full article (offsets, sentence numbers, participants, positions, next steps).""
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from pathlib import Path
 from typing import Any
-
-import httpx2
 
 from communique import summarize
 from communique.article import Article, parse_article, split_sentences
@@ -17,7 +14,7 @@ from communique.chunking import chunk_chars, split
 from communique.grounding import fold_name
 from communique.settings import load_settings
 
-from .fakes import FakeClock, FakeModel, completion, followup_reply, is_followup
+from .fakes import FakeClock, TwoPassModel
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = load_settings({}, max_reasks=0)
@@ -105,15 +102,7 @@ def chunk_answer(body: dict[str, Any]) -> dict[str, Any]:
 def test_a_20000_word_article_is_summarized_in_chunks_and_merged() -> None:
     article = long_article()
     assert len(article.text.split()) >= 20_000
-    fake = FakeModel([])
-
-    def handler(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        fake.requests.append(body)
-        reply = followup_reply(body) if is_followup(body) else chunk_answer(body)
-        return httpx2.Response(200, json=completion(reply))
-
-    fake.handler = handler  # type: ignore[method-assign]
+    fake = TwoPassModel([], main=chunk_answer)
     s = summarize(article, client=fake.client(), settings=SETTINGS, clock=FakeClock())
     n = len(split(article, chunk_chars(SETTINGS)))
     assert n > 4 and s.meta.chunks == n and s.meta.calls == len(fake.requests)
@@ -138,14 +127,6 @@ def test_a_20000_word_article_is_summarized_in_chunks_and_merged() -> None:
 
 def test_an_article_under_the_chunk_size_is_one_call() -> None:
     article = long_article(500)
-    fake = FakeModel([])
-
-    def handler(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        fake.requests.append(body)
-        reply = followup_reply(body) if is_followup(body) else chunk_answer(body)
-        return httpx2.Response(200, json=completion(reply))
-
-    fake.handler = handler  # type: ignore[method-assign]
+    fake = TwoPassModel([], main=chunk_answer)
     s = summarize(article, client=fake.client(), settings=SETTINGS, clock=FakeClock())
     assert s.meta.chunks == 1 and len(fake.requests) <= 2

@@ -4,8 +4,6 @@ grounding keeps only what the article supports; a failed follow-up keeps the fir
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from typing import Any
 
 import httpx2
@@ -17,14 +15,9 @@ from communique.cues import acting_names, step_sentences
 from communique.errors import ConfigError
 from communique.settings import load_settings
 
-from .fakes import FakeClock, FakeModel, answer, completion, followup_reply, is_followup
+from .fakes import FakeClock, FakeModel, TwoPassModel, answer, completion
 
 TWO_PASS = load_settings({}, max_reasks=0)
-
-
-def keys_by_name(body: dict[str, Any]) -> dict[str, str]:
-    text = body["messages"][1]["content"]
-    return {name: key for key, name in re.findall(r"^\((a\d+)\) (.+)$", text, re.M)}
 
 
 def test_step_sentences_need_a_future_verb_and_a_time_not_before_the_article() -> None:
@@ -55,28 +48,15 @@ def test_acting_names_skip_known_names_surnames_and_descriptions() -> None:
 
 
 def test_follow_up_adds_a_grounded_actor_and_a_focused_step(seed: Article) -> None:
-    replies: list[Any] = [completion(answer())]
-
-    def handler(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        fake.requests.append(body)
-        if not is_followup(body):
-            return httpx2.Response(200, json=replies.pop(0))
-        key = keys_by_name(body)["Donald Trump"]
-        trump = {
-            "what": "actor",
-            "kind": "person",
-            "summary": "Trump changed the U.S. approach.",
-            "stance": "unclear",
-            "evidence": 12,
-        }
-        step = {"planned": True, "action": "Planners meet in the U.K.", "actor": None}
-        return httpx2.Response(
-            200, json=completion(followup_reply(body, {key: trump}, {"s14": step}))
-        )
-
-    fake = FakeModel([])
-    fake.handler = handler  # type: ignore[method-assign]
+    trump = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Trump changed the U.S. approach.",
+        "stance": "unclear",
+        "evidence": 12,
+    }
+    step = {"planned": True, "action": "Planners meet in the U.K.", "actor": None}
+    fake = TwoPassModel([], names={"Donald Trump": trump}, steps={"s14": step})
     s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
     assert len(fake.requests) == 2 and s.meta.calls == 2 and s.meta.attempts == 1
     assert "Donald Trump" in [p.name for p in s.participants]
@@ -94,28 +74,16 @@ def test_follow_up_adds_a_grounded_actor_and_a_focused_step(seed: Article) -> No
 
 
 def test_follow_up_cannot_cite_a_sentence_not_shown_for_the_name(seed: Article) -> None:
-    fake = FakeModel([completion(answer())])
-    bad = FakeModel([])
-    first = fake.handler
-
-    def handler(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        if not is_followup(body):
-            return first(request)
-        bad.requests.append(body)
-        key = keys_by_name(body)["Donald Trump"]
-        invented = {
-            "what": "actor",
-            "kind": "person",
-            "summary": "Trump rejects the plan.",
-            "stance": "oppose",
-            "evidence": 3,  # not a sentence that names him
-        }
-        return httpx2.Response(200, json=completion(followup_reply(body, {key: invented})))
-
-    fake.handler = handler  # type: ignore[method-assign]
+    invented = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Trump rejects the plan.",
+        "stance": "oppose",
+        "evidence": 3,  # not a sentence that names him
+    }
+    fake = TwoPassModel([], names={"Donald Trump": invented})
     s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
-    assert len(bad.requests) == 1  # max_reasks=0: no re-ask
+    assert len(fake.followups) == 1  # max_reasks=0: no re-ask
     assert "Donald Trump" not in [p.actor for p in s.positions]
     assert [p.name for p in s.participants][:4] == [
         "Emmanuel Macron",
@@ -150,16 +118,7 @@ def test_an_unknown_strategy_is_an_actionable_error() -> None:
 
 
 def two_pass_with(seed: Article, steps: dict[str, dict[str, Any]]) -> Any:
-    fake = FakeModel([completion(answer(next_steps=[]))])
-    first = fake.handler
-
-    def handler(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        if not is_followup(body):
-            return first(request)
-        return httpx2.Response(200, json=completion(followup_reply(body, steps=steps)))
-
-    fake.handler = handler  # type: ignore[method-assign]
+    fake = TwoPassModel([], main=lambda body: answer(next_steps=[]), steps=steps)
     return summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
 
 
