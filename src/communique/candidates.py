@@ -11,11 +11,15 @@ dropped ("Speaking", "Following").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .article import Sentence
 
 MAX_CANDIDATES = 80
 _WORD = re.compile(r"[^\W\d_][\w.'’\-]*")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "U.S.", "U.N."
+_ENDS_SENTENCE = re.compile(r"[.!?\"“”«]\s*$")
+_SPACES = re.compile(r"[ \t\u00a0]+")
 _CONNECTORS = frozenset("of the de du des la le el los las del for".split())
 _LEADING_ARTICLES = frozenset("la le les el los las".split())
 _TITLES = frozenset(
@@ -150,12 +154,13 @@ def _possessive(token: str) -> bool:
     return token.endswith(("'s", "’s"))
 
 
+@lru_cache(maxsize=4096)
 def _clean(token: str) -> str:
     for suffix in ("'s", "’s"):
         if token.endswith(suffix):
             token = token[: -len(suffix)]
     token = token.rstrip("-'’")
-    if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", token):
+    if token.endswith(".") and not _INITIALS.fullmatch(token):
         token = token[:-1]
     return token
 
@@ -164,13 +169,13 @@ def _at_sentence_start(pos: int, text: str, starts: set[int]) -> bool:
     if pos in starts:
         return True
     before = text[max(0, pos - 3) : pos]
-    return bool(re.search(r"[.!?\"“”«]\s*$", before)) or "\n" in before
+    return bool(_ENDS_SENTENCE.search(before)) or "\n" in before
 
 
 def _adjacent(text: str, w: re.Match[str], run: list[re.Match[str]]) -> bool:
     """Same name only if separated by plain spaces and the previous word ends no sentence."""
     gap = text[run[-1].end() : w.start()]
     previous = run[-1].group(0)
-    if previous.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", previous):
+    if previous.endswith(".") and not _INITIALS.fullmatch(previous):
         return False
-    return bool(re.fullmatch(r"[ \t\u00a0]+", gap))
+    return bool(_SPACES.fullmatch(gap))

@@ -153,6 +153,10 @@ class GroundingContext:
             text = text[: s.start] + " " * (s.end - s.start) + text[s.end :]
         return fold_name(text)
 
+    @cached_property
+    def folded_sentences(self) -> list[str]:
+        return [fold_name(s.text) for s in self.sentences]
+
     def injected(self, text: str) -> int | None:
         """The injected sentence whose payload this model-written text repeats, if any."""
         return repeats_injection(text, self.injections, self.sentences)
@@ -336,7 +340,7 @@ def _background_only(name: str, ctx: GroundingContext, *, strict: bool = False) 
     actor the model gave a stance) also needs one sentence saying its part is over
     ('then-', 'retired', 'has not been involved'): a former minister may still comment."""
     key = fold_name(name.split()[-1] if len(name.split()) > 1 else name)
-    mentions = [s for s in ctx.sentences if key in fold_name(s.text)]
+    mentions = [s for s, f in zip(ctx.sentences, ctx.folded_sentences, strict=True) if key in f]
     if not mentions or not all(_BACKGROUND.search(s.text) for s in mentions):
         return False
     return not strict or any(_PAST_ROLE.search(s.text) for s in mentions)

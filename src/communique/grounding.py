@@ -95,9 +95,17 @@ def _fold_short(text: str) -> str:
     return _fold(text)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_combining(m: re.Match[str]) -> str:
+    return "" if unicodedata.combining(m.group()) else m.group()
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = unicodedata.normalize("NFKD", text)
+    if not plain.isascii():  # drop the accents; only non-ASCII characters are looked at
+        plain = _NON_ASCII.sub(_drop_combining, plain)
     plain = plain.translate(_QUOTES).replace(".", "").casefold()
     plain = re.sub(r"[^\w'\- ]+", " ", plain)
     return " " + re.sub(r"\s+", " ", plain).strip() + " "

@@ -17,6 +17,7 @@ from .errors import ConfigError
 from .models import PromptRef
 
 
+@cache
 def prompts_dir() -> Path:
     """Templates ship inside the wheel (communique/prompts); a checkout uses ./prompts."""
     packaged = Path(str(resources.files("communique"))) / "prompts"

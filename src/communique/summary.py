@@ -24,19 +24,13 @@ from .article import Article, Sentence, check_article, coerce_article, split_sen
 from .candidates import find_candidates
 from .clock import Clock, SystemClock
 from .errors import CommuniqueError, EndpointError, ModelOutputError
-from .extraction import (
-    ExtractionBase,
-    GroundedParts,
-    GroundingContext,
-    build_response_model,
-    ground,
-    grounded_model,
-)
+from .extraction import ExtractionBase, GroundedParts, GroundingContext
 from .language import language_note
 from .llm import CallScope, Connection, aconnect, call_scope, connect, wrap_client
 from .models import Dropped, Meta, Summary
 from .prompt import Template, load_template
 from .redaction import public_url, redact
+from .request_model import Extraction, LooseExtraction, asking, parts_of
 from .settings import Settings, load_settings
 
 STRATEGY = "sentence-cited+candidate-names"
@@ -67,7 +61,6 @@ class _Call:
     sentences: list[Sentence]
     templates: list[Template]
     messages: list[dict[str, str]]
-    response_model: type[ExtractionBase]
     context: GroundingContext
     responses: list[tuple[int, int]] = field(default_factory=list)  # per response usage
     started: float = 0.0
@@ -94,7 +87,7 @@ class _Call:
         return {
             **self.sampling(),
             "messages": self.messages,
-            "response_model": self.response_model,
+            "response_model": Extraction,  # this article's model inside `asking(context)`
         }
 
     def followup_request(self, parts: GroundedParts) -> tuple[followup.Plan, dict[str, Any]] | None:
@@ -119,10 +112,6 @@ class _Call:
         else:
             raise exc
         self.notes.append(Dropped(item="followup", reason=reason + "; first answer kept"))
-
-    def loose_model(self) -> type[ExtractionBase]:
-        """The same shape without the article's bounds (built only when needed)."""
-        return build_response_model(len(self.sentences), self.context.candidates, loose=True)
 
     def client(self, conn: Connection) -> Any:
         client = conn.instructor()
@@ -200,7 +189,6 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
         sentences=sentences,
         templates=templates,
         messages=messages,
-        response_model=grounded_model(build_response_model(len(sentences), candidates), context),
         context=context,
     )
 
@@ -248,11 +236,12 @@ def _run(call: _Call, conn: Connection) -> Summary:
     with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
         client = call.client(conn)
         try:
-            extraction = client.create(**call.create_kwargs())
+            with asking(call.context):
+                extraction = client.create(**call.create_kwargs())
         except Exception as exc:  # mapped to one CommuniqueError subclass below
             extraction = _recover(call, exc, conn)
         call.first_pass_attempts = call.attempts
-        parts = ground(extraction, call.context)
+        parts = parts_of(extraction, call.context)
         if request := call.followup_request(parts):
             plan, kwargs = request
             try:
@@ -289,11 +278,12 @@ async def _arun(call: _Call, conn: Connection) -> Summary:
     with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
         client = call.client(conn)
         try:
-            extraction = await client.create(**call.create_kwargs())
+            with asking(call.context):
+                extraction = await client.create(**call.create_kwargs())
         except Exception as exc:
             extraction = _recover(call, exc, conn)
         call.first_pass_attempts = call.attempts
-        parts = ground(extraction, call.context)
+        parts = parts_of(extraction, call.context)
         if request := call.followup_request(parts):
             plan, kwargs = request
             try:
@@ -360,7 +350,7 @@ def _map_failure(call: _Call, exc: Exception) -> ExtractionBase:
         ) from exc
     if last is not None:
         try:
-            return call.loose_model().model_validate_json(_content(last))  # no context: lenient
+            return LooseExtraction.model_validate_json(_content(last))  # no context: lenient
         except ValidationError as invalid:
             raise ModelOutputError(
                 f"the model's answer did not match the schema after {attempts} attempt(s): "
