@@ -47,12 +47,14 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
     """Names as written in the article, in order of first appearance."""
     starts = {s.start for s in sentences}
     words = list(_WORD.finditer(text))
+    tokens = [w.group(0) for w in words]
+    caps = [t[0].isupper() for t in tokens] + [False]  # one more: "the next word" at the end
     mid_sentence: set[str] = set()
     runs: list[list[re.Match[str]]] = []
     run: list[re.Match[str]] = []
     for i, w in enumerate(words):
-        token = w.group(0)
-        if _capitalised(token):
+        token = tokens[i]
+        if caps[i]:
             if not _at_sentence_start(w.start(), text, starts):
                 mid_sentence.add(_clean(token).casefold())
             if run and not _adjacent(text, w, run):
@@ -63,13 +65,7 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
                 runs.append(run)
                 run = []
             continue
-        nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-        if (
-            run
-            and token.casefold() in _CONNECTORS
-            and _capitalised(nxt)
-            and _adjacent(text, w, run)
-        ):
+        if run and caps[i + 1] and token.casefold() in _CONNECTORS and _adjacent(text, w, run):
             run.append(w)
             continue
         if run:
@@ -79,7 +75,8 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
         runs.append(run)
 
     found = [n for r in runs for n in _names_in_run(r, text, starts, mid_sentence)]
-    found = [n for n in found if not _adjective(n) and not _dateline(n, text)]
+    opening = text.lstrip()
+    found = [n for n in found if not _adjective(n) and not _dateline(n, opening)]
     return _by_salience(found)[:MAX_CANDIDATES]
 
 
@@ -105,9 +102,10 @@ def _adjective(name: str) -> bool:
     return " " not in name and "-" not in name and bool(_ADJECTIVE.fullmatch(name))
 
 
-def _dateline(name: str, text: str) -> bool:
-    """The all-caps place name that opens a wire story ('PARIS')."""
-    return name.isupper() and len(name) > 3 and text.lstrip().startswith(name)
+def _dateline(name: str, opening: str) -> bool:
+    """The all-caps place name that opens a wire story ('PARIS'); `opening` is the
+    article text without leading whitespace."""
+    return name.isupper() and len(name) > 3 and opening.startswith(name)
 
 
 def _names_in_run(
@@ -144,10 +142,6 @@ def _droppable_lead(word: str, n_words: int) -> bool:
     if word in _NOT_NAMES or word in _CONNECTORS - _LEADING_ARTICLES:
         return True
     return word in _LEADING_ARTICLES and n_words == 1
-
-
-def _capitalised(token: str) -> bool:
-    return bool(token) and token[0].isupper()
 
 
 def _possessive(token: str) -> bool:

@@ -5,6 +5,7 @@ article's language). Evidence stays in the original language: it is copied by co
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOPWORDS = {
     "English": frozenset("the and of to in is that for on with was said has are".split()),
@@ -15,8 +16,8 @@ _STOPWORDS = {
 
 
 def detect_language(text: str) -> str:
-    words = re.findall(r"[^\W\d_]+", text.casefold())[:2000]
-    votes = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    counts = Counter(re.findall(r"[^\W\d_]+", text.casefold())[:2000])
+    votes = {lang: sum(counts[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     return max(votes, key=lambda lang: (votes[lang], lang == "English"))
 
 
