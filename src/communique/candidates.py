@@ -20,6 +20,20 @@ _WORD = re.compile(r"[^\W\d_][\w.'’\-]*")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "U.S.", "U.N."
 _ENDS_SENTENCE = re.compile(r"[.!?\"“”«]\s*$")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Words that head an organisation's name (also used to guess a name's kind).
+ORG_WORDS = frozenset(
+    """union association bank council party alliance committee engineering organization
+    organisation court federation service ministry government commission league chamber
+    police department company corp inc ltd group cooperative front agency authority
+    assembly parliament congress senate board institute foundation fund asociación
+    partido gobierno comité collectif conseil société unión""".split()
+)
+_ORG_HEADS = ORG_WORDS | frozenset(
+    "friends amis amigos cámara chambre ministère office university society movement "
+    "coalition".split()
+)
+# An all-caps place opening a wire story with no separator: "BRUSSELS Leaders of the EU".
+_OPENING_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’\-]+ )+(?=[A-Z][a-z])")
 _CONNECTORS = frozenset("of the de du des la le el los las del for".split())
 _LEADING_ARTICLES = frozenset("la le les el los las".split())
 _TITLES = frozenset(
@@ -46,6 +60,8 @@ _NOT_NAMES = frozenset(
 def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
     """Names as written in the article, in order of first appearance."""
     starts = {s.start for s in sentences}
+    if dateline := _OPENING_DATELINE.match(text):
+        starts.add(dateline.end())  # "BRUSSELS Leaders of ...": a new sentence begins
     words = list(_WORD.finditer(text))
     tokens = [w.group(0) for w in words]
     caps = [t[0].isupper() for t in tokens] + [False]  # one more: "the next word" at the end
@@ -57,7 +73,7 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
         if caps[i]:
             if not _at_sentence_start(w.start(), text, starts):
                 mid_sentence.add(_clean(token).casefold())
-            if run and not _adjacent(text, w, run):
+            if run and (w.start() in starts or not _adjacent(text, w, run)):
                 runs.append(run)
                 run = []
             run.append(w)
@@ -65,7 +81,17 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
                 runs.append(run)
                 run = []
             continue
-        if run and caps[i + 1] and token.casefold() in _CONNECTORS and _adjacent(text, w, run):
+        # "Bank of England"; through two connectors only after an organisation's head
+        # word: "Committee of the Red Cross", "Amis de la Baie", but "Stefan Olbrecht" and
+        # "the Liberal Party" in "Stefan Olbrecht of the Liberal Party"
+        joins = caps[i + 1] or (
+            i + 2 < len(words)
+            and caps[i + 2]
+            and _connector(tokens[i + 1])
+            and bool(run)
+            and _clean(run[-1].group(0)).casefold() in _ORG_HEADS
+        )
+        if run and joins and _connector(token) and _adjacent(text, w, run):
             run.append(w)
             continue
         if run:
@@ -120,6 +146,15 @@ def _names_in_run(
         default=0,
     )
     words = words[cut:]
+    # "Leaders of the European Union" opening a sentence: a word only ever capitalised at a
+    # sentence start is not part of the name that follows its connector.
+    if (
+        len(words) > 2
+        and _connector(words[1].group(0))
+        and _clean(words[0].group(0)).casefold() not in mid
+        and _at_sentence_start(words[0].start(), text, starts)
+    ):
+        words = words[1:]
     while words and _droppable_lead(_clean(words[0].group(0)).casefold(), len(words)):
         words = words[1:]
     if not words:
@@ -136,6 +171,10 @@ def _names_in_run(
     # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
     span = text[words[0].start() : words[-1].start() + len(tokens[-1])]
     return [span if "\n" not in span else " ".join(tokens)]
+
+
+def _connector(token: str) -> bool:
+    return token.casefold() in _CONNECTORS
 
 
 def _droppable_lead(word: str, n_words: int) -> bool:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model,
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
+from .candidates import ORG_WORDS
 from .cues import THING_WORDS, not_a_name, only_a_place
 from .dates import find_time_expression, resolve_when
 from .grounding import evidence_from_sentences, fold_name, name_in_text
@@ -283,15 +284,6 @@ def _ground_actors(
     return names
 
 
-_ORG_WORDS = frozenset(
-    """union association bank council party alliance committee engineering organization
-    organisation court federation service ministry government commission league chamber
-    police department company corp inc ltd group cooperative front agency authority
-    assembly parliament congress senate board institute foundation fund asociación
-    partido gobierno comité collectif conseil société unión""".split()
-)
-
-
 def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str]) -> None:
     """Recall: add names the article mentions at least SALIENT_MENTIONS times that the
     model left out (a small model stops listing early); kind from the name's shape."""
@@ -301,7 +293,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
         if fold_name(cand) in names or (surname and surname in _words_of(names)):
             continue
         mentions = ctx.folded_text.count(fold_name(cand))
-        if surname and surname not in _ORG_WORDS:
+        if surname and surname not in ORG_WORDS:
             mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
@@ -352,7 +344,7 @@ def _words_of(names: dict[str, str]) -> set[str]:
 
 def _kind_of(name: str) -> Kind:
     words = _words(name)
-    if any(w in _ORG_WORDS for w in words) or name.replace(".", "").isupper():
+    if any(w in ORG_WORDS for w in words) or name.replace(".", "").isupper():
         return "organization"
     return "person" if len(words) > 1 else "country"
 

@@ -1,0 +1,54 @@
+"""Candidate names: runs of capitalised words, as written in the article."""
+
+from __future__ import annotations
+
+from communique.article import split_sentences
+from communique.candidates import find_candidates
+
+
+def _names(text: str) -> list[str]:
+    return find_candidates(text, split_sentences(text))
+
+
+def test_titles_sentence_openers_and_nationality_words_are_not_names() -> None:
+    names = _names(
+        "Italian Prime Minister Giorgia Meloni met Olaf Scholz. Speaking in Rome, Meloni "
+        "said the French plan was late. Following the talks, Scholz's aides left."
+    )
+    assert "Giorgia Meloni" in names and "Olaf Scholz" in names and "Rome" in names
+    assert not {"Italian Prime Minister Giorgia Meloni", "Speaking", "Following", "French"} & set(
+        names
+    )
+
+
+def test_names_with_two_connectors_stay_whole() -> None:
+    names = _names(
+        "The International Committee of the Red Cross said the Bank of England and "
+        "Les Amis de la Baie would attend."
+    )
+    assert "International Committee of the Red Cross" in names
+    assert "Bank of England" in names and "Les Amis de la Baie" in names
+    assert not {"International Committee", "Red Cross", "Les Amis", "Baie"} & set(names)
+
+
+def test_someone_of_the_party_is_two_names() -> None:
+    names = _names("Stefan Olbrecht of the Liberal Party opposed the cap.")
+    assert "Stefan Olbrecht" in names and "Liberal Party" in names
+    assert not [n for n in names if " of " in n]
+
+
+def test_an_opening_dateline_is_not_glued_to_the_first_word() -> None:
+    names = _names(
+        "BRUSSELS Leaders of the European Union meet on Thursday. Officials of the "
+        "European Union said Turkey had agreed."
+    )
+    assert "European Union" in names and "Turkey" in names
+    assert not [n for n in names if "BRUSSELS" in n or n.startswith(("Leaders", "Officials"))]
+
+
+def test_a_name_written_mid_sentence_keeps_its_first_word_at_a_sentence_start() -> None:
+    names = _names(
+        "Friends of the Earth objected. The plan was opposed by Friends of the Earth and "
+        "by the Bank of Spain."
+    )
+    assert "Friends of the Earth" in names and "Bank of Spain" in names
