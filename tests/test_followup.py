@@ -147,7 +147,7 @@ def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Articl
 
 def test_code_rules_for_places_plans_and_stances() -> None:
     from communique.cues import announces, only_a_place
-    from communique.extraction import GroundedParts, _stance_from_summary
+    from communique.extraction import GroundedParts, stance_from_summary
 
     s = split_sentences(
         "Talks resume in Geneva on Monday. The union would vote next week. "
@@ -158,15 +158,15 @@ def test_code_rules_for_places_plans_and_stances() -> None:
     assert not only_a_place("Paris", s)
     assert [announces(x) for x in s] == [False, True, False, False, False]
     out = GroundedParts()
-    assert _stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
+    assert stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
     assert (
-        _stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
+        stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
         == "conditional"
     )
-    assert _stance_from_summary("support", "The commission opened a review.", "a", out) == (
+    assert stance_from_summary("support", "The commission opened a review.", "a", out) == (
         "neutral"
     )
-    assert _stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"
+    assert stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"
 
 
 def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> None:

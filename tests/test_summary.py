@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 
 import httpx2
+import openai
 import pytest
 
 from communique import Article, asummarize, summarize
@@ -134,6 +136,30 @@ def test_async_twin(seed: Article) -> None:
     fake = FakeModel([completion(answer())])
     s = asyncio.run(asummarize(seed, client=fake.async_client(), settings=SETTINGS))
     assert s.positions[0].actor == "Emmanuel Macron" and s.meta.attempts == 1
+
+
+def test_a_cancelled_call_leaves_no_article_behind(seed: Article) -> None:
+    """Cancelling a briefing's task mid-call unwinds the per-call state in that task (a
+    later gc would reset it from another context: an unraisable error, failing here)."""
+    from communique.request_model import _ASK
+
+    async def stalled(request: httpx2.Request) -> httpx2.Response:
+        await asyncio.sleep(60)
+        raise AssertionError("not reached")
+
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(stalled))
+    client = openai.AsyncOpenAI(base_url="http://fake.test/v1", api_key="k", http_client=http)
+
+    async def cancel_mid_call() -> None:
+        task = asyncio.create_task(asummarize(seed, client=client, settings=SETTINGS))
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert _ASK.get() is None
+
+    asyncio.run(cancel_mid_call())
+    gc.collect()
 
 
 def test_too_long_article_fails_before_any_model_call() -> None:

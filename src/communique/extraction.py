@@ -6,6 +6,10 @@ that sentence numbers are bounded (constrained decoding cannot cite a sentence t
 does not exist), names are limited to names written in the article, and lists and
 strings are capped (small models otherwise loop). Each actor carries its own stance, so
 a position can never name someone missing from the participants.
+
+The follow-up pass (followup.py) grounds its answers with the same helpers:
+`cite_sentences`, `best_support`, `stance_from_summary`, `background_only`,
+`surname_alias`.
 """
 
 from __future__ import annotations
@@ -47,11 +51,11 @@ _PROPOSAL_STATUS: Any = Status | Literal["no proposal"]
 _ACTOR_STANCE: Any = Stance | Literal["none"]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ExtractionBase(_Strict):
+class ExtractionBase(StrictModel):
     """Fields common to every per-article response model; validated against the article."""
 
     # The article this model is checked against (see grounded_model). Carried by the class,
@@ -88,14 +92,14 @@ def build_response_model(
     min_actors = 0 if loose else min(MIN_ACTORS, len(candidates))
     proposal = create_model(
         "ExtractedProposal",
-        __base__=_Strict,
+        __base__=StrictModel,
         statement=(Annotated[str, Field(max_length=200)], ...),
         status=(_PROPOSAL_STATUS, ...),
         evidence=(cites, ...),
     )
     actor = create_model(
         "ExtractedActor",
-        __base__=_Strict,
+        __base__=StrictModel,
         name=(name, ...),
         kind=(Kind, ...),
         role=(Annotated[str, Field(max_length=40)] | None, ...),
@@ -110,7 +114,7 @@ def build_response_model(
     ]
     step = create_model(
         "ExtractedNextStep",
-        __base__=_Strict,
+        __base__=StrictModel,
         action=(Annotated[str, Field(max_length=120)], ...),
         actor=(name | None, ...),
         when=(Annotated[str, Field(max_length=40)] | None, ...),
@@ -193,7 +197,7 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
     _add_salient(ctx, out, names)
     prop = data.get("proposal")
     if prop and prop["status"] != NO_PROPOSAL and _clean(prop["statement"], "proposal", ctx, out):
-        evidence = _evidence(prop["evidence"], "proposal", ctx, out)
+        evidence = cite_sentences(prop["evidence"], "proposal", ctx, out)
         if evidence:
             out.proposal = Proposal(
                 statement=prop["statement"], status=prop["status"], evidence=evidence
@@ -205,9 +209,9 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
         actor = names.get(fold_name(step["actor"])) if step["actor"] else None
         if step["actor"] and actor is None:
             out.corrected.append(Dropped(item=f"{item}.actor", reason=_not_listed(step, names)))
-        evidence = _evidence(step["evidence"], item, ctx, out)
+        evidence = cite_sentences(step["evidence"], item, ctx, out)
         if evidence and _clean(step["action"], item, ctx, out):
-            evidence = _best_support(step["action"], evidence, item, ctx, out)
+            evidence = best_support(step["action"], evidence, item, ctx, out)
             when = _grounded_when(step, evidence, item, out, ctx)
             out.next_steps.append(
                 NextStep(
@@ -254,7 +258,7 @@ def _ground_actors(
         name = _fullest(a["name"], known)
         if fold_name(name) in names:
             continue  # the same actor again: keep the first entry
-        if _background_only(name, ctx, strict=a["stance"] != NO_STANCE):
+        if background_only(name, ctx, strict=a["stance"] != NO_STANCE):
             reason = f"'{name}' is only mentioned as background (a former office holder)"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
@@ -262,7 +266,7 @@ def _ground_actors(
             reason = f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
-        forms = [a["name"], *a["aliases"], *_surname(name, a["kind"], ctx.candidates)]
+        forms = [a["name"], *a["aliases"], *surname_alias(name, a["kind"], ctx.candidates)]
         aliases = _aliases(name, forms, ctx, out, item)
         for form in [name, *aliases]:
             names.setdefault(fold_name(form), name)
@@ -271,10 +275,10 @@ def _ground_actors(
         )
         if a["stance"] == NO_STANCE:
             continue
-        evidence = _evidence(a["evidence"], item, ctx, out)
+        evidence = cite_sentences(a["evidence"], item, ctx, out)
         if evidence and _clean(a["summary"] or "", f"{item}.summary", ctx, out):
             summary = a["summary"] or f"{name}: {a['stance']}"
-            stance = _stance_from_summary(a["stance"], a["summary"] or "", item, out)
+            stance = stance_from_summary(a["stance"], a["summary"] or "", item, out)
             out.positions.append(
                 Position(actor=name, stance=stance, summary=summary, evidence=evidence)
             )
@@ -326,7 +330,7 @@ _PAST_ROLE = re.compile(
 )
 
 
-def _background_only(name: str, ctx: GroundingContext, *, strict: bool = False) -> bool:
+def background_only(name: str, ctx: GroundingContext, *, strict: bool = False) -> bool:
     """Every sentence naming this actor presents it as a past figure ('then-Prime Minister
     Harold Finch', 'former minister'): background, not a participant. `strict` (for an
     actor the model gave a stance) also needs one sentence saying its part is over
@@ -384,7 +388,7 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def _stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts) -> str:
+def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts) -> str:
     """Self-check: the model writes what the actor said before labelling it, then labels
     nearly everything 'support'; when its own summary says 'rejects' or 'only if', the
     label follows the summary."""
@@ -423,7 +427,8 @@ def _fullest(name: str, known: list[str]) -> str:
     return best if all(set(_words(k)) <= set(_words(best)) for k in longer) else name
 
 
-def _surname(name: str, kind: str, candidates: list[str]) -> list[str]:
+def surname_alias(name: str, kind: str, candidates: list[str]) -> list[str]:
+    """A person's surname as an alias, when the article also writes it alone."""
     last = name.split()[-1] if kind == "person" and len(name.split()) > 1 else None
     return [c for c in candidates if c == last]
 
@@ -452,7 +457,11 @@ def _related(alias: str, name: str) -> bool:
     return fold_name(alias).strip().replace(" ", "") == initials
 
 
-def _evidence(cited: list[int], item: str, ctx: GroundingContext, out: GroundedParts) -> list[Any]:
+def cite_sentences(
+    cited: list[int], item: str, ctx: GroundingContext, out: GroundedParts
+) -> list[Any]:
+    """The cited sentences as verbatim Evidence; numbers that do not exist and sentences
+    that address the model are reported in `out` instead."""
     injected = [n for n in cited if n in ctx.injections]
     if injected:
         cited = [n for n in cited if n not in ctx.injections]
@@ -490,7 +499,7 @@ def _free_text(
     return text if _clean(text, item, ctx, out) else (fallback or "")
 
 
-def _best_support(
+def best_support(
     claim: str, evidence: list[Evidence], item: str, ctx: GroundingContext, out: GroundedParts
 ) -> list[Evidence]:
     """Self-check: when another sentence states the claim far better than the cited ones

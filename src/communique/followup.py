@@ -23,12 +23,12 @@ from .extraction import (
     NO_STANCE,
     GroundedParts,
     GroundingContext,
-    _background_only,
-    _best_support,
-    _evidence,
-    _stance_from_summary,
-    _Strict,
-    _surname,
+    StrictModel,
+    background_only,
+    best_support,
+    cite_sentences,
+    stance_from_summary,
+    surname_alias,
 )
 from .grounding import fold_name
 from .language import language_note
@@ -64,7 +64,7 @@ def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
     names = {
         f"a{i}": (name, sentences)
         for i, (name, sentences) in enumerate(
-            ((n, s) for n, s in picked.items() if not _background_only(n, ctx)), start=1
+            ((n, s) for n, s in picked.items() if not background_only(n, ctx)), start=1
         )
     }
     return Plan(names=names, steps=step_sentences(sentences, ctx.article.date))
@@ -114,25 +114,25 @@ def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
             key: (_name_answer(key, [s.number for s in sentences]), ...)
             for key, (_, sentences) in plan.names.items()
         }
-        fields["names"] = (create_model("Names", __base__=_Strict, **answers), ...)
+        fields["names"] = (create_model("Names", __base__=StrictModel, **answers), ...)
     if plan.steps:
         step = create_model(
             "StepAnswer",
-            __base__=_Strict,
+            __base__=StrictModel,
             planned=(bool, ...),
             action=(Annotated[str, Field(max_length=80)], ...),
             actor=(actor | None, ...),
         )
         steps: dict[str, Any] = {f"s{s.number}": (step, ...) for s in plan.steps}
-        fields["steps"] = (create_model("Steps", __base__=_Strict, **steps), ...)
-    return create_model("FollowUp", __base__=_Strict, **fields)
+        fields["steps"] = (create_model("Steps", __base__=StrictModel, **steps), ...)
+    return create_model("FollowUp", __base__=StrictModel, **fields)
 
 
 def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:
     evidence: Any = Literal[tuple(shown)]
     return create_model(
         f"NameAnswer_{key}",
-        __base__=_Strict,
+        __base__=StrictModel,
         what=(_WHAT, ...),
         kind=(Kind, ...),
         summary=(Annotated[str, Field(max_length=80)] | None, ...),
@@ -180,7 +180,7 @@ def _merge_name(
         reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
         parts.corrected.append(Dropped(item=item, reason=reason))
         return
-    aliases = _surname(name, reply["kind"], ctx.candidates)
+    aliases = surname_alias(name, reply["kind"], ctx.candidates)
     parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
     if reply["stance"] == NO_STANCE or not _said(reply["summary"]):
         return
@@ -188,8 +188,8 @@ def _merge_name(
         reason = f"'{name}': no position kept, the summary only says what it is"
         parts.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
         return
-    evidence = _evidence([reply["evidence"]], item, ctx, parts)
-    stance = _stance_from_summary(reply["stance"], reply["summary"], item, parts)
+    evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
+    stance = stance_from_summary(reply["stance"], reply["summary"], item, parts)
     parts.positions.append(
         Position(actor=name, stance=stance, summary=reply["summary"], evidence=evidence)
     )
@@ -201,9 +201,9 @@ def _merge_step(
     """A planned step replaces a first-pass step citing the same sentence (the follow-up
     answer was about that sentence alone)."""
     item = f"followup.steps.s{sentence.number}"
-    evidence = _evidence([sentence.number], item, ctx, parts)
+    evidence = cite_sentences([sentence.number], item, ctx, parts)
     # an answer put under the wrong key states another sentence: cite that one
-    evidence = _best_support(reply["action"], evidence, item, ctx, parts)
+    evidence = best_support(reply["action"], evidence, item, ctx, parts)
     sentence = ctx.sentences[(evidence[0].sentence or sentence.number) - 1]
     names = _name_map(parts)
     actor = names.get(fold_name(reply["actor"])) if reply["actor"] else None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import logging
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -20,6 +22,7 @@ from instructor.core.exceptions import (
 from pydantic import ValidationError
 
 from . import chunking, embedded, followup
+from .affiliation import with_affiliations
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
 from .candidates import find_candidates
 from .clock import Clock, SystemClock
@@ -231,24 +234,46 @@ def summarize(
         return _merged(full, chunks, [_run(c, conn) for c in calls])
 
 
+def _exchange(call: _Call, conn: Connection) -> Generator[dict[str, Any], Any, Summary]:
+    """The model calls of one summary, written once for the sync and the async driver:
+    each `yield` hands the driver the arguments of one instructor `create()` and receives
+    its result (or has its exception thrown in here)."""
+    try:
+        with asking(call.context):
+            extraction = yield call.create_kwargs()
+    except Exception as exc:  # mapped to one CommuniqueError subclass below
+        extraction = _recover(call, exc, conn)
+    call.first_pass_attempts = call.attempts
+    parts = parts_of(extraction, call.context)
+    if request := call.followup_request(parts):
+        plan, kwargs = request
+        try:
+            followup.merge((yield kwargs), plan, call.context, parts)
+        except Exception as exc:  # a failed follow-up keeps the first answer
+            call.followup_failed(exc)
+    return _finish(call, conn, extraction, parts)
+
+
 def _run(call: _Call, conn: Connection) -> Summary:
     call.started = call.clock.monotonic()
     with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
         client = call.client(conn)
+        steps = _exchange(call, conn)
         try:
-            with asking(call.context):
-                extraction = client.create(**call.create_kwargs())
-        except Exception as exc:  # mapped to one CommuniqueError subclass below
-            extraction = _recover(call, exc, conn)
-        call.first_pass_attempts = call.attempts
-        parts = parts_of(extraction, call.context)
-        if request := call.followup_request(parts):
-            plan, kwargs = request
-            try:
-                followup.merge(client.create(**kwargs), plan, call.context, parts)
-            except Exception as exc:  # a failed follow-up keeps the first answer
-                call.followup_failed(exc)
-    return _finish(call, conn, extraction, parts)
+            kwargs = next(steps)
+            while True:
+                try:
+                    result = client.create(**kwargs)
+                except Exception as exc:
+                    resume = functools.partial(steps.throw, exc)
+                else:
+                    resume = functools.partial(steps.send, result)
+                try:
+                    kwargs = resume()
+                except StopIteration as done:
+                    return cast(Summary, done.value)
+        finally:  # cancelled mid-call: unwind `asking` here, in this task's context
+            steps.close()
 
 
 async def asummarize(
@@ -274,23 +299,26 @@ async def asummarize(
 
 
 async def _arun(call: _Call, conn: Connection) -> Summary:
+    """The async driver of `_exchange` (the twin of `_run`)."""
     call.started = call.clock.monotonic()
     with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
         client = call.client(conn)
+        steps = _exchange(call, conn)
         try:
-            with asking(call.context):
-                extraction = await client.create(**call.create_kwargs())
-        except Exception as exc:
-            extraction = _recover(call, exc, conn)
-        call.first_pass_attempts = call.attempts
-        parts = parts_of(extraction, call.context)
-        if request := call.followup_request(parts):
-            plan, kwargs = request
-            try:
-                followup.merge(await client.create(**kwargs), plan, call.context, parts)
-            except Exception as exc:
-                call.followup_failed(exc)
-    return _finish(call, conn, extraction, parts)
+            kwargs = next(steps)
+            while True:
+                try:
+                    result = await client.create(**kwargs)
+                except Exception as exc:
+                    resume = functools.partial(steps.throw, exc)
+                else:
+                    resume = functools.partial(steps.send, result)
+                try:
+                    kwargs = resume()
+                except StopIteration as done:
+                    return cast(Summary, done.value)
+        finally:  # cancelled mid-call: unwind `asking` here, in this task's context
+            steps.close()
 
 
 def _usage(call: _Call) -> dict[str, int]:
@@ -417,7 +445,7 @@ def _finish(
         headline=parts.headline,
         gist=parts.gist,
         proposal=parts.proposal,
-        participants=parts.participants,
+        participants=with_affiliations(parts.participants, call.article.text),
         positions=parts.positions,
         next_steps=parts.next_steps,
         meta=meta,
