@@ -28,14 +28,19 @@ _TITLE_WORDS = (
     "lawmaker|senator|deputy|boss|founder|commissioner|executive|economist|analyst"
 )
 _ORG_KINDS = {"organization", "country", "group"}
+_LINK = "(?:of|at|for|with|from)"  # "a spokeswoman for the Workers' Union"
 
 
 def with_affiliations(participants: Sequence[Participant], text: str) -> list[Participant]:
     """The participants, each person with the first affiliation the article states."""
     orgs = _organisations(participants)
+    people = [p for p in participants if p.kind == "person" and p.affiliation is None]
+    if not orgs or not people:
+        return list(participants)
+    found = _stated(people, orgs, text)
     return [
-        p.model_copy(update={"affiliation": _affiliation(p, orgs, text)})
-        if p.kind == "person" and p.affiliation is None and orgs
+        p.model_copy(update={"affiliation": found.get(p.name) or _from_role(p, orgs)})
+        if p in people
         else p
         for p in participants
     ]
@@ -51,26 +56,66 @@ def _organisations(participants: Sequence[Participant]) -> list[str]:
     return sorted(set(names), key=len, reverse=True)  # the longest form first
 
 
-def _affiliation(person: Participant, orgs: list[str], text: str) -> str | None:
-    own = {person.name, *person.aliases}
-    candidates = [o for o in orgs if o not in own and not any(o in f for f in own)]
+def _any(names: Sequence[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+# What may stand between a person and an organisation (person first) or the reverse.
+_PERSON_THEN_ORG = (
+    re.compile(r" of (?:the )?"),  # "Stefan Olbrecht of the Liberal Party"
+    re.compile(rf", (?:[^,.;]{{0,60}}? )?{_LINK} (?:the )?"),  # "Anna Berg, a spokeswoman for"
+)
+_ORG_THEN_PERSON = (
+    re.compile(r"['’]s (?:[A-Za-z-]+ ){0,3}"),  # "Ostmark's Trade Minister Petra Lind"
+    re.compile(rf" (?:[a-z-]+ )?(?:{_TITLE_WORDS})s? "),  # "Liberal Party leader X"
+)
+_MAX_GAP = 90
+
+
+def _stated(people: list[Participant], orgs: list[str], text: str) -> dict[str, str]:
+    """person's name -> the organisation written next to it first (four wordings)."""
+    org_at = [(s, e, o) for o in orgs for s, e in _occurrences(o, text)]
+    first: dict[str, tuple[int, str]] = {}
+    for person in people:
+        own = (person.name, *person.aliases)
+        mine = [(s, e, o) for s, e, o in org_at if not any(o in f or f in o for f in own)]
+        for form in own:
+            for ps, pe in _occurrences(form, text):
+                for os_, oe, org in mine:
+                    if 0 <= os_ - pe <= _MAX_GAP:
+                        gaps, start = _PERSON_THEN_ORG, ps
+                        gap = text[pe:os_]
+                    elif 0 <= ps - oe <= _MAX_GAP:
+                        gaps, start = _ORG_THEN_PERSON, os_
+                        gap = text[oe:ps]
+                    else:
+                        continue
+                    if any(g.fullmatch(gap) for g in gaps) and (
+                        person.name not in first or start < first[person.name][0]
+                    ):
+                        first[person.name] = (start, org)
+    return {k: v for k, (_, v) in first.items()}
+
+
+def _occurrences(name: str, text: str) -> list[tuple[int, int]]:
+    """Where `name` is written as whole words."""
+    out: list[tuple[int, int]] = []
+    i = text.find(name)
+    while i >= 0:
+        end = i + len(name)
+        before = text[i - 1] if i else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            out.append((i, end))
+        i = text.find(name, i + 1)
+    return out
+
+
+def _from_role(person: Participant, orgs: list[str]) -> str | None:
+    own = (person.name, *person.aliases)
+    candidates = [o for o in orgs if not any(o in f or f in o for f in own)]
     if not candidates:
         return None
-    org = "|".join(re.escape(o) for o in candidates)
-    found: list[tuple[int, str]] = []
-    for form in sorted(own, key=len, reverse=True):
-        name = re.escape(form)
-        patterns = (
-            rf"\b{name} of (?:the )?(?P<org>{org})\b",
-            rf"\b{name}, (?:[^,.;]{{0,60}}? )?(?:of|at|for|with|from) (?:the )?(?P<org>{org})\b",
-            rf"\b(?P<org>{org})['’]s (?:[A-Za-z-]+ ){{0,3}}{name}\b",
-            rf"\b(?P<org>{org}) (?:(?:[a-z-]+ )?(?:{_TITLE_WORDS})s? ){name}\b",
-        )
-        for pattern in patterns:
-            if m := re.search(pattern, text):
-                found.append((m.start(), m.group("org")))
-    if found:
-        return min(found)[1]
     role = (person.role or "").strip()
-    at_end = rf"\b(?:of|de|del|du|des) (?:the |la |l')?(?P<org>{org})$"  # "Leader of the X"
+    at_end = rf"\b(?:of|de|del|du|des) (?:the |la |l')?(?P<org>{_any(candidates)})$"
     return m.group("org") if (m := re.search(at_end, role)) else None
