@@ -22,6 +22,7 @@ from instructor.core.exceptions import (
 from pydantic import ValidationError
 
 from . import chunking, embedded, followup
+from .actors import drop_news_agencies, merge_same_actors
 from .affiliation import with_affiliations
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
 from .candidates import find_candidates
@@ -422,6 +423,8 @@ def _endpoint_failure(error: openai.APIError, scope: CallScope) -> tuple[str, st
 def _finish(
     call: _Call, conn: Connection, extraction: ExtractionBase, parts: GroundedParts
 ) -> Summary:
+    merge_same_actors(parts)
+    drop_news_agencies(parts)
     usage = _usage(call)
     meta = Meta(
         model=call.settings.model,

@@ -1,0 +1,116 @@
+"""One actor, one participant: forms of one name listed twice become one participant.
+
+The first pass, the names added for salience and the follow-up pass can each list an
+actor under another form of its name: "EU" and "European Union", "Sears Holdings Corp"
+and "Sears Holdings". The fuller name is kept, the other becomes an alias, and positions
+and next steps follow it (the first position stands; a second one is noted in
+`meta.dropped`).
+
+A news agency the story is only sourced to ("(Reuters)", "told AFP") is not a participant
+unless it takes a position or acts in a next step.
+"""
+
+from __future__ import annotations
+
+from .extraction import GroundedParts
+from .grounding import fold_name
+from .models import Dropped, Participant
+
+_CORPORATE = frozenset("corp corporation inc incorporated ltd limited co plc llc sa ag".split())
+_NOT_INITIALS = frozenset("of the and de du des la le".split())
+NEWS_AGENCIES = frozenset(
+    {
+        "reuters",
+        "thomson reuters",
+        "ap",
+        "associated press",
+        "the associated press",
+        "afp",
+        "agence france-presse",
+        "agence france presse",
+        "bloomberg",
+        "bloomberg news",
+        "dpa",
+        "ansa",
+        "efe",
+        "xinhua",
+        "kyodo",
+        "kyodo news",
+        "tass",
+        "interfax",
+        "press association",
+        "pa media",
+        "upi",
+        "united press international",
+    }
+)
+
+
+def merge_same_actors(parts: GroundedParts) -> None:
+    """Fold participants that are forms of one name into one, in place."""
+    kept: list[Participant] = []
+    renamed: dict[str, str] = {}
+    for p in parts.participants:
+        same = next((k for k in kept if _same_name(p.name, k.name)), None)
+        if same is None:
+            kept.append(p)
+            continue
+        full, short = (p, same) if len(p.name) > len(same.name) else (same, p)
+        aliases = [a for a in (*same.aliases, *p.aliases, short.name) if a != full.name]
+        merged = same.model_copy(
+            update={"name": full.name, "aliases": list(dict.fromkeys(aliases))}
+        )
+        kept[kept.index(same)] = merged
+        renamed[short.name] = full.name
+        if same.name != full.name:
+            renamed[same.name] = full.name
+    if not renamed:
+        return
+    parts.participants = kept
+    seen: set[str] = set()
+    positions = []
+    for i, pos in enumerate(parts.positions):
+        actor = renamed.get(pos.actor, pos.actor)
+        if actor in seen:
+            reason = f"'{pos.actor}' is another form of '{actor}', whose position is kept"
+            parts.corrected.append(Dropped(item=f"positions[{i}]", reason=reason))
+            continue
+        seen.add(actor)
+        positions.append(pos.model_copy(update={"actor": actor}))
+    parts.positions = positions
+    parts.next_steps = [
+        s.model_copy(update={"actor": renamed.get(s.actor, s.actor)}) if s.actor else s
+        for s in parts.next_steps
+    ]
+
+
+def drop_news_agencies(parts: GroundedParts) -> None:
+    """A news agency with no position and no next step is the story's source, not an
+    actor in it."""
+    acting = {p.actor for p in parts.positions} | {s.actor for s in parts.next_steps}
+    kept = []
+    for i, p in enumerate(parts.participants):
+        if fold_name(p.name).strip() in NEWS_AGENCIES and p.name not in acting:
+            reason = f"'{p.name}' is a news agency the story is sourced to, not an actor"
+            parts.corrected.append(Dropped(item=f"participants[{i}]", reason=reason))
+            continue
+        kept.append(p)
+    parts.participants = kept
+
+
+def _same_name(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    return bool(ka) and (ka == kb or _initials(ka, kb) or _initials(kb, ka))
+
+
+def _key(name: str) -> str:
+    words = fold_name(name).split()
+    while len(words) > 1 and words[-1] in _CORPORATE:
+        words.pop()
+    return " ".join(words)
+
+
+def _initials(short: str, long: str) -> bool:
+    """'eu' and 'european union' (two letters at least, the long form two words)."""
+    words = [w for w in long.split() if w not in _NOT_INITIALS]
+    return len(words) > 1 and " " not in short and short == "".join(w[0] for w in words)

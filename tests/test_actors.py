@@ -1,0 +1,74 @@
+"""One actor, one participant: an acronym or a company suffix is another form of a name."""
+
+from __future__ import annotations
+
+from communique.actors import drop_news_agencies, merge_same_actors
+from communique.extraction import GroundedParts
+from communique.models import Evidence, NextStep, Participant, Position
+
+EV = [Evidence(quote="The EU agreed.", start=0, end=14, sentence=1)]
+
+
+def _parts() -> GroundedParts:
+    return GroundedParts(
+        participants=[
+            Participant(name="EU", kind="organization"),
+            Participant(name="Turkey", kind="country"),
+            Participant(name="Sears Holdings Corp", kind="organization"),
+            Participant(name="European Union", kind="organization", aliases=["Union"]),
+            Participant(name="Sears Holdings", kind="organization"),
+            Participant(name="United States", kind="country"),
+            Participant(name="Sears", kind="organization"),
+        ],
+        positions=[
+            Position(actor="EU", stance="support", summary="Backs it.", evidence=EV),
+            Position(actor="European Union", stance="oppose", summary="No.", evidence=EV),
+            Position(actor="Turkey", stance="support", summary="Backs it.", evidence=EV),
+        ],
+        next_steps=[NextStep(action="Vote", actor="EU", evidence=EV)],
+    )
+
+
+def test_forms_of_one_name_become_one_participant() -> None:
+    parts = _parts()
+    merge_same_actors(parts)
+    names = {p.name: p.aliases for p in parts.participants}
+    assert names == {
+        "European Union": ["Union", "EU"],
+        "Turkey": [],
+        "Sears Holdings Corp": ["Sears Holdings"],
+        "United States": [],
+        "Sears": [],  # a shorter name, not a suffix away: maybe another company
+    }
+    assert parts.participants[0].name == "European Union"  # the first place is kept
+
+
+def test_positions_and_steps_follow_the_kept_name() -> None:
+    parts = _parts()
+    merge_same_actors(parts)
+    assert [(p.actor, p.stance) for p in parts.positions] == [
+        ("European Union", "support"),  # the first position stands
+        ("Turkey", "support"),
+    ]
+    assert parts.next_steps[0].actor == "European Union"
+    assert any("another form of 'European Union'" in d.reason for d in parts.corrected)
+
+
+def test_nothing_to_merge_changes_nothing() -> None:
+    parts = GroundedParts(participants=[Participant(name="US", kind="country")])
+    merge_same_actors(parts)
+    assert parts.participants == [Participant(name="US", kind="country")]
+
+
+def test_a_news_agency_without_a_part_is_not_a_participant() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Reuters", kind="organization"),
+            Participant(name="Associated Press", kind="organization"),
+            Participant(name="Turkey", kind="country"),
+        ],
+        positions=[Position(actor="Associated Press", stance="oppose", summary="x", evidence=EV)],
+    )
+    drop_news_agencies(parts)
+    assert [p.name for p in parts.participants] == ["Associated Press", "Turkey"]
+    assert "news agency" in parts.corrected[0].reason
