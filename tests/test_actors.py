@@ -72,3 +72,19 @@ def test_a_news_agency_without_a_part_is_not_a_participant() -> None:
     drop_news_agencies(parts)
     assert [p.name for p in parts.participants] == ["Associated Press", "Turkey"]
     assert "news agency" in parts.corrected[0].reason
+
+
+def test_singular_and_plural_forms_are_one_name() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Sears Holding Corp", kind="organization"),
+            Participant(name="Kmarts", kind="organization"),
+            Participant(name="Sears Holdings", kind="person"),
+            Participant(name="Kmart", kind="organization"),
+        ]
+    )
+    merge_same_actors(parts)
+    assert [(p.name, p.kind, p.aliases) for p in parts.participants] == [
+        ("Sears Holding Corp", "organization", ["Sears Holdings"]),
+        ("Kmarts", "organization", ["Kmart"]),  # as many words: the first listed is kept
+    ]

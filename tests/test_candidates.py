@@ -52,3 +52,11 @@ def test_a_name_written_mid_sentence_keeps_its_first_word_at_a_sentence_start() 
         "by the Bank of Spain."
     )
     assert "Friends of the Earth" in names and "Bank of Spain" in names
+
+
+def test_a_company_suffix_alone_is_not_a_name() -> None:
+    names = _names(
+        "Sears, Roebuck and Co. agreed. Home Depot Inc. said nothing. Co. officials left."
+    )
+    assert "Co" not in names and "Inc" not in names
+    assert "Home Depot Inc" in names

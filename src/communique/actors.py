@@ -1,8 +1,9 @@
 """One actor, one participant: forms of one name listed twice become one participant.
 
 The first pass, the names added for salience and the follow-up pass can each list an
-actor under another form of its name: "EU" and "European Union", "Sears Holdings Corp"
-and "Sears Holdings". The fuller name is kept, the other becomes an alias, and positions
+actor under another form of its name: "EU" and "European Union", "Sears Holding Corp"
+and "Sears Holdings", "Kmart" and "Kmarts". The name with more words (else the one
+listed first) is kept, the other becomes an alias, and positions
 and next steps follow it (the first position stands; a second one is noted in
 `meta.dropped`).
 
@@ -55,7 +56,8 @@ def merge_same_actors(parts: GroundedParts) -> None:
         if same is None:
             kept.append(p)
             continue
-        full, short = (p, same) if len(p.name) > len(same.name) else (same, p)
+        # the name with more words, else the one listed first
+        full, short = (p, same) if len(p.name.split()) > len(same.name.split()) else (same, p)
         aliases = [a for a in (*same.aliases, *p.aliases, short.name) if a != full.name]
         merged = same.model_copy(
             update={"name": full.name, "aliases": list(dict.fromkeys(aliases))}
@@ -107,7 +109,8 @@ def _key(name: str) -> str:
     words = fold_name(name).split()
     while len(words) > 1 and words[-1] in _CORPORATE:
         words.pop()
-    return " ".join(words)
+    # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts"
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
 
 
 def _initials(short: str, long: str) -> bool:

@@ -53,7 +53,7 @@ _NOT_NAMES = frozenset(
     i we you he she it they this that these those the a an but and or if when while after
     before during following according speaking around many more most some several their
     his her its our my your there here what who why how in on at by with from to as under
-    over about into since""".split()
+    over about into since co corp inc ltd plc llc""".split()
 )
 
 
