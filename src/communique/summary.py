@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import json
 import logging
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -235,7 +235,10 @@ def summarize(
         return _merged(full, chunks, [_run(c, conn) for c in calls])
 
 
-def _exchange(call: _Call, conn: Connection) -> Generator[dict[str, Any], Any, Summary]:
+_Exchange = Generator[dict[str, Any], Any, Summary]
+
+
+def _exchange(call: _Call, conn: Connection) -> _Exchange:
     """The model calls of one summary, written once for the sync and the async driver:
     each `yield` hands the driver the arguments of one instructor `create()` and receives
     its result (or has its exception thrown in here)."""
@@ -255,26 +258,41 @@ def _exchange(call: _Call, conn: Connection) -> Generator[dict[str, Any], Any, S
     return _finish(call, conn, extraction, parts)
 
 
-def _run(call: _Call, conn: Connection) -> Summary:
+@contextmanager
+def _driving(call: _Call, conn: Connection) -> Iterator[tuple[Any, _Exchange]]:
+    """What the sync and async drivers share: the call's scope, its instructor client
+    and its exchange, closed in this task's context even when the call is cancelled
+    (else `asking` would be unwound later, by the garbage collector, elsewhere)."""
     call.started = call.clock.monotonic()
     with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
-        client = call.client(conn)
         steps = _exchange(call, conn)
         try:
-            kwargs = next(steps)
-            while True:
-                try:
-                    result = client.create(**kwargs)
-                except Exception as exc:
-                    resume = functools.partial(steps.throw, exc)
-                else:
-                    resume = functools.partial(steps.send, result)
-                try:
-                    kwargs = resume()
-                except StopIteration as done:
-                    return cast(Summary, done.value)
-        finally:  # cancelled mid-call: unwind `asking` here, in this task's context
+            yield call.client(conn), steps
+        finally:
             steps.close()
+
+
+def _advance(
+    steps: _Exchange, result: Any = None, error: Exception | None = None
+) -> dict[str, Any] | Summary:
+    """Hand the exchange one create() outcome: the next create() arguments, or the end."""
+    try:
+        return steps.throw(error) if error is not None else steps.send(result)
+    except StopIteration as done:
+        return cast(Summary, done.value)
+
+
+def _run(call: _Call, conn: Connection) -> Summary:
+    with _driving(call, conn) as (client, steps):
+        step: dict[str, Any] | Summary = next(steps)
+        while not isinstance(step, Summary):
+            try:
+                result = client.create(**step)
+            except Exception as exc:
+                step = _advance(steps, error=exc)
+            else:
+                step = _advance(steps, result)
+        return step
 
 
 async def asummarize(
@@ -300,26 +318,17 @@ async def asummarize(
 
 
 async def _arun(call: _Call, conn: Connection) -> Summary:
-    """The async driver of `_exchange` (the twin of `_run`)."""
-    call.started = call.clock.monotonic()
-    with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
-        client = call.client(conn)
-        steps = _exchange(call, conn)
-        try:
-            kwargs = next(steps)
-            while True:
-                try:
-                    result = await client.create(**kwargs)
-                except Exception as exc:
-                    resume = functools.partial(steps.throw, exc)
-                else:
-                    resume = functools.partial(steps.send, result)
-                try:
-                    kwargs = resume()
-                except StopIteration as done:
-                    return cast(Summary, done.value)
-        finally:  # cancelled mid-call: unwind `asking` here, in this task's context
-            steps.close()
+    """The async twin of `_run`."""
+    with _driving(call, conn) as (client, steps):
+        step: dict[str, Any] | Summary = next(steps)
+        while not isinstance(step, Summary):
+            try:
+                result = await client.create(**step)
+            except Exception as exc:
+                step = _advance(steps, error=exc)
+            else:
+                step = _advance(steps, result)
+        return step
 
 
 def _usage(call: _Call) -> dict[str, int]:
