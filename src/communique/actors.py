@@ -13,11 +13,11 @@ unless it takes a position or acts in a next step.
 
 from __future__ import annotations
 
+from .candidates import COMPANY_SUFFIXES
 from .extraction import GroundedParts
 from .grounding import fold_name
 from .models import Dropped, Participant
 
-_CORPORATE = frozenset("corp corporation inc incorporated ltd limited co plc llc sa ag".split())
 _NOT_INITIALS = frozenset("of the and de du des la le".split())
 NEWS_AGENCIES = frozenset(
     {
@@ -107,7 +107,7 @@ def _same_name(a: str, b: str) -> bool:
 
 def _key(name: str) -> str:
     words = fold_name(name).split()
-    while len(words) > 1 and words[-1] in _CORPORATE:
+    while len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
         words.pop()
     # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts"
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)

@@ -28,6 +28,10 @@ ORG_WORDS = frozenset(
     assembly parliament congress senate board institute foundation fund asociación
     partido gobierno comité collectif conseil société unión""".split()
 )
+# A company's legal suffix: "Sears Holdings Corp" is "Sears Holdings" (cues, actors).
+COMPANY_SUFFIXES = frozenset(
+    "corp corporation inc incorporated ltd limited co plc llc sa ag".split()
+)
 _ORG_HEADS = ORG_WORDS | frozenset(
     "friends amis amigos cámara chambre ministère office university society movement "
     "coalition".split()

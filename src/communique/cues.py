@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from .article import Sentence
-from .candidates import _adjective
+from .candidates import COMPANY_SUFFIXES, _adjective
 from .dates import find_time_expression, resolve_when
 from .grounding import fold_name
 
@@ -202,7 +202,8 @@ def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:
     return bool(at) and all(_LOCATIVE.search(s.text[max(0, i - 24) : i]) for s, i in at)
 
 
-_COMPANY_SUFFIX = re.compile(r"(?: (?:corp|corporation|inc|co|ltd|plc|llc|sa|ag|group))+ $")
+_SUFFIXES = "|".join(sorted(COMPANY_SUFFIXES | {"group"}))
+_COMPANY_SUFFIX = re.compile(rf"(?: (?:{_SUFFIXES}))+ $")
 
 
 def _company(folded: str) -> str:
