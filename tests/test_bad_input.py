@@ -24,7 +24,7 @@ from communique.language import language_note
 from communique.settings import ENV_VARS, load_settings
 
 from .fakes import FakeClock, FakeModel, answer, completion
-from .test_brief import RENT_A, RENT_B, ArticleModel
+from .test_brief import RENT_A, RENT_B, ArticleModel, route_cli_brief
 
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
 SMALL = load_settings({}, max_reasks=0, max_article_chars=2000)
@@ -71,15 +71,7 @@ def fake_summarize(monkeypatch: pytest.MonkeyPatch) -> FakeModel:
 @pytest.fixture
 def brief_model(monkeypatch: pytest.MonkeyPatch) -> ArticleModel:
     """Route `communique brief` to a fake model that answers by article id."""
-    fake = ArticleModel([])
-    real = cli.brief
-
-    def with_fake(articles: Any, **kw: Any) -> Briefing:
-        kw["settings"] = SMALL
-        return real(articles, client=fake.async_client(), **kw)
-
-    monkeypatch.setattr(cli, "brief", with_fake)
-    return fake
+    return route_cli_brief(monkeypatch, SMALL)
 
 
 def write_article(path: Path, article: Article) -> Path:

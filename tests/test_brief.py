@@ -14,10 +14,10 @@ from typing import Any
 import httpx2
 import pytest
 
-from communique import Article, Briefing, brief
+from communique import Article, Briefing, brief, cli
 from communique.cache import SummaryCache
 from communique.models import Participant
-from communique.settings import load_settings
+from communique.settings import Settings, load_settings
 from communique.stories import related, same_actor
 
 from .fakes import FakeClock, FakeModel, completion, followup_reply, is_followup
@@ -152,6 +152,20 @@ class ArticleModel(FakeModel):
             if not is_followup(r)  # the articles asked about: main calls only
         )
         return [m.group(1) for m in ids if m]
+
+
+def route_cli_brief(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> ArticleModel:
+    """Route the CLI's brief() to a fake model that answers by article id, with these
+    settings; never a real model."""
+    fake = ArticleModel([])
+    real = cli.brief
+
+    def with_fake(articles: Any, **kw: Any) -> Briefing:
+        kw["settings"] = settings
+        return real(articles, client=fake.async_client(), **kw)
+
+    monkeypatch.setattr(cli, "brief", with_fake)
+    return fake
 
 
 def run(articles: list[Article], model: ArticleModel, **kw: Any) -> Briefing:

@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import httpx2
 import pytest
@@ -19,7 +18,7 @@ from communique.inputs import collect, html_article
 from communique.render import render_html, write_atomic
 from communique.settings import load_settings
 
-from .test_brief import RENT_A, RENT_B, STEEL, ArticleModel, run
+from .test_brief import RENT_A, RENT_B, STEEL, ArticleModel, route_cli_brief, run
 
 SMALL = load_settings({}, max_reasks=0, max_article_chars=2000)
 
@@ -35,15 +34,7 @@ def header(article: Article) -> str:
 @pytest.fixture
 def model(monkeypatch: pytest.MonkeyPatch) -> ArticleModel:
     """Route the CLI's brief() to a fake model (and small settings); never a real one."""
-    fake = ArticleModel([])
-    real = cli.brief
-
-    def with_fake(articles: Any, **kw: Any) -> Briefing:
-        kw["settings"] = SMALL
-        return real(articles, client=fake.async_client(), **kw)
-
-    monkeypatch.setattr(cli, "brief", with_fake)
-    return fake
+    return route_cli_brief(monkeypatch, SMALL)
 
 
 def brief_cli(*args: str | Path) -> int:
