@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
@@ -67,9 +67,9 @@ class ExtractionBase(StrictModel):
     gist: Annotated[str, Field(max_length=320)]
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> ExtractionBase:
-        ctx = type(self).grounding or (info.context or {}).get("grounding")
-        if isinstance(ctx, GroundingContext):
+    def _grounded(self) -> ExtractionBase:
+        ctx = type(self).grounding
+        if ctx is not None:
             problems = ground(self, ctx).dropped
             if problems:
                 raise ValueError(ctx.reask_message(problems))
