@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from .candidates import COMPANY_SUFFIXES
 from .extraction import GroundedParts
-from .grounding import fold_name
+from .grounding import fold_name, initials
 from .models import Dropped, Participant
 
-_NOT_INITIALS = frozenset("of the and de du des la le".split())
 NEWS_AGENCIES = frozenset(
     {
         "reuters",
@@ -115,5 +114,5 @@ def _key(name: str) -> str:
 
 def _initials(short: str, long: str) -> bool:
     """'eu' and 'european union' (two letters at least, the long form two words)."""
-    words = [w for w in long.split() if w not in _NOT_INITIALS]
-    return len(words) > 1 and " " not in short and short == "".join(w[0] for w in words)
+    letters = initials(long)
+    return len(letters) > 1 and " " not in short and short == letters

@@ -27,7 +27,7 @@ from .article import Article, Sentence
 from .candidates import ORG_WORDS
 from .cues import THING_WORDS, not_a_name, only_a_place
 from .dates import find_time_expression, resolve_when
-from .grounding import evidence_from_sentences, fold_name, name_in_text
+from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
 from .injection import Injection, find_injections, repeats_injection
 from .models import (
     Dropped,
@@ -453,8 +453,7 @@ def _related(alias: str, name: str) -> bool:
     a, n = set(_words(alias)), set(_words(name))
     if a & n - {"the", "of", "de", "la", "le", "el", "du", "des", "and"}:
         return True
-    initials = "".join(w[0] for w in _words(name) if w not in {"of", "the", "and", "de"})
-    return fold_name(alias).strip().replace(" ", "") == initials
+    return fold_name(alias).strip().replace(" ", "") == initials(name)
 
 
 def cite_sentences(

@@ -111,6 +111,14 @@ def _fold(text: str) -> str:
     return " " + re.sub(r"\s+", " ", plain).strip() + " "
 
 
+_NOT_INITIALS = frozenset("of the and de du des la le".split())
+
+
+def initials(name: str) -> str:
+    """'European Union' -> 'eu', 'Bank of England' -> 'be' (connectors skipped)."""
+    return "".join(w[0] for w in fold_name(name).split() if w not in _NOT_INITIALS)
+
+
 def name_in_text(name: str, folded_text: str) -> bool:
     """Is this name written in the article? (Full name, or its last significant word.)"""
     folded = fold_name(name)
