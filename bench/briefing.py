@@ -16,14 +16,10 @@ from typing import Any
 import openai
 
 from communique import brief
-from communique.article import split_sentences
 from communique.briefing import Briefing, Tally
-from communique.candidates import find_candidates
-from communique.request_model import request_schema
 from communique.settings import Settings
-from communique.summary import render_messages
 
-from .common import DAY, Row, copies, fake_settings, row, seed
+from .common import DAY, Row, copies, fake_settings, row, seed_request
 from .fakeserver import FakeServer
 
 THROUGHPUT_TARGET = 0.90  # of the bound, at concurrency 16
@@ -68,11 +64,7 @@ def _timed_brief(
 def _raw_request(settings: Settings) -> dict[str, Any]:
     """The request the pipeline sends for the seed (messages, JSON schema, sampling),
     made once: the raw SDK baseline sends it without doing any of communique's work."""
-    article = seed()
-    sentences = split_sentences(article.text)
-    candidates = find_candidates(article.text, sentences)
-    _, messages = render_messages(article, sentences, candidates)
-    schema = request_schema(len(sentences), candidates)
+    messages, schema = seed_request()
     return {
         "model": settings.model,
         "messages": messages,

@@ -10,8 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from communique.article import Article, read_article_file
+from communique.article import Article, read_article_file, split_sentences
+from communique.candidates import find_candidates
+from communique.request_model import request_schema
 from communique.settings import Settings, load_settings
+from communique.summary import render_messages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "articles" / "00_ap_macron_coalition.txt"
@@ -23,6 +26,15 @@ Row = dict[str, Any]
 
 def seed() -> Article:
     return read_article_file(SEED)
+
+
+def seed_request() -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The messages and the JSON schema the pipeline sends for the seed article."""
+    article = seed()
+    sentences = split_sentences(article.text)
+    candidates = find_candidates(article.text, sentences)
+    _, messages = render_messages(article, sentences, candidates)
+    return messages, request_schema(len(sentences), candidates)
 
 
 def copies(n: int) -> list[Article]:

@@ -20,13 +20,10 @@ import httpx2
 import openai
 
 from communique import embedded, summarize
-from communique.article import split_sentences
-from communique.candidates import find_candidates
 from communique.models import Summary
 from communique.settings import load_settings
-from communique.summary import render_messages
 
-from .common import Row, row, seed
+from .common import Row, row, seed, seed_request
 
 OVERHEAD_TARGET = 700  # prompt tokens beyond the article's own
 COPY_MIB = 256
@@ -109,8 +106,7 @@ def run() -> dict[str, Any]:
         e2e_s = time.perf_counter() - t
         root = base.removesuffix("/v1")
         article_tokens = len(_post(f"{root}/tokenize", {"content": article.text})["tokens"])
-        sentences = split_sentences(article.text)
-        _, messages = render_messages(article, sentences, find_candidates(article.text, sentences))
+        messages, _ = seed_request()
         system = _post(f"{root}/tokenize", {"content": messages[0]["content"]})["tokens"]
     finally:
         client.close()

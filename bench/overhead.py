@@ -17,13 +17,10 @@ import instructor
 import openai
 
 from communique import grounding, summarize
-from communique.article import split_sentences
-from communique.candidates import find_candidates
 from communique.llm import MODE
 from communique.request_model import LooseExtraction
-from communique.summary import render_messages
 
-from .common import FAKE_MODEL, Row, fake_settings, median, row, seed
+from .common import FAKE_MODEL, Row, fake_settings, median, row, seed, seed_request
 from .fakeserver import FakeServer
 
 TARGET = 1.05
@@ -48,8 +45,7 @@ PARTS = (
 
 def run(calls: int, profile_calls: int) -> dict[str, Any]:
     article = seed()
-    sentences = split_sentences(article.text)
-    _, messages = render_messages(article, sentences, find_candidates(article.text, sentences))
+    messages, _ = seed_request()
     with FakeServer(0.0) as fake:
         settings = fake_settings(fake.base_url)
         client = openai.OpenAI(base_url=fake.base_url, api_key="bench", max_retries=0)
