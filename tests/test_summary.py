@@ -179,3 +179,32 @@ def test_article_text_reaches_the_model_verbatim_never_as_a_template(seed: Artic
     summarize(article, client=fake.client(), settings=SETTINGS, clock=FakeClock())
     sent = fake.requests[0]["messages"][1]["content"]
     assert "{{ 7*7 }} {# hidden #} {{ here." in sent
+
+
+def test_one_connection_serves_many_articles_each_with_its_own_count(seed: Article) -> None:
+    """A briefing shares one connection (one instructor client) between calls in flight
+    at once: each call's hooks go with that call, so attempts and usage never mix."""
+    from communique.llm import wrap_client
+    from communique.summary import asummarize_on
+
+    bad = answer()
+    bad["actors"].append(actor("Boris Johnson"))
+    fake = FakeModel([completion(answer()), completion(bad), completion(answer())])
+    fake.replies.append(completion(answer()))  # the second article's re-ask
+
+    async def slow(request: httpx2.Request) -> httpx2.Response:
+        reply = fake.handler(request)
+        await asyncio.sleep(0.05)  # all three calls are in flight together
+        return reply
+
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(slow))
+    conn = wrap_client(
+        openai.AsyncOpenAI(base_url="http://fake.test/v1", api_key="k", http_client=http)
+    )
+
+    async def three() -> list[tuple[int, int]]:
+        jobs = (asummarize_on(conn, seed, settings=SETTINGS, clock=FakeClock()) for _ in "abc")
+        return [(s.meta.attempts, s.meta.prompt_tokens) for s in await asyncio.gather(*jobs)]
+
+    assert asyncio.run(three()) == [(1, 100), (2, 200), (1, 100)]
+    assert conn.instructor() is conn.instructor()

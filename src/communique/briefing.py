@@ -24,13 +24,13 @@ from .cache import SummaryCache, cache_key
 from .clock import Clock, SystemClock
 from .errors import CommuniqueError
 from .inputs import Input, unique_ids
-from .llm import aconnect
+from .llm import aconnect, wrap_client
 from .models import SCHEMA_VERSION, PromptRef, Summary, _Model
 from .prompt import load_template
 from .redaction import public_url
 from .settings import Settings, load_settings
 from .stories import Story, group_stories
-from .summary import asummarize, strategy_name, template_names
+from .summary import asummarize_on, strategy_name, template_names
 
 
 class Provenance(_Model):
@@ -277,14 +277,13 @@ async def _summarize_all(
         raw = aconnect(run.settings, base, clock=run.clock).raw
         assert isinstance(raw, openai.AsyncOpenAI)
         owned = raw
+    conn = wrap_client(client or owned)  # shared by every article (one instructor client)
     gate = asyncio.Semaphore(limit)
 
     async def one(inp: Input, article: Article, key: str) -> None:
         async with gate:
             try:
-                summary = await asummarize(
-                    article, client=client or owned, settings=run.settings, clock=run.clock
-                )
+                summary = await asummarize_on(conn, article, settings=run.settings, clock=run.clock)
             except CommuniqueError as exc:
                 run.fail(inp, exc.message, exc.attempts or 0)
             else:

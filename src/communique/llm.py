@@ -244,10 +244,14 @@ class Connection:
     raw: openai.OpenAI | openai.AsyncOpenAI
     endpoint: str
     stats: RetryStats
+    _instructor: Any = field(default=None, init=False, repr=False, compare=False)
 
     def instructor(self) -> Any:
-        """A fresh instructor client (hooks are per call, so they never pile up)."""
-        return instructor.from_openai(self.raw, mode=MODE)
+        """The connection's instructor client, made once (0.16 ms each). Calls bring
+        their own hooks (`create(hooks=...)`), so none pile up on it."""
+        if self._instructor is None:
+            self._instructor = instructor.from_openai(self.raw, mode=MODE)
+        return self._instructor
 
 
 def connect(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Generator, Iterator
@@ -19,6 +20,7 @@ from instructor.core.exceptions import (
     InstructorError,
     InstructorRetryException,
 )
+from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
 from . import chunking, embedded, followup
@@ -81,6 +83,7 @@ class _Call:
             "temperature": self.settings.temperature,
             "seed": self.settings.seed,
             "max_tokens": self.settings.max_tokens,
+            "hooks": self.hooks,
         }
         if self.settings.embedded:
             # llama.cpp sampling extras: a small model loops without a repeat penalty.
@@ -117,11 +120,13 @@ class _Call:
             raise exc
         self.notes.append(Dropped(item="followup", reason=reason + "; first answer kept"))
 
-    def client(self, conn: Connection) -> Any:
-        client = conn.instructor()
-        client.on("completion:kwargs", self._attempt)
-        client.on("completion:response", self._record)
-        return client
+    @functools.cached_property
+    def hooks(self) -> Hooks:
+        """This call's instructor hooks: they count its attempts and record its usage."""
+        hooks = Hooks()
+        hooks.on("completion:kwargs", self._attempt)
+        hooks.on("completion:response", self._record)
+        return hooks
 
     def _attempt(self, *args: Any, **kwargs: Any) -> None:
         self.attempts += 1
@@ -267,7 +272,7 @@ def _driving(call: _Call, conn: Connection) -> Iterator[tuple[Any, _Exchange]]:
     with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
         steps = _exchange(call, conn)
         try:
-            yield call.client(conn), steps
+            yield conn.instructor(), steps
         finally:
             steps.close()
 
@@ -307,14 +312,27 @@ async def asummarize(
     full, chunks, calls = _prepare(article, model, settings, clock)
     call = calls[0]
     if client is not None:
-        conn = wrap_client(client)
-        return _merged(full, chunks, [await _arun(c, conn) for c in calls])
+        return await _asummarize_calls(full, chunks, calls, wrap_client(client))
     base = None
     if call.settings.embedded:
         base = await asyncio.to_thread(embedded.ensure_server, call.settings)
     conn = aconnect(call.settings, base or call.settings.base_url, clock=call.clock)
     async with cast(openai.AsyncOpenAI, conn.raw):
-        return _merged(full, chunks, [await _arun(c, conn) for c in calls])
+        return await _asummarize_calls(full, chunks, calls, conn)
+
+
+async def asummarize_on(
+    conn: Connection, article: Article, *, settings: Settings, clock: Clock
+) -> Summary:
+    """asummarize() over a connection the caller keeps: a briefing opens one (and one
+    instructor client) for all its articles."""
+    return await _asummarize_calls(*_prepare(article, None, settings, clock), conn)
+
+
+async def _asummarize_calls(
+    full: Article, chunks: list[chunking.Chunk], calls: list[_Call], conn: Connection
+) -> Summary:
+    return _merged(full, chunks, [await _arun(c, conn) for c in calls])
 
 
 async def _arun(call: _Call, conn: Connection) -> Summary:
