@@ -40,7 +40,7 @@ _ORG_HEADS = ORG_WORDS | frozenset(
 _OPENING_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’\-]+ )+(?=[A-Z][a-z])")
 _CONNECTORS = frozenset("of the de du des la le el los las del for".split())
 _LEADING_ARTICLES = frozenset("la le les el los las".split())
-_TITLES = frozenset(
+TITLE_WORDS = frozenset(
     """president prime minister chancellor king queen prince princess secretary general
     foreign interior defence defense finance trade economy health minister's senator sen
     rep representative governor mayor chairman chairwoman chair chief executive ceo
@@ -146,7 +146,7 @@ def _names_in_run(
         words.pop()
     # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
     cut = max(
-        (i + 1 for i, m in enumerate(words[:-1]) if _clean(m.group(0)).casefold() in _TITLES),
+        (i + 1 for i, m in enumerate(words[:-1]) if _clean(m.group(0)).casefold() in TITLE_WORDS),
         default=0,
     )
     words = words[cut:]
@@ -166,7 +166,7 @@ def _names_in_run(
     tokens = [_clean(m.group(0)) for m in words]
     if len(tokens) == 1:
         t = tokens[0].casefold()
-        if t in _TITLES or t in _NOT_NAMES or re.fullmatch(r"i['’]\w+", t):
+        if t in TITLE_WORDS or t in _NOT_NAMES or re.fullmatch(r"i['’]\w+", t):
             return []
         if t not in mid and not tokens[0].isupper():
             return []  # only ever capitalised at a sentence start: an ordinary word

@@ -37,6 +37,7 @@ from .models import Dropped, Meta, Summary
 from .prompt import Template, load_template
 from .redaction import public_url, redact
 from .request_model import Extraction, LooseExtraction, asking, parts_of
+from .roles import with_roles
 from .settings import Settings, load_settings
 
 STRATEGY = "sentence-cited+candidate-names"
@@ -475,7 +476,9 @@ def _finish(
         headline=parts.headline,
         gist=parts.gist,
         proposal=parts.proposal,
-        participants=with_affiliations(parts.participants, call.article.text),
+        participants=with_affiliations(
+            with_roles(parts.participants, call.article.text), call.article.text
+        ),
         positions=parts.positions,
         next_steps=parts.next_steps,
         meta=meta,
