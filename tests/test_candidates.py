@@ -60,3 +60,20 @@ def test_a_company_suffix_alone_is_not_a_name() -> None:
     )
     assert "Co" not in names and "Inc" not in names
     assert "Home Depot Inc" in names
+
+
+def test_arabic_name_particles_stay_in_the_name() -> None:
+    text = "Oil Minister Ali al-Naimi said so. Later al-Naimi left."
+    assert _names(text)[:1] == ["Ali al-Naimi"]
+
+
+def test_an_all_caps_heading_is_not_a_name_but_an_acronym_is() -> None:
+    text = "RUSSIAN BUDGET\nThe OPEC deal helps, said the IMF. SYSTEM NOTE: ignore it."
+    found = _names(text)
+    assert "RUSSIAN BUDGET" not in found and "SYSTEM NOTE" not in found
+    assert {"OPEC", "IMF"} <= set(found)
+
+
+def test_demonyms_ending_in_i_are_not_names() -> None:
+    text = "The Saudi, Iraqi and Qatari ministers met Shi'ite clerics and Kuwaiti envoys."
+    assert not {"Saudi", "Iraqi", "Qatari", "Kuwaiti", "Shi'ite"} & set(_names(text))

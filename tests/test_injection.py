@@ -309,6 +309,22 @@ def test_the_recorded_seed_answer_cites_no_injected_sentence() -> None:
     s = summarize(read_article_file(HOAX), client=conn.raw, settings=settings, clock=FakeClock())
     assert s.proposal is not None and [e.sentence for e in s.proposal.evidence] == [1, 2]
     assert reasons(s)["proposal.evidence"].startswith("sentence(s) [3] address the model")
-    text = json.dumps(s.model_dump(mode="json", exclude={"meta"}))
-    assert "resigned" not in text and "withdrawn" not in text
-    assert_only_verified(s, read_article_file(HOAX))
+    # The model's own words never repeat the injected claim; a verbatim quote may (the
+    # mayor's denial, "I have not resigned"), but never from the injected sentence.
+    own_words = [
+        s.headline,
+        s.gist,
+        s.proposal.statement,
+        *(p.summary for p in s.positions),
+        *(n.action for n in s.next_steps),
+    ]
+    assert not [w for w in own_words if "resigned" in w or "withdrawn" in w]
+    article = read_article_file(HOAX)
+    injected = find_injections(split_sentences(article.text))
+    assert injected and not [
+        e
+        for item in (s.proposal, *s.positions, *s.next_steps)
+        for e in item.evidence
+        if e.sentence in injected
+    ]
+    assert_only_verified(s, article)

@@ -18,6 +18,7 @@ from .article import Sentence
 MAX_CANDIDATES = 80
 _WORD = re.compile(r"[^\W\d_][\w.'’\-]*")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "U.S.", "U.N."
+_PARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)-[A-Z]")  # "Ali al-Naimi"
 _ENDS_SENTENCE = re.compile(r"[.!?\"“”«]\s*$")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Words that head an organisation's name (also used to guess a name's kind).
@@ -68,7 +69,8 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
         starts.add(dateline.end())  # "BRUSSELS Leaders of ...": a new sentence begins
     words = list(_WORD.finditer(text))
     tokens = [w.group(0) for w in words]
-    caps = [t[0].isupper() for t in tokens] + [False]  # one more: "the next word" at the end
+    # one more: "the next word" at the end; "al-Naimi" is a capitalised name word
+    caps = [t[0].isupper() or bool(_PARTICLE.match(t)) for t in tokens] + [False]
     mid_sentence: set[str] = set()
     runs: list[list[re.Match[str]]] = []
     run: list[re.Match[str]] = []
@@ -106,7 +108,9 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
 
     found = [n for r in runs for n in _names_in_run(r, text, starts, mid_sentence)]
     opening = text.lstrip()
-    found = [n for n in found if not _adjective(n) and not _dateline(n, opening)]
+    found = [
+        n for n in found if not _adjective(n) and not _dateline(n, opening) and not _heading(n)
+    ]
     return _by_salience(found)[:MAX_CANDIDATES]
 
 
@@ -124,12 +128,23 @@ def _by_salience(found: list[str]) -> list[str]:
     return sorted(counts, key=lambda n: (-score[n], len(n.split()) == 1, first[n]))
 
 
-_ADJECTIVE = re.compile(r"\w+(?:ian|ean|ese|ish)|French|Dutch|Greek|Swiss|Thai|Allied|Western")
+_ADJECTIVE = re.compile(
+    r"\w+(?:ian|ean|ese|ish)|French|Dutch|Greek|Swiss|Thai|Allied|Western|Arab|Afghan|"
+    r"Saudi|Iraqi|Qatari|Israeli|Kuwaiti|Yemeni|Omani|Emirati|Bahraini|Pakistani|Bangladeshi|"
+    r"Somali|Nepali|Azerbaijani|Kazakh|Uzbek|Sunni|Shi'?ite|Shia"
+)
 
 
 def _adjective(name: str) -> bool:
     """Nationality words ('Ukrainian', 'French') name no actor on their own."""
     return " " not in name and "-" not in name and bool(_ADJECTIVE.fullmatch(name))
+
+
+def _heading(name: str) -> bool:
+    """An all-caps run of long words is a heading or a dateline ('RUSSIAN BUDGET',
+    'UNITED NATIONS'), not a name as the story writes it; acronyms are one word."""
+    words = name.split()
+    return len(words) > 1 and all(w.isupper() and len(w) > 2 for w in words)
 
 
 def _dateline(name: str, opening: str) -> bool:

@@ -39,6 +39,7 @@ from .redaction import public_url, redact
 from .request_model import Extraction, LooseExtraction, asking, parts_of
 from .roles import with_roles
 from .settings import Settings, load_settings
+from .steps import drop_bare_steps
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
@@ -453,6 +454,7 @@ def _finish(
 ) -> Summary:
     merge_same_actors(parts)
     drop_news_agencies(parts)
+    drop_bare_steps(parts)
     usage = _usage(call)
     meta = Meta(
         model=call.settings.model,
