@@ -66,6 +66,9 @@ class Dropped(_Model):
 
 
 class PromptRef(_Model):
+    # frozen: one instance per template version is shared by every summary's meta
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     name: str
     sha256: str
 

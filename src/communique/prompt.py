@@ -33,10 +33,15 @@ class Template:
 
     @property
     def ref(self) -> PromptRef:
-        return PromptRef(name=self.name, sha256=hashlib.sha256(self.source.encode()).hexdigest())
+        return _ref(self.name, self.source)
 
     def render(self, **context: Any) -> str:
         return _compiled(self.source).render(**context)
+
+
+@lru_cache(maxsize=64)  # one PromptRef per template version, shared by every summary
+def _ref(name: str, source: str) -> PromptRef:
+    return PromptRef(name=name, sha256=hashlib.sha256(source.encode()).hexdigest())
 
 
 @cache
