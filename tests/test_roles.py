@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from communique.extraction import GroundedParts
 from communique.models import Participant
-from communique.roles import stated_role, with_roles
+from communique.roles import PROMPT_EXAMPLE_ROLE, ground_roles, stated_role
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def person(name: str, *aliases: str, role: str | None = None) -> Participant:
@@ -49,10 +54,34 @@ def test_the_first_mention_with_a_role_counts_and_surnames_alone_do_not() -> Non
 
 def test_only_people_without_a_role_get_one() -> None:
     text = "Health Minister Ana Petrova and Labour Minister Samuel Ibe met the Dock Union."
-    given = [
-        person("Ana Petrova", role="minister"),
-        person("Samuel Ibe"),
-        Participant(name="Dock Union", kind="organization", aliases=[]),
-    ]
-    roles = [p.role for p in with_roles(given, text)]
-    assert roles == ["minister", "Labour Minister", None]
+    parts = GroundedParts(
+        participants=[
+            person("Ana Petrova", role="minister"),
+            person("Samuel Ibe"),
+            Participant(name="Dock Union", kind="organization", aliases=[]),
+        ]
+    )
+    ground_roles(parts, text)
+    assert [p.role for p in parts.participants] == ["minister", "Labour Minister", None]
+    assert parts.corrected == []
+
+
+def test_a_copied_role_the_article_does_not_back_is_dropped_and_reported() -> None:
+    text = "Saudi Arabia and Russia agreed. Oil Minister Ali al-Naimi hosted the signing."
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Saudi Arabia", kind="country", role="French President", aliases=[]),
+            Participant(name="Russia", kind="country", role="hosting the signing", aliases=[]),
+            person("Ali al-Naimi", role="hosting the signing"),  # "hosting": never written
+            person("Ines Kalder", role="Saudi Energy Minister"),  # one paraphrase: it stands
+        ]
+    )
+    ground_roles(parts, text)
+    roles = [p.role for p in parts.participants]
+    assert roles == [None, None, "Oil Minister", "Saudi Energy Minister"]
+    assert [d.item for d in parts.corrected] == [f"participants[{i}].role" for i in range(3)]
+
+
+def test_the_prompt_example_is_the_one_the_template_gives() -> None:
+    template = (ROOT / "prompts" / "summarize.system.j2").read_text(encoding="utf-8")
+    assert f'"{PROMPT_EXAMPLE_ROLE}"' in template

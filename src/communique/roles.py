@@ -12,10 +12,12 @@ must be a title word ("Forest director"); an honorific alone ("Dr.", "Mr") is no
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
 
 from .candidates import TITLE_WORDS
-from .models import Participant
+from .extraction import GroundedParts
+from .grounding import fold_name
+from .models import Dropped, Participant
 
 _MORE_TITLES = frozenset(
     """leader chief head spokesman spokeswoman spokesperson chairman chairwoman chair
@@ -29,17 +31,37 @@ _NOT_IN_ROLE = frozenset(
     "the a an and or but of in on at by to for with from as said says told this that".split()
 )
 _MAX_WORDS = 6
+PROMPT_EXAMPLE_ROLE = "French President"  # summarize.system.j2 gives it as an example
 _WORD_BEFORE = re.compile(r"([\w.'’\-]+) $")
 
 
-def with_roles(participants: Sequence[Participant], text: str) -> list[Participant]:
-    """The participants, each person without a role given the one the article states."""
-    return [
-        p.model_copy(update={"role": role})
-        if p.kind == "person" and not p.role and (role := stated_role(p, text))
-        else p
-        for p in participants
-    ]
+def ground_roles(parts: GroundedParts, text: str) -> None:
+    """Roles the article supports, in place. A model's role is dropped (and reported) when
+    it is a copy the article does not back: the prompt's own example ("French President"
+    for Saudi Arabia), or one role given to several participants with a word the article
+    never writes ("hosting the signing ceremony" for two countries and a person). A person
+    then without a role gets the one the article states. Other roles stand: the model may
+    translate or paraphrase them ("hoteliers' association")."""
+    folded = fold_name(text)
+    given = Counter(fold_name(p.role) for p in parts.participants if p.role)
+    out = []
+    for i, p in enumerate(parts.participants):
+        if p.role and not _written(p.role, folded):
+            key = fold_name(p.role)
+            if key == fold_name(PROMPT_EXAMPLE_ROLE) or given[key] > 1:
+                reason = f"the role '{p.role}' of '{p.name}' is a copy the article does not back"
+                parts.corrected.append(Dropped(item=f"participants[{i}].role", reason=reason))
+                p = p.model_copy(update={"role": None})
+        if p.kind == "person" and not p.role and (role := stated_role(p, text)):
+            p = p.model_copy(update={"role": role})
+        out.append(p)
+    parts.participants = out
+
+
+def _written(role: str, folded_text: str) -> bool:
+    """Every word of the role (but 'of', 'the'...) is written in the article."""
+    words = [w for w in fold_name(role).split() if w not in _NOT_IN_ROLE]
+    return all(f" {w} " in folded_text for w in words)
 
 
 def stated_role(person: Participant, text: str) -> str | None:

@@ -38,7 +38,7 @@ from .models import Dropped, Meta, Summary
 from .prompt import Template, load_template
 from .redaction import public_url, redact
 from .request_model import Extraction, LooseExtraction, asking, parts_of
-from .roles import with_roles
+from .roles import ground_roles
 from .settings import Settings, load_settings
 from .steps import drop_bare_steps
 
@@ -457,6 +457,7 @@ def _finish(
     drop_news_agencies(parts)
     drop_bare_steps(parts)
     drop_copied_positions(parts, call.context)
+    ground_roles(parts, call.article.text)
     usage = _usage(call)
     meta = Meta(
         model=call.settings.model,
@@ -480,9 +481,7 @@ def _finish(
         headline=parts.headline,
         gist=parts.gist,
         proposal=parts.proposal,
-        participants=with_affiliations(
-            with_roles(parts.participants, call.article.text), call.article.text
-        ),
+        participants=with_affiliations(parts.participants, call.article.text),
         positions=parts.positions,
         next_steps=parts.next_steps,
         meta=meta,
