@@ -184,6 +184,22 @@ def test_names_written_three_times_are_added_when_the_model_leaves_them_out() ->
     assert "added 'Ana Lopez': named 3 times" in parts.corrected[0].reason
 
 
+def test_an_added_company_is_an_organization_when_the_article_writes_its_suffix() -> None:
+    text = (
+        "Kmart will buy Sears, said the Harbour Council. Sears Holdings Corp. will lead. "
+        "Sears shares rose and Sears stores stay open. Kmart said Kmart stores stay too. "
+        "Korea Electric Power Corp. watched, and Korea said Korea would wait for Korea."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), ctx.candidates)
+    data = answer(actors=[actor("Harbour Council", "support", [1])], next_steps=[])
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    kinds = {p.name: p.kind for p in parts.participants[1:]}
+    # "Sears Holdings Corp": a company; "Korea Electric Power Corp" says nothing of Korea
+    assert kinds == {"Sears": "organization", "Kmart": "country", "Korea": "country"}
+
+
 def test_a_former_office_holder_mentioned_only_as_background_is_not_a_participant() -> None:
     text = (
         "Minister Kai Berg proposed a tariff on Monday. Berg said talks start on Friday. "

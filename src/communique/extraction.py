@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
-from .candidates import ORG_WORDS
+from .candidates import COMPANY_SUFFIXES, ORG_WORDS
 from .cues import THING_WORDS, not_a_name, only_a_place
 from .dates import find_time_expression, resolve_when
 from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
@@ -303,7 +303,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
             continue
         if not_a_name(cand, ctx.article.text):
             continue
-        kind = _kind_of(cand)
+        kind = _kind_of(cand, ctx.article.text)
         aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
         out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
         for form in [cand, *aliases]:
@@ -346,11 +346,20 @@ def _words_of(names: dict[str, str]) -> set[str]:
     return {w for folded in names for w in folded.split()}
 
 
-def _kind_of(name: str) -> Kind:
+def _kind_of(name: str, text: str) -> Kind:
+    """A name's kind from its shape, for a name the model left out: an organisation word,
+    an acronym, or a company the article also writes with its legal suffix ("Sears" and
+    "Sears Holdings Corp", "Wal-Mart" and "Wal-Mart Stores Inc"); else two words are a
+    person, one a country."""
     words = _words(name)
     if any(w in ORG_WORDS for w in words) or name.replace(".", "").isupper():
         return "organization"
+    if re.search(rf"\b{re.escape(name)}(?: [A-Z][\w'’-]*)? {_LEGAL_SUFFIX}", text):
+        return "organization"
     return "person" if len(words) > 1 else "country"
+
+
+_LEGAL_SUFFIX = rf"(?i:{'|'.join(sorted(COMPANY_SUFFIXES))})\.?(?!\w)"
 
 
 # "Would not oppose it if ...", "will not stand in the way": a condition, not a rejection.
