@@ -77,3 +77,18 @@ def test_an_all_caps_heading_is_not_a_name_but_an_acronym_is() -> None:
 def test_demonyms_ending_in_i_are_not_names() -> None:
     text = "The Saudi, Iraqi and Qatari ministers met Shi'ite clerics and Kuwaiti envoys."
     assert not {"Saudi", "Iraqi", "Qatari", "Kuwaiti", "Shi'ite"} & set(_names(text))
+
+
+def test_a_two_city_dateline_and_a_shouted_word_are_not_names() -> None:
+    text = (
+        "WASHINGTON/BEIRUT The United States and Russia agreed. TALKS\nThe talks begin. "
+        "NATO agreed."
+    )
+    found = _names(text)
+    assert {"United States", "Russia", "NATO"} <= set(found)
+    assert not {"BEIRUT The United States", "TALKS"} & set(found)
+
+
+def test_a_title_in_the_plural_is_cut_off_the_name() -> None:
+    text = "Presidents Barack Obama and Vladimir Putin spoke by phone."
+    assert _names(text)[:2] == ["Barack Obama", "Vladimir Putin"]

@@ -38,7 +38,7 @@ _ORG_HEADS = ORG_WORDS | frozenset(
     "coalition".split()
 )
 # An all-caps place opening a wire story with no separator: "BRUSSELS Leaders of the EU".
-_OPENING_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’\-]+ )+(?=[A-Z][a-z])")
+_OPENING_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’/\-]+ )+(?=[A-Z][a-z])")  # "WASHINGTON/BEIRUT"
 _CONNECTORS = frozenset("of the de du des la le el los las del for".split())
 _LEADING_ARTICLES = frozenset("la le les el los las".split())
 TITLE_WORDS = frozenset(
@@ -108,8 +108,14 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
 
     found = [n for r in runs for n in _names_in_run(r, text, starts, mid_sentence)]
     opening = text.lstrip()
+    lower = {w.casefold() for w, up in zip(tokens, caps, strict=False) if not up}
     found = [
-        n for n in found if not _adjective(n) and not _dateline(n, opening) and not _heading(n)
+        n
+        for n in found
+        if not _adjective(n)
+        and not _dateline(n, opening)
+        and not _heading(n)
+        and not _shouted_word(n, lower)
     ]
     return _by_salience(found)[:MAX_CANDIDATES]
 
@@ -140,6 +146,12 @@ def _adjective(name: str) -> bool:
     return " " not in name and "-" not in name and bool(_ADJECTIVE.fullmatch(name))
 
 
+def _shouted_word(name: str, lower_words: set[str]) -> bool:
+    """One all-caps word the article also writes in lower case is a heading ('TALKS'),
+    not an acronym ('NATO'); short ones are left alone ('US' and 'us')."""
+    return " " not in name and name.isupper() and len(name) > 3 and name.casefold() in lower_words
+
+
 def _heading(name: str) -> bool:
     """An all-caps run of long words is a heading or a dateline ('RUSSIAN BUDGET',
     'UNITED NATIONS'), not a name as the story writes it; acronyms are one word."""
@@ -160,10 +172,7 @@ def _names_in_run(
     while words and _clean(words[-1].group(0)).casefold() in _CONNECTORS:
         words.pop()
     # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
-    cut = max(
-        (i + 1 for i, m in enumerate(words[:-1]) if _clean(m.group(0)).casefold() in TITLE_WORDS),
-        default=0,
-    )
+    cut = max((i + 1 for i, m in enumerate(words[:-1]) if _title(m.group(0))), default=0)
     words = words[cut:]
     # "Leaders of the European Union" opening a sentence: a word only ever capitalised at a
     # sentence start is not part of the name that follows its connector.
@@ -190,6 +199,12 @@ def _names_in_run(
     # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
     span = text[words[0].start() : words[-1].start() + len(tokens[-1])]
     return [span if "\n" not in span else " ".join(tokens)]
+
+
+def _title(token: str) -> bool:
+    """A title word, also in the plural: "Presidents Barack Obama and Vladimir Putin"."""
+    word = _clean(token).casefold()
+    return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
 
 
 def _connector(token: str) -> bool:
