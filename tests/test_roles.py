@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from communique.extraction import GroundedParts
+from communique.article import Article, split_sentences
+from communique.extraction import GroundedParts, GroundingContext
 from communique.models import Participant
 from communique.roles import PROMPT_EXAMPLE_ROLE, ground_roles, stated_role
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def context(text: str) -> GroundingContext:
+    return GroundingContext(Article(text=text), split_sentences(text), [])
 
 
 def person(name: str, *aliases: str, role: str | None = None) -> Participant:
@@ -61,7 +66,7 @@ def test_only_people_without_a_role_get_one() -> None:
             Participant(name="Dock Union", kind="organization", aliases=[]),
         ]
     )
-    ground_roles(parts, text)
+    ground_roles(parts, context(text))
     assert [p.role for p in parts.participants] == ["minister", "Labour Minister", None]
     assert parts.corrected == []
 
@@ -76,7 +81,7 @@ def test_a_copied_role_the_article_does_not_back_is_dropped_and_reported() -> No
             person("Ines Kalder", role="Saudi Energy Minister"),  # one paraphrase: it stands
         ]
     )
-    ground_roles(parts, text)
+    ground_roles(parts, context(text))
     roles = [p.role for p in parts.participants]
     assert roles == [None, None, "Oil Minister", "Saudi Energy Minister"]
     assert [d.item for d in parts.corrected] == [f"participants[{i}].role" for i in range(3)]

@@ -108,14 +108,13 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
 
     found = [n for r in runs for n in _names_in_run(r, text, starts, mid_sentence)]
     opening = text.lstrip()
-    lower = {w.casefold() for w, up in zip(tokens, caps, strict=False) if not up}
     found = [
         n
         for n in found
         if not _adjective(n)
         and not _dateline(n, opening)
         and not _heading(n)
-        and not _shouted_word(n, lower)
+        and not _shouted_word(n, text)
     ]
     return _by_salience(found)[:MAX_CANDIDATES]
 
@@ -146,10 +145,12 @@ def _adjective(name: str) -> bool:
     return " " not in name and "-" not in name and bool(_ADJECTIVE.fullmatch(name))
 
 
-def _shouted_word(name: str, lower_words: set[str]) -> bool:
+def _shouted_word(name: str, text: str) -> bool:
     """One all-caps word the article also writes in lower case is a heading ('TALKS'),
     not an acronym ('NATO'); short ones are left alone ('US' and 'us')."""
-    return " " not in name and name.isupper() and len(name) > 3 and name.casefold() in lower_words
+    if " " in name or not name.isupper() or len(name) <= 3:
+        return False
+    return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text) is not None
 
 
 def _heading(name: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from .candidates import TITLE_WORDS
-from .extraction import GroundedParts
+from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name
 from .models import Dropped, Participant
 
@@ -31,22 +31,23 @@ _NOT_IN_ROLE = frozenset(
     "the a an and or but of in on at by to for with from as said says told this that".split()
 )
 _MAX_WORDS = 6
+_LOOK_BACK = 200  # characters before a mention: more than six words of a role
 PROMPT_EXAMPLE_ROLE = "French President"  # summarize.system.j2 gives it as an example
 _WORD_BEFORE = re.compile(r"([\w.'’\-]+) $")
 
 
-def ground_roles(parts: GroundedParts, text: str) -> None:
+def ground_roles(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Roles the article supports, in place. A model's role is dropped (and reported) when
     it is a copy the article does not back: the prompt's own example ("French President"
     for Saudi Arabia), or one role given to several participants with a word the article
     never writes ("hosting the signing ceremony" for two countries and a person). A person
     then without a role gets the one the article states. Other roles stand: the model may
     translate or paraphrase them ("hoteliers' association")."""
-    folded = fold_name(text)
+    text = ctx.article.text
     given = Counter(fold_name(p.role) for p in parts.participants if p.role)
     out = []
     for i, p in enumerate(parts.participants):
-        if p.role and not _written(p.role, folded):
+        if p.role and not _written(p.role, ctx.folded_text):
             key = fold_name(p.role)
             if key == fold_name(PROMPT_EXAMPLE_ROLE) or given[key] > 1:
                 reason = f"the role '{p.role}' of '{p.name}' is a copy the article does not back"
@@ -71,7 +72,7 @@ def stated_role(person: Participant, text: str) -> str | None:
     for form in forms:
         start = text.find(form)
         while start >= 0:
-            if role := _role_before(text[:start]):
+            if role := _role_before(text[max(0, start - _LOOK_BACK) : start]):
                 found.append((start, role))
                 break
             start = text.find(form, start + 1)

@@ -457,7 +457,7 @@ def _finish(
     drop_news_agencies(parts)
     drop_bare_steps(parts)
     drop_copied_positions(parts, call.context)
-    ground_roles(parts, call.article.text)
+    ground_roles(parts, call.context)
     usage = _usage(call)
     meta = Meta(
         model=call.settings.model,
