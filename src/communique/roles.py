@@ -1,12 +1,14 @@
-"""A person's role, as the article writes it just before the name, when the model gave
-none: "EU Trade Commissioner Maros Sefcovic", "Liberal Democrat health spokesman Paul
-Burstow", "Ukraine's President Volodymyr Zelensky".
+"""Participants' roles, checked against the article and filled from it.
 
-The role is copied from the article (grounded by construction): the words right before
-one of the person's mentions, back to the nearest title word's start of phrase. Those
-words are capitalised words or title words, with lowercase words allowed only just
-before another role word ("health spokesman", "chamber chief executive"). The last word
-must be a title word ("Forest director"); an honorific alone ("Dr.", "Mr") is no role.
+- A model's role is dropped (and reported) when it is a copy the article does not back:
+  the prompt's own example, or one role given to several participants with a word the
+  article never writes. Other roles stand (the model may translate or paraphrase them).
+- A person left without a role gets the one the article writes just before the name:
+  "EU Trade Commissioner Maros Sefcovic", "Liberal Democrat health spokesman Paul
+  Burstow", "Ukraine's President Volodymyr Zelensky". The words are copied (grounded by
+  construction): capitalised words and title words, a lowercase word only just before
+  another role word ("health spokesman", "chamber chief executive"), the last one a title
+  word ("Forest director"). An honorific alone ("Dr.", "Mr") is no role.
 """
 
 from __future__ import annotations
