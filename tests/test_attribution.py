@@ -61,3 +61,19 @@ def test_surname_acronym_and_the_sentence_before_count_as_naming() -> None:
 def test_a_summary_only_one_actor_has_is_left_alone() -> None:
     people = [actor("England", "country")]
     assert kept(position("England", "Backs the plan.", 1), people=people) == ["England"]
+
+
+def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
+    from communique.attribution import blank_unsaid_summaries
+
+    parts = GroundedParts(
+        positions=[
+            position("John Reid", "Health Secretary John Reid", 2),
+            position("Ines Kalder", "Minister of the Interior Ines Kalder", 2),
+            position("BMA", "The BMA welcomed it.", 4),
+        ]
+    )
+    blank_unsaid_summaries(parts)
+    summaries = [p.summary for p in parts.positions]
+    assert summaries == ["John Reid: support", "Ines Kalder: support", "The BMA welcomed it."]
+    assert [d.item for d in parts.corrected] == ["positions[0].summary", "positions[1].summary"]

@@ -7,10 +7,14 @@ own sentence). When two or more positions share one summary, each keeps it only 
 summary or a sentence it cites (or the sentence just before, for "he said") names its
 actor by one of the participant's forms: its name, an alias, a person's surname, an
 acronym. The others are dropped and reported in `meta.dropped`.
+
+A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") says nothing:
+it is replaced by "<actor>: <stance>", as when the model gives no summary.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .extraction import GroundedParts, GroundingContext
@@ -33,6 +37,26 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
         )
         parts.corrected.append(Dropped(item=f"positions[{i}]", reason=reason))
     parts.positions = kept
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NAME_LINKS = frozenset("of the and for de du des la le el del".split())
+
+
+def blank_unsaid_summaries(parts: GroundedParts) -> None:
+    """A position summary that is only a name and a title ("EU Trade Commissioner Maros
+    Sefcovic": every word capitalised, nothing said) is replaced by "<actor>: <stance>",
+    the form used when the model gives no summary, and reported. The stance and its
+    evidence stand."""
+    out = []
+    for i, pos in enumerate(parts.positions):
+        words = _WORD.findall(pos.summary)
+        if not any(w[0].islower() and w not in _NAME_LINKS for w in words):
+            reason = f"the summary '{pos.summary}' only names '{pos.actor}'; replaced"
+            parts.corrected.append(Dropped(item=f"positions[{i}].summary", reason=reason))
+            pos = pos.model_copy(update={"summary": f"{pos.actor}: {pos.stance}"})
+        out.append(pos)
+    parts.positions = out
 
 
 def _forms(actor: str, participant: Participant | None) -> set[str]:

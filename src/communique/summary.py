@@ -27,7 +27,7 @@ from . import chunking, embedded, followup
 from .actors import drop_news_agencies, merge_same_actors
 from .affiliation import with_affiliations
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
-from .attribution import drop_copied_positions
+from .attribution import blank_unsaid_summaries, drop_copied_positions
 from .candidates import find_candidates
 from .clock import Clock, SystemClock
 from .errors import CommuniqueError, EndpointError, ModelOutputError
@@ -456,6 +456,7 @@ def _finish(
     merge_same_actors(parts)
     drop_news_agencies(parts)
     drop_bare_steps(parts)
+    blank_unsaid_summaries(parts)
     drop_copied_positions(parts, call.context)
     ground_roles(parts, call.context)
     usage = _usage(call)
