@@ -229,3 +229,21 @@ def test_stance_follows_the_models_own_summary_when_it_contradicts_the_label(
         ("Vladimir Putin", "oppose"),  # already not "support": left alone
     ]
     assert "its summary says 'only if'" in parts.corrected[0].reason
+
+
+def test_a_common_word_the_model_lists_as_an_actor_is_dropped() -> None:
+    text = (
+        "Smoking will be banned in offices, Health Secretary John Reid said. "
+        "Reid said smoking kills. The Harbour Council backs the ban."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), [*ctx.candidates, "Smoking"])
+    data = answer(
+        actors=[actor("Smoking", "support", [1]), actor("John Reid", "support", [1])],
+        next_steps=[],
+    )
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    assert [p.name for p in parts.participants][:1] == ["John Reid"]
+    assert [p.actor for p in parts.positions] == ["John Reid"]
+    assert "'Smoking' is a common word" in parts.corrected[0].reason

@@ -262,6 +262,10 @@ def _ground_actors(
             reason = f"'{name}' is only mentioned as background (a former office holder)"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
+        if not_a_name(name, ctx.article.text):
+            reason = f"'{name}' is a common word or a demonym the article capitalises, not a name"
+            out.corrected.append(Dropped(item=item, reason=reason))
+            continue
         if a["stance"] == NO_STANCE and only_a_place(name, ctx.sentences):
             reason = f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
             out.corrected.append(Dropped(item=item, reason=reason))
