@@ -247,3 +247,14 @@ def test_a_common_word_the_model_lists_as_an_actor_is_dropped() -> None:
     assert [p.name for p in parts.participants][:1] == ["John Reid"]
     assert [p.actor for p in parts.positions] == ["John Reid"]
     assert "'Smoking' is a common word" in parts.corrected[0].reason
+
+
+def test_a_common_word_that_is_a_surname_stays_an_actor() -> None:
+    """'Brown' is read as 'Gordon Brown' (the fullest form) before the common-word check."""
+    text = "Prime Minister Gordon Brown spoke. The deal, Brown said, is not a brown bag."
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), ctx.candidates)
+    data = answer(actors=[actor("Brown", "support", [2])], next_steps=[])
+    data["proposal"]["evidence"] = [2]
+    parts = ground(model.model_validate(data), ctx)
+    assert [p.actor for p in parts.positions] == ["Gordon Brown"]

@@ -262,7 +262,7 @@ def _ground_actors(
             reason = f"'{name}' is only mentioned as background (a former office holder)"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
-        if not_a_name(name, ctx.article.text):
+        if not_a_name(name, ctx.article.text):  # a surname was made a full name above
             reason = f"'{name}' is a common word or a demonym the article capitalises, not a name"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
