@@ -41,6 +41,7 @@ from .request_model import Extraction, LooseExtraction, asking, parts_of
 from .roles import ground_roles
 from .settings import Settings, load_settings
 from .steps import drop_bare_steps
+from .wording import tidy_cut_phrases
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
@@ -457,6 +458,7 @@ def _finish(
     drop_news_agencies(parts)
     drop_bare_steps(parts)
     blank_unsaid_summaries(parts)
+    tidy_cut_phrases(parts)
     drop_copied_positions(parts, call.context)
     ground_roles(parts, call.context)
     usage = _usage(call)
