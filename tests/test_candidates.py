@@ -92,3 +92,13 @@ def test_a_two_city_dateline_and_a_shouted_word_are_not_names() -> None:
 def test_a_title_in_the_plural_is_cut_off_the_name() -> None:
     text = "Presidents Barack Obama and Vladimir Putin spoke by phone."
     assert _names(text)[:2] == ["Barack Obama", "Vladimir Putin"]
+
+
+def test_more_titles_are_cut_and_are_no_names_alone() -> None:
+    text = (
+        "Ireland's Taoiseach (Prime Minister) Micheal Martin spoke. Pope Francis and "
+        "Sheikh Tamim met. Julie Bishop spoke. The Taoiseach left."
+    )
+    found = _names(text)
+    assert {"Micheal Martin", "Francis", "Tamim", "Julie Bishop"} <= set(found)
+    assert not {"Taoiseach", "Pope Francis", "Sheikh Tamim"} & set(found)

@@ -49,7 +49,9 @@ TITLE_WORDS = frozenset(
     spokeswoman spokesperson
     judge justice speaker leader deputy vice head mr mrs ms dr prof sir lord lady
     premier ministre préfète préfet présidente président presidente ministra ministro
-    alcaldesa alcalde consejera consejero señor señora madame monsieur""".split()
+    alcaldesa alcalde consejera consejero señor señora madame monsieur taoiseach tánaiste
+    emir sheikh sultan pope cardinal archbishop imam ayatollah colonel admiral lieutenant
+    sergeant commander attorney treasurer chairperson comptroller""".split()
 )
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
