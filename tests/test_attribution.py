@@ -69,7 +69,7 @@ def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
     parts = GroundedParts(
         positions=[
             position("John Reid", "Health Secretary John Reid", 2),
-            position("Ines Kalder", "Minister of the Interior Ines Kalder", 2),
+            position("Ines Kalder", "France's Minister of the Interior Ines Kalder", 2),
             position("BMA", "The BMA welcomed it.", 4),
         ]
     )

@@ -39,7 +39,7 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     parts.positions = kept
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_][\w'’]*")  # "France's" is one word
 _NAME_LINKS = frozenset("of the and for de du des la le el del".split())
 
 
