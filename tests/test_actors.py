@@ -88,3 +88,17 @@ def test_singular_and_plural_forms_are_one_name() -> None:
         ("Sears Holding Corp", "organization", ["Sears Holdings"]),
         ("Kmarts", "organization", ["Kmart"]),  # as many words: the first listed is kept
     ]
+
+
+def test_a_legal_name_with_stores_or_group_is_the_short_name() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Wal-Mart", kind="organization"),
+            Participant(name="Wal-Mart Stores Inc", kind="organization"),
+            Participant(name="Home", kind="organization"),
+            Participant(name="Home Stores", kind="organization"),  # no legal suffix: two
+        ]
+    )
+    merge_same_actors(parts)
+    names = {p.name: p.aliases for p in parts.participants}
+    assert names == {"Wal-Mart Stores Inc": ["Wal-Mart"], "Home": [], "Home Stores": []}

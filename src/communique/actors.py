@@ -100,16 +100,34 @@ def drop_news_agencies(parts: GroundedParts) -> None:
 
 
 def _same_name(a: str, b: str) -> bool:
-    ka, kb = _key(a), _key(b)
-    return bool(ka) and (ka == kb or _initials(ka, kb) or _initials(kb, ka))
+    ka, kb = _keys(a), _keys(b)
+    return bool(ka & kb) or any(_initials(x, y) or _initials(y, x) for x in ka for y in kb)
 
 
-def _key(name: str) -> str:
+# Words a company's full legal name adds to its short name: "Wal-Mart Stores Inc". Not
+# "Holdings": a holding company may be another actor than the company it holds ("Sears").
+_CORPORATE = frozenset("stores group brands companies industries".split())
+
+
+def _keys(name: str) -> set[str]:
+    """The name's forms for comparison: without a legal suffix ("Sears Holdings Corp" ->
+    "Sears Holdings") and, when it had one, without the words a legal name adds as well
+    ("Wal-Mart Stores Inc" -> "Wal-Mart"); plurals made singular ("Kmarts")."""
     words = fold_name(name).split()
+    legal = False
     while len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
         words.pop()
+        legal = True
+    forms = [list(words)]
+    while legal and len(words) > 1 and words[-1] in _CORPORATE:
+        words.pop()
+        forms.append(list(words))
     # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts"
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+    return {
+        " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in form)
+        for form in forms
+        if form
+    }
 
 
 def _initials(short: str, long: str) -> bool:
