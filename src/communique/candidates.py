@@ -53,6 +53,8 @@ TITLE_WORDS = frozenset(
     emir sheikh sultan pope cardinal archbishop imam ayatollah colonel admiral lieutenant
     sergeant commander attorney treasurer chairperson comptroller""".split()
 )
+# A title word, also in the plural: "Presidents Barack Obama and Vladimir Putin".
+_TITLE_FORMS = TITLE_WORDS | {f"{w}s" for w in TITLE_WORDS}
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december lundi mardi mercredi jeudi
@@ -72,7 +74,7 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
     words = list(_WORD.finditer(text))
     tokens = [w.group(0) for w in words]
     # one more: "the next word" at the end; "al-Naimi" is a capitalised name word
-    caps = [t[0].isupper() or bool(_PARTICLE.match(t)) for t in tokens] + [False]
+    caps = [t[0].isupper() or ("-" in t and bool(_PARTICLE.match(t))) for t in tokens] + [False]
     mid_sentence: set[str] = set()
     runs: list[list[re.Match[str]]] = []
     run: list[re.Match[str]] = []
@@ -175,7 +177,10 @@ def _names_in_run(
     while words and _clean(words[-1].group(0)).casefold() in _CONNECTORS:
         words.pop()
     # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
-    cut = max((i + 1 for i, m in enumerate(words[:-1]) if _title(m.group(0))), default=0)
+    cut = max(
+        (i + 1 for i, m in enumerate(words[:-1]) if _clean(m.group(0)).casefold() in _TITLE_FORMS),
+        default=0,
+    )
     words = words[cut:]
     # "Leaders of the European Union" opening a sentence: a word only ever capitalised at a
     # sentence start is not part of the name that follows its connector.
@@ -202,12 +207,6 @@ def _names_in_run(
     # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
     span = text[words[0].start() : words[-1].start() + len(tokens[-1])]
     return [span if "\n" not in span else " ".join(tokens)]
-
-
-def _title(token: str) -> bool:
-    """A title word, also in the plural: "Presidents Barack Obama and Vladimir Putin"."""
-    word = _clean(token).casefold()
-    return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
 
 
 def _connector(token: str) -> bool:
