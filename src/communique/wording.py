@@ -9,8 +9,14 @@ reported in `meta.dropped`.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from pydantic import BaseModel
+
 from .extraction import GroundedParts
 from .models import Dropped
+
+M = TypeVar("M", bound=BaseModel)
 
 _DANGLING = frozenset(
     """a an the and or but so nor yet of to with from by for as than that which who whose
@@ -35,24 +41,20 @@ def cut_dangling(text: str) -> str:
 
 def tidy_cut_phrases(parts: GroundedParts) -> None:
     """Cut dangling endings off next-step actions and position summaries, in place."""
-    steps = []
-    for i, step in enumerate(parts.next_steps):
-        if (action := cut_dangling(step.action)) != step.action:
-            parts.corrected.append(
-                Dropped(item=f"next_steps[{i}].action", reason=_reason(step.action))
-            )
-            step = step.model_copy(update={"action": action})
-        steps.append(step)
-    parts.next_steps = steps
-    positions = []
-    for i, pos in enumerate(parts.positions):
-        if (summary := cut_dangling(pos.summary)) != pos.summary:
-            parts.corrected.append(
-                Dropped(item=f"positions[{i}].summary", reason=_reason(pos.summary))
-            )
-            pos = pos.model_copy(update={"summary": summary})
-        positions.append(pos)
-    parts.positions = positions
+    parts.next_steps = _tidied(parts.next_steps, "next_steps", "action", parts.corrected)
+    parts.positions = _tidied(parts.positions, "positions", "summary", parts.corrected)
+
+
+def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> list[M]:
+    """`items` with the text `field` of each cut where it dangles; each cut reported."""
+    out = []
+    for i, item in enumerate(items):
+        text = getattr(item, field)
+        if (tidy := cut_dangling(text)) != text:
+            notes.append(Dropped(item=f"{where}[{i}].{field}", reason=_reason(text)))
+            item = item.model_copy(update={field: tidy})
+        out.append(item)
+    return out
 
 
 def _reason(text: str) -> str:
