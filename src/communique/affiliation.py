@@ -19,14 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .candidates import ORG_WORDS
+from .candidates import OFFICE_WORDS, ORG_WORDS
 from .models import Participant
 
-_TITLE_WORDS = (
-    "leader|chief|head|spokesman|spokeswoman|spokesperson|president|chairman|chairwoman|"
-    "chair|secretary|minister|director|negotiator|envoy|ambassador|member|official|"
-    "lawmaker|senator|deputy|boss|founder|commissioner|executive|economist|analyst"
-)
+_TITLE_WORDS = "|".join(sorted(OFFICE_WORDS))
 _ORG_KINDS = {"organization", "country", "group"}
 _LINK = "(?:of|at|for|with|from)"  # "a spokeswoman for the Workers' Union"
 

@@ -41,6 +41,13 @@ _ORG_HEADS = ORG_WORDS | frozenset(
 _OPENING_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’/\-]+ )+(?=[A-Z][a-z])")  # "WASHINGTON/BEIRUT"
 _CONNECTORS = frozenset("of the de du des la le el los las del for".split())
 _LEADING_ARTICLES = frozenset("la le les el los las".split())
+# What a person does for an organisation, written next to the name: "Liberal Party leader
+# X", "a spokeswoman for the Union" (affiliation.py, roles.py).
+OFFICE_WORDS = frozenset(
+    """leader chief head spokesman spokeswoman spokesperson president chairman chairwoman
+    chair secretary minister director negotiator envoy ambassador member official lawmaker
+    senator deputy boss founder commissioner executive economist analyst""".split()
+)
 TITLE_WORDS = frozenset(
     """president prime minister chancellor king queen prince princess secretary general
     foreign interior defence defense finance trade economy health minister's senator sen

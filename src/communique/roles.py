@@ -16,16 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .candidates import TITLE_WORDS
+from .candidates import OFFICE_WORDS, TITLE_WORDS
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name
 from .models import Dropped, Participant
 
-_MORE_TITLES = frozenset(
-    """leader chief head spokesman spokeswoman spokesperson chairman chairwoman chair
-    secretary minister director negotiator envoy ambassador official lawmaker senator
-    deputy boss founder commissioner executive economist analyst representative manager
-    owner officer adviser advisor coordinator president governor mayor""".split()
+# "member" links a person to an organisation (affiliation.py) but is no role alone
+_MORE_TITLES = (OFFICE_WORDS - {"member"}) | frozenset(
+    "representative manager owner officer adviser advisor coordinator governor mayor".split()
 )
 _HONORIFICS = frozenset("mr mrs ms dr prof sir lord lady señor señora madame monsieur".split())
 ROLE_WORDS = (TITLE_WORDS | _MORE_TITLES) - _HONORIFICS
