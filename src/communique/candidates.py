@@ -161,7 +161,12 @@ def _shouted_word(name: str, text: str) -> bool:
     not an acronym ('NATO'); short ones are left alone ('US' and 'us')."""
     if " " in name or not name.isupper() or len(name) <= 3:
         return False
-    return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text) is not None
+    return in_lower_case(name, text)
+
+
+def in_lower_case(word: str, text: str) -> bool:
+    """Is this word also written in lower case in the text ('Smoking' / 'smoking')?"""
+    return re.search(rf"\b{re.escape(word.casefold())}\b", text) is not None
 
 
 def _heading(name: str) -> bool:

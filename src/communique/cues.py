@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from .article import Sentence
-from .candidates import COMPANY_SUFFIXES, _adjective
+from .candidates import COMPANY_SUFFIXES, _adjective, in_lower_case
 from .dates import find_time_expression, resolve_when
 from .grounding import fold_name
 
@@ -166,7 +166,7 @@ def _not_an_actor(name: str, mentions: Sequence[Sentence], text: str) -> bool:
     words = name.split()
     if _THINGS & {w.casefold() for w in words} or not_a_name(name, text):
         return True
-    if len(words) == 1 and re.search(rf"\b{re.escape(name.casefold())}\b", text):
+    if len(words) == 1 and in_lower_case(name, text):
         return True
     return only_a_place(name, mentions)
 
@@ -189,11 +189,7 @@ def not_a_name(name: str, text: str) -> bool:
         and text.lstrip().startswith(words[0])
     ):
         return True
-    return (
-        len(words) == 1
-        and not name.isupper()
-        and bool(re.search(rf"\b{re.escape(name.casefold())}\b", text))
-    )
+    return len(words) == 1 and not name.isupper() and in_lower_case(name, text)
 
 
 def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:
