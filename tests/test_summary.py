@@ -207,4 +207,4 @@ def test_one_connection_serves_many_articles_each_with_its_own_count(seed: Artic
         return [(s.meta.attempts, s.meta.prompt_tokens) for s in await asyncio.gather(*jobs)]
 
     assert asyncio.run(three()) == [(1, 100), (2, 200), (1, 100)]
-    assert conn.instructor() is conn.instructor()
+    assert conn.instructor is conn.instructor

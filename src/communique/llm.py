@@ -244,14 +244,12 @@ class Connection:
     raw: openai.OpenAI | openai.AsyncOpenAI
     endpoint: str
     stats: RetryStats
-    _instructor: Any = field(default=None, init=False, repr=False, compare=False)
 
+    @functools.cached_property
     def instructor(self) -> Any:
         """The connection's instructor client, made once (0.16 ms each). Calls bring
         their own hooks (`create(hooks=...)`), so none pile up on it."""
-        if self._instructor is None:
-            self._instructor = instructor.from_openai(self.raw, mode=MODE)
-        return self._instructor
+        return instructor.from_openai(self.raw, mode=MODE)
 
 
 def connect(

@@ -276,7 +276,7 @@ def _driving(call: _Call, conn: Connection) -> Iterator[tuple[Any, _Exchange]]:
     with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
         steps = _exchange(call, conn)
         try:
-            yield conn.instructor(), steps
+            yield conn.instructor, steps
         finally:
             steps.close()
 
