@@ -79,6 +79,18 @@ def test_demonyms_ending_in_i_are_not_names() -> None:
     assert not {"Saudi", "Iraqi", "Qatari", "Kuwaiti", "Shi'ite"} & set(_names(text))
 
 
+def test_one_demonym_rule_for_names_and_actors() -> None:
+    from communique.candidates import demonym
+    from communique.cues import not_a_name
+
+    for word in ["Syrians", "Cypriot", "Catholic", "Protestants", "French", "Saudis", "Iraqi"]:
+        assert demonym(word) and not_a_name(word, "")
+    for word in ["Republicans", "Syria", "Sinn Fein", "Catholic Church", "Brian Ashdown"]:
+        assert not demonym(word) and not not_a_name(word, "")
+    text = "Catholic and Protestant leaders met, said Syrians and the Catholic Church."
+    assert set(_names(text)) == {"Catholic Church"}
+
+
 def test_a_two_city_dateline_and_a_shouted_word_are_not_names() -> None:
     text = (
         "WASHINGTON/BEIRUT The United States and Russia agreed. TALKS\nThe talks begin. "

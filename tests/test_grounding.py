@@ -258,3 +258,32 @@ def test_a_common_word_that_is_a_surname_stays_an_actor() -> None:
     data["proposal"]["evidence"] = [2]
     parts = ground(model.model_validate(data), ctx)
     assert [p.actor for p in parts.positions] == ["Gordon Brown"]
+
+
+def test_a_when_that_names_no_time_is_taken_from_the_cited_sentence(seed: Article) -> None:
+    """'in the U.K.' is written in the article but names no time: not a `when`."""
+    ctx = _ctx(seed)
+    data = answer()
+    data["next_steps"][0]["when"] = "in the U.K."
+    parts = ground(build_response_model(len(ctx.sentences)).model_validate(data), ctx)
+    assert parts.next_steps[0].when == "on Thursday"
+    assert "'in the U.K.' names no time; used 'on Thursday'" in parts.corrected[0].reason
+
+
+def test_documents_words_in_lower_case_and_places_are_not_actors() -> None:
+    text = (
+        "The Harbour Council backs the White Paper. The White Paper bans smoking in pubs, "
+        "and the Good Friday Agreement is cited. Public Health experts say public health "
+        "gains. Talks were held in Geneva. Ministers met in Geneva and flew to Geneva."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), ctx.candidates)
+    listed = ["White Paper", "Good Friday Agreement", "Public Health", "Harbour Council"]
+    data = answer(actors=[actor(n, "support", [1]) for n in listed], next_steps=[])
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    assert [p.name for p in parts.participants] == ["Harbour Council"]  # Geneva not added
+    reasons = [c.reason for c in parts.corrected]
+    assert "'White Paper' names a text or an agreement, not an actor" in reasons
+    assert "'Good Friday Agreement' names a text or an agreement, not an actor" in reasons
+    assert any(r.startswith("'Public Health' is a common word") for r in reasons)

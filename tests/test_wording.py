@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from communique.article import Article
 from communique.extraction import GroundedParts
-from communique.models import Evidence, NextStep, Position
-from communique.wording import cut_dangling, tidy_cut_phrases
+from communique.models import Evidence, NextStep, Participant, Position, Proposal
+from communique.wording import (
+    article_scripts,
+    cut_dangling,
+    cut_foreign,
+    tidy_cut_phrases,
+    tidy_foreign_script,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +29,8 @@ from communique.wording import cut_dangling, tidy_cut_phrases
         ('He said it is "a plan to"', 'He said it is "a plan to"'),  # ends on a quote
         ("The deal they agreed on", "The deal they agreed on"),  # 'on' may end a phrase
         ("and", "and"),  # nothing would be left
+        ("a deal to offer Turkey that will", "a deal to offer Turkey…"),
+        ("The vote is expected in May", "The vote is expected in May"),  # a month
     ],
 )
 def test_cut_dangling(text: str, tidy: str) -> None:
@@ -38,3 +47,48 @@ def test_actions_and_summaries_are_tidied_and_reported() -> None:
     assert parts.positions[0].summary == "EU backs…"
     assert parts.next_steps[0].action == "Talks resume…"
     assert [d.item for d in parts.corrected] == ["next_steps[0].action", "positions[0].summary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tidy"),
+    [
+        ("It stresses the plan is 'a临时' proposal", "It stresses the plan…"),
+        ("and said her政府 would appeal", "and said…"),  # the glued word goes too
+        ("Talks resume. 会谈将继续", "Talks resume."),
+        ("临时", ""),
+        ("Café crème, São Paulo, Łódź", "Café crème, São Paulo, Łódź"),  # Latin letters
+        ("Путин said", ""),
+    ],
+)
+def test_cut_foreign(text: str, tidy: str) -> None:
+    assert cut_foreign(text, article_scripts("Le café est prêt à São Paulo.")) == tidy
+
+
+def test_a_script_the_article_uses_is_kept() -> None:
+    scripts = article_scripts("Путин заявил, что переговоры продолжатся.")
+    assert (
+        cut_foreign("Putin (Путин) said talks go on", scripts) == "Putin (Путин) said talks go on"
+    )
+
+
+def test_text_in_a_foreign_script_is_cut_everywhere_and_reported() -> None:
+    q = Evidence(quote="Talks resume.", start=0, end=13, sentence=1)
+    parts = GroundedParts(
+        headline="会谈",
+        gist="Talks resume. 会谈",
+        proposal=Proposal(statement="临时", status="proposed", evidence=[q]),
+        participants=[Participant(name="EU", kind="organization", role="欧盟")],
+        positions=[Position(actor="EU", stance="support", summary="支持", evidence=[q])],
+        next_steps=[
+            NextStep(action="会谈", evidence=[q]),
+            NextStep(action="Talks resume on the 星期一", evidence=[q]),
+        ],
+    )
+    tidy_foreign_script(parts, Article(text="Talks resume.", id="t", title="Talks"))
+    assert (parts.headline, parts.gist) == ("Talks", "Talks resume.")
+    assert parts.proposal is not None and parts.proposal.statement == "Talks resume."
+    assert parts.participants[0].role is None
+    assert parts.positions[0].summary == "EU: support"
+    assert [s.action for s in parts.next_steps] == ["Talks resume on…"]
+    assert len(parts.corrected) == 7
+    assert all("a script the article does not use" in c.reason for c in parts.corrected)

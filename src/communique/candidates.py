@@ -122,7 +122,7 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
     found = [
         n
         for n in found
-        if not _adjective(n)
+        if not demonym(n)
         and not _dateline(n, opening)
         and not _heading(n)
         and not _shouted_word(n, text)
@@ -144,16 +144,18 @@ def _by_salience(found: list[str]) -> list[str]:
     return sorted(counts, key=lambda n: (-score[n], len(n.split()) == 1, first[n]))
 
 
-_ADJECTIVE = re.compile(
-    r"\w+(?:ian|ean|ese|ish)|French|Dutch|Greek|Swiss|Thai|Allied|Western|Arab|Afghan|"
-    r"Saudi|Iraqi|Qatari|Israeli|Kuwaiti|Yemeni|Omani|Emirati|Bahraini|Pakistani|Bangladeshi|"
-    r"Somali|Nepali|Azerbaijani|Kazakh|Uzbek|Sunni|Shi'?ite|Shia"
+_DEMONYM = re.compile(
+    r"(?!Republican)[A-Z]\w+(?:ians?|eans?|ese|ish|iots?|ans)|French|Dutch|Swiss|Allied|Western|"
+    r"Sunni|Shi'?ite|Shia|(?:Greek|Thai|Arab|Afghan|Saudi|Iraqi|Qatari|Israeli|Kuwaiti|Yemeni|"
+    r"Omani|Emirati|Bahraini|Pakistani|Bangladeshi|Somali|Nepali|Azerbaijani|Kazakh|Uzbek|"
+    r"Catholic|Protestant|Muslim|Hindu|Buddhist)s?"
 )
 
 
-def _adjective(name: str) -> bool:
-    """Nationality words ('Ukrainian', 'French') name no actor on their own."""
-    return " " not in name and "-" not in name and bool(_ADJECTIVE.fullmatch(name))
+def demonym(word: str) -> bool:
+    """A nationality or faith word, singular or plural ('Ukrainian', 'French', 'Syrians',
+    'Catholic'): it describes, it names no actor on its own."""
+    return _DEMONYM.fullmatch(word) is not None
 
 
 def _shouted_word(name: str, text: str) -> bool:

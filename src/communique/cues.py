@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from .article import Sentence
-from .candidates import COMPANY_SUFFIXES, _adjective, in_lower_case
+from .candidates import COMPANY_SUFFIXES, demonym, in_lower_case
 from .dates import find_time_expression, resolve_when
 from .grounding import fold_name
 
@@ -125,7 +125,7 @@ def acting_names(
     for name in candidates:
         folded = _company(fold_name(name))
         words = folded.split()
-        if "-" in name and all(_adjective(part) for part in name.split("-")):
+        if "-" in name and all(demonym(part) for part in name.split("-")):
             continue  # "French-British": a description, not an actor
         if re.search(r"-[a-z]", name):
             continue  # "New York-based": a description, not an actor
@@ -171,16 +171,15 @@ def _not_an_actor(name: str, mentions: Sequence[Sentence], text: str) -> bool:
     return only_a_place(name, mentions)
 
 
-_DEMONYM = re.compile(r"[A-Z]\w+(?:ians?|eans?|ese|ish|iots?|ans)")
 _CLOCK = frozenset("gmt utc est edt cet cest pst pdt bst".split())
 
 
 def not_a_name(name: str, text: str) -> bool:
     """Capitalised words that name no actor: a demonym ('Syrians', 'Cypriot'), a time zone
-    ('GMT'), a dateline glued to a word ('BRUSSELS Leaders'), a word written in lower case
-    elsewhere in the article ('Leaders' / 'leaders')."""
+    ('GMT'), a dateline glued to a word ('BRUSSELS Leaders'), words written in lower case
+    elsewhere in the article ('Leaders' / 'leaders', 'Public Health' / 'public health')."""
     words = name.split()
-    if len(words) == 1 and (_DEMONYM.fullmatch(name) or name.casefold() in _CLOCK):
+    if len(words) == 1 and (demonym(name) or name.casefold() in _CLOCK):
         return True
     if (
         len(words) > 1
@@ -189,7 +188,23 @@ def not_a_name(name: str, text: str) -> bool:
         and text.lstrip().startswith(words[0])
     ):
         return True
+    if len(words) > 1 and not any(w.isupper() for w in words):
+        return in_lower_case(name, text)  # 'Public Health' / 'public health'
     return len(words) == 1 and not name.isupper() and in_lower_case(name, text)
+
+
+# A name ending in one of these is a text or a deal, not an actor ('Good Friday Agreement').
+_DOCUMENTS = frozenset(
+    """agreement accord accords treaty deal pact plan paper bill law act framework protocol
+    resolution charter directive regulation declaration memorandum""".split()
+)
+
+
+def names_a_document(name: str) -> bool:
+    """'Good Friday Agreement', 'White Paper', 'Clean Air Act': the thing at stake, not
+    an actor ('ACT', all capitals, may be a party)."""
+    last = name.split()[-1] if name.split() else ""
+    return not last.isupper() and last.casefold() in _DOCUMENTS
 
 
 def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:

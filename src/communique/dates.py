@@ -103,6 +103,23 @@ _EXPRESSION = re.compile(
 )
 
 
+_TIME_WORD = re.compile(
+    rf"\d|^(?:before|after|ahead of|until|till|following|once|pending|avant|après|antes|"
+    rf"después)\b|\b(?:{_WEEKDAY_RE}|{_MONTH_RE}|days?|weeks?|weekend|months?|years?|hours?|night|"
+    r"morning|evening|afternoon|spring|summer|autumn|fall|winter|christmas|easter|today|"
+    r"tomorrow|tonight|soon|later|shortly|now|immediately|end|early|late|session|quarter|"
+    r"deadline|semaines?|mois|ann[ée]es?|ans|demain|soir|matin|prochaine?|bient[ôo]t|"
+    r"semanas?|mes(?:es)?|años?|mañana|pronto|noche)\b",
+    re.IGNORECASE,
+)
+
+
+def says_a_time(text: str) -> bool:
+    """Does this phrase name a time at all ('next year', 'by March 31', 'soon', 'before
+    the debate'), unlike 'London for an unprecedented meeting with'?"""
+    return _TIME_WORD.search(text) is not None
+
+
 def time_expressions(text: str) -> list[re.Match[str]]:
     """Every time expression written in a text, in order."""
     return list(_EXPRESSION.finditer(text))

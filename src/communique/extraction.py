@@ -25,8 +25,8 @@ from rapidfuzz import fuzz
 
 from .article import Article, Sentence
 from .candidates import COMPANY_SUFFIXES, ORG_WORDS
-from .cues import THING_WORDS, not_a_name, only_a_place
-from .dates import find_time_expression, resolve_when
+from .cues import THING_WORDS, names_a_document, not_a_name, only_a_place
+from .dates import find_time_expression, resolve_when, says_a_time
 from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
 from .injection import Injection, find_injections, repeats_injection
 from .models import (
@@ -266,6 +266,10 @@ def _ground_actors(
             reason = f"'{name}' is a common word or a demonym the article capitalises, not a name"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
+        if names_a_document(name):
+            reason = f"'{name}' names a text or an agreement, not an actor"
+            out.corrected.append(Dropped(item=item, reason=reason))
+            continue
         if a["stance"] == NO_STANCE and only_a_place(name, ctx.sentences):
             reason = f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
             out.corrected.append(Dropped(item=item, reason=reason))
@@ -305,8 +309,10 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
             mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
-        if not_a_name(cand, ctx.article.text):
+        if not_a_name(cand, ctx.article.text) or names_a_document(cand):
             continue
+        if only_a_place(cand, ctx.sentences):
+            continue  # 'in Brussels', 'to Geneva': where it happens, not who acts
         kind = _kind_of(cand, ctx.article.text)
         aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
         out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
@@ -533,11 +539,16 @@ def best_support(
 def _grounded_when(
     step: dict[str, Any], evidence: list[Any], item: str, out: GroundedParts, ctx: GroundingContext
 ) -> str | None:
-    """Keep `when` only as the article states it; else take it from the action the model
-    wrote (when that phrase is in the article), else from the cited sentences."""
+    """Keep `when` only as the article states it and when it names a time; else take it
+    from the action the model wrote (when that phrase is in the article), else from the
+    cited sentences."""
     when, action = step["when"], step["action"]
-    if not when or fold_name(when) in ctx.folded_text:
-        return when or None
+    if not when:
+        return None
+    timed = says_a_time(when)
+    if timed and fold_name(when) in ctx.folded_text:
+        return str(when)
+    problem = "is not in the article" if timed else "names no time"
     in_action = find_time_expression(action)
     found: str | None
     if in_action and fold_name(in_action) in ctx.folded_text:
@@ -545,9 +556,7 @@ def _grounded_when(
     else:
         found = next((t for ev in evidence if (t := find_time_expression(ev.quote))), None)
         note = f"used '{found}' from the cited sentence" if found else "set to null"
-    out.corrected.append(
-        Dropped(item=f"{item}.when", reason=f"'{when}' is not in the article; {note}")
-    )
+    out.corrected.append(Dropped(item=f"{item}.when", reason=f"'{when}' {problem}; {note}"))
     return found
 
 

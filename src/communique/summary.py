@@ -41,7 +41,7 @@ from .request_model import Extraction, LooseExtraction, asking, parts_of
 from .roles import ground_roles
 from .settings import Settings, load_settings
 from .steps import drop_bare_steps
-from .wording import tidy_cut_phrases
+from .wording import tidy_cut_phrases, tidy_foreign_script
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
@@ -458,6 +458,7 @@ def _finish(
     drop_news_agencies(parts)
     drop_bare_steps(parts)
     blank_unsaid_summaries(parts)
+    tidy_foreign_script(parts, call.article)
     tidy_cut_phrases(parts)
     drop_copied_positions(parts, call.context)
     ground_roles(parts, call.context)

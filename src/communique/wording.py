@@ -5,14 +5,19 @@ stops: "Trump expressed impatience with the pace of the talks, so". A next step'
 or a position's summary that ends on a word that cannot end a phrase loses those words
 and the punctuation before them, and ends with "…" to show it was cut; the change is
 reported in `meta.dropped`.
+
+The small model also slips into another language mid-sentence ("the plan is 'a临时'").
+Text in a script the article never uses is cut off at that word, the same way.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TypeVar
 
 from pydantic import BaseModel
 
+from .article import Article
 from .extraction import GroundedParts
 from .models import Dropped
 
@@ -21,7 +26,8 @@ M = TypeVar("M", bound=BaseModel)
 _DANGLING = frozenset(
     """a an the and or but so nor yet of to with from by for as than that which who whose
     whom while if because although though when where its their his her our your my these
-    those""".split()
+    those will would can could might must shall should is are was were be been has have
+    had""".split()
 )
 _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
 
@@ -32,7 +38,7 @@ def cut_dangling(text: str) -> str:
         return text
     words = text.rstrip().split()
     cut = len(words)
-    while cut > 1 and words[cut - 1].strip(",;:-–—(").casefold() in _DANGLING:
+    while cut > 1 and words[cut - 1].strip(",;:-–—(") in _DANGLING:  # 'May' is a month
         cut -= 1
     if cut == len(words) or cut <= 1:
         return text
@@ -59,3 +65,71 @@ def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> lis
 
 def _reason(text: str) -> str:
     return f"'{text}' stops mid-phrase; its dangling last words are cut"
+
+
+def article_scripts(text: str) -> frozenset[str]:
+    """The scripts the article's letters are written in ('LATIN', 'CYRILLIC', 'CJK')."""
+    return frozenset({"LATIN"} | {_script(c) for c in set(text) if not c.isascii() and c.isalpha()})
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "?").split(" ", 1)[0]
+
+
+def cut_foreign(text: str, scripts: frozenset[str]) -> str:
+    """`text` cut before the first word in a script not in `scripts` ('is 'a临时'' -> '…'),
+    else as is; "" when nothing comes before it."""
+    if text.isascii():
+        return text
+    at = next(
+        (
+            i
+            for i, c in enumerate(text)
+            if not c.isascii() and c.isalpha() and _script(c) not in scripts
+        ),
+        None,
+    )
+    if at is None:
+        return text
+    words = text[:at].split()
+    if words and not text[at - 1].isspace():
+        words.pop()  # the part of the word written before the foreign letters
+    head = " ".join(words).rstrip(" ,;:'\"‘“(-–—")
+    if not head:
+        return ""
+    if head.endswith(_ENDED):
+        return head
+    head = cut_dangling(head)
+    return head if head.endswith("…") else head + "…"
+
+
+def tidy_foreign_script(parts: GroundedParts, article: Article) -> None:
+    """Cut the model's text where it switches to a script the article does not use."""
+    scripts = article_scripts(article.text)
+
+    def cut(text: str, item: str) -> str:
+        if (tidy := cut_foreign(text, scripts)) != text:
+            reason = f"'{text}' switches to a script the article does not use; cut there"
+            parts.corrected.append(Dropped(item=item, reason=reason))
+        return tidy
+
+    parts.headline = cut(parts.headline, "headline") or article.title or ""
+    parts.gist = cut(parts.gist, "gist")
+    if parts.proposal is not None:
+        statement = cut(parts.proposal.statement, "proposal.statement")
+        if statement != parts.proposal.statement:
+            statement = statement or parts.proposal.evidence[0].quote
+            parts.proposal = parts.proposal.model_copy(update={"statement": statement})
+    for i, p in enumerate(parts.positions):
+        if (summary := cut(p.summary, f"positions[{i}].summary")) != p.summary:
+            summary = summary or f"{p.actor}: {p.stance}"
+            parts.positions[i] = p.model_copy(update={"summary": summary})
+    for i, r in enumerate(parts.participants):
+        if r.role and (role := cut(r.role, f"participants[{i}].role")) != r.role:
+            parts.participants[i] = r.model_copy(update={"role": role or None})
+    steps = [(s, cut(s.action, f"next_steps[{i}].action")) for i, s in enumerate(parts.next_steps)]
+    parts.next_steps = [
+        s if action == s.action else s.model_copy(update={"action": action})
+        for s, action in steps
+        if action
+    ]
