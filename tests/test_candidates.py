@@ -91,6 +91,16 @@ def test_one_demonym_rule_for_names_and_actors() -> None:
     assert set(_names(text)) == {"Catholic Church"}
 
 
+def test_a_demonym_before_an_acronym_or_a_day_and_a_hyphenated_title_are_cut() -> None:
+    text = (
+        "The North Korean U.N. mission said nothing to several Irish Sunday newspapers. "
+        "U.N. Secretary-General Ban Ki-moon and Vice-President Ana Gil spoke."
+    )
+    found = set(_names(text))
+    assert {"U.N.", "Ban Ki-moon", "Ana Gil"} <= found
+    assert not {"North Korean U.N.", "Irish Sunday", "Vice-President Ana Gil"} & found
+
+
 def test_a_two_city_dateline_and_a_shouted_word_are_not_names() -> None:
     text = (
         "WASHINGTON/BEIRUT The United States and Russia agreed. TALKS\nThe talks begin. "

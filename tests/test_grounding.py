@@ -287,3 +287,18 @@ def test_documents_words_in_lower_case_and_places_are_not_actors() -> None:
     assert "'White Paper' names a text or an agreement, not an actor" in reasons
     assert "'Good Friday Agreement' names a text or an agreement, not an actor" in reasons
     assert any(r.startswith("'Public Health' is a common word") for r in reasons)
+
+
+def test_an_acronym_at_the_end_of_a_name_does_not_count_as_its_surname() -> None:
+    """'Harbour NATO' is named once; NATO's own mentions are not its mentions."""
+    text = (
+        "The Harbour Council met Harbour NATO staff. NATO said yes. NATO said no, "
+        "and NATO will decide on Monday."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), ctx.candidates)
+    data = answer(actors=[actor("Harbour Council", "support", [1])], next_steps=[])
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    assert "Harbour NATO" in ctx.candidates
+    assert [p.name for p in parts.participants] == ["Harbour Council", "NATO"]

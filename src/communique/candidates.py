@@ -192,7 +192,15 @@ def _names_in_run(
         words.pop()
     # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
     cut = max(
-        (i + 1 for i, m in enumerate(words[:-1]) if _clean(m.group(0)).casefold() in _TITLE_FORMS),
+        (i + 1 for i, m in enumerate(words[:-1]) if _title(_clean(m.group(0)).casefold())),
+        default=0,
+    )
+    words = words[cut:]
+    # "North Korean U.N. mission", "Irish Sunday newspapers": the demonym describes the
+    # acronym or the day after it and makes no one name with it
+    tokens = [_clean(m.group(0)) for m in words]
+    cut = max(
+        (i + 1 for i, t in enumerate(tokens[:-1]) if demonym(t) and _described(tokens[i + 1])),
         default=0,
     )
     words = words[cut:]
@@ -221,6 +229,16 @@ def _names_in_run(
     # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
     span = text[words[0].start() : words[-1].start() + len(tokens[-1])]
     return [span if "\n" not in span else " ".join(tokens)]
+
+
+def _title(word: str) -> bool:
+    """A title word, also hyphenated ('secretary-general', 'vice-president')."""
+    return word in _TITLE_FORMS or ("-" in word and all(p in TITLE_WORDS for p in word.split("-")))
+
+
+def _described(token: str) -> bool:
+    """An acronym ('U.N.', 'BBC') or a day or month word, which a demonym may describe."""
+    return token.replace(".", "").isupper() or token.casefold() in _NOT_NAMES
 
 
 def _connector(token: str) -> bool:

@@ -305,7 +305,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
         if fold_name(cand) in names or (surname and surname in _words_of(names)):
             continue
         mentions = ctx.folded_text.count(fold_name(cand))
-        if surname and surname not in ORG_WORDS:
+        if surname and surname not in ORG_WORDS and not _acronym(cand.split()[-1]):
             mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
@@ -324,6 +324,10 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
 
 
 _THING_WORDS = THING_WORDS | {"i", "mer"}
+
+
+def _acronym(word: str) -> bool:
+    return word.replace(".", "").isupper()
 
 
 _BACKGROUND = re.compile(
@@ -362,7 +366,7 @@ def _kind_of(name: str, text: str) -> Kind:
     "Sears Holdings Corp", "Wal-Mart" and "Wal-Mart Stores Inc"); else two words are a
     person, one a country."""
     words = _words(name)
-    if any(w in ORG_WORDS for w in words) or name.replace(".", "").isupper():
+    if any(w in ORG_WORDS for w in words) or _acronym(name):
         return "organization"
     if re.search(rf"\b{re.escape(name)}(?: [A-Z][\w'’-]*)? {_LEGAL_SUFFIX}", text):
         return "organization"
