@@ -89,14 +89,13 @@ def drop_news_agencies(parts: GroundedParts) -> None:
     """A news agency with no position and no next step is the story's source, not an
     actor in it."""
     acting = {p.actor for p in parts.positions} | {s.actor for s in parts.next_steps}
-    kept = []
-    for i, p in enumerate(parts.participants):
+
+    def why(p: Participant) -> str | None:
         if fold_name(p.name).strip() in NEWS_AGENCIES and p.name not in acting:
-            reason = f"'{p.name}' is a news agency the story is sourced to, not an actor"
-            parts.corrected.append(Dropped(item=f"participants[{i}]", reason=reason))
-            continue
-        kept.append(p)
-    parts.participants = kept
+            return f"'{p.name}' is a news agency the story is sourced to, not an actor"
+        return None
+
+    parts.participants = parts.without(parts.participants, "participants", why)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -26,17 +26,16 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Drop (and report) the copies of one summary whose actor it is not."""
     shared = Counter(fold_name(p.summary) for p in parts.positions)
     people = {p.name: p for p in parts.participants}
-    kept = []
-    for i, pos in enumerate(parts.positions):
+
+    def why(pos: Position) -> str | None:
         if shared[fold_name(pos.summary)] < 2 or _named(pos, people.get(pos.actor), ctx):
-            kept.append(pos)
-            continue
-        reason = (
+            return None
+        return (
             f"'{pos.actor}' shares its summary with another actor, and neither the summary "
             "nor the cited sentence names it"
         )
-        parts.corrected.append(Dropped(item=f"positions[{i}]", reason=reason))
-    parts.positions = kept
+
+    parts.positions = parts.without(parts.positions, "positions", why)
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")  # "France's" is one word

@@ -15,10 +15,10 @@ The follow-up pass (followup.py) grounds its answers with the same helpers:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from rapidfuzz import fuzz
@@ -185,6 +185,20 @@ class GroundedParts:
     headline: str = ""
     gist: str = ""
     corrected: list[Dropped] = field(default_factory=list)  # fixed by code, no re-ask
+
+    def without(self, items: list[T], where: str, why: Callable[[T], str | None]) -> list[T]:
+        """`items` minus those `why` gives a reason against; each of those is reported in
+        `corrected` as `where[i]` with its reason."""
+        kept = []
+        for i, item in enumerate(items):
+            if (reason := why(item)) is None:
+                kept.append(item)
+            else:
+                self.corrected.append(Dropped(item=f"{where}[{i}]", reason=reason))
+        return kept
+
+
+T = TypeVar("T")
 
 
 def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:

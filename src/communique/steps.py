@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .extraction import GroundedParts
-from .models import Dropped
+from .models import NextStep
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_ACTION_WORDS = 2
@@ -17,11 +17,10 @@ MIN_ACTION_WORDS = 2
 
 def drop_bare_steps(parts: GroundedParts) -> None:
     """Keep the next steps whose action has at least MIN_ACTION_WORDS words."""
-    kept = []
-    for i, step in enumerate(parts.next_steps):
+
+    def why(step: NextStep) -> str | None:
         if len(_WORD.findall(step.action)) >= MIN_ACTION_WORDS:
-            kept.append(step)
-            continue
-        reason = f"the action '{step.action}' is a bare word, not a step"
-        parts.corrected.append(Dropped(item=f"next_steps[{i}]", reason=reason))
-    parts.next_steps = kept
+            return None
+        return f"the action '{step.action}' is a bare word, not a step"
+
+    parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
