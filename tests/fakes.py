@@ -12,6 +12,8 @@ from typing import Any
 import httpx2
 import openai
 
+from bench.fakeserver import ANSWER
+
 
 def completion(content: str | dict[str, Any], *, finish: str = "stop") -> dict[str, Any]:
     text = content if isinstance(content, str) else json.dumps(content)
@@ -90,61 +92,9 @@ class FakeClock:
         self.sleep(seconds)
 
 
-GOOD_ANSWER: dict[str, Any] = {
-    "headline": "Macron outlines coalition plan for Ukraine",
-    "gist": "Macron described a French-British plan. Starmer urged Putin to accept a ceasefire.",
-    "proposal": {
-        "statement": "A coalition force for Ukraine after a ceasefire.",
-        "status": "proposed",
-        "evidence": [1],
-    },
-    "actors": [
-        {
-            "name": "Emmanuel Macron",
-            "kind": "person",
-            "role": "French President",
-            "aliases": ["Macron"],
-            "stance": "support",
-            "summary": "Backs the plan.",
-            "evidence": [2],
-        },
-        {
-            "name": "Starmer",
-            "kind": "person",
-            "role": "UK Prime Minister",
-            "aliases": [],
-            "stance": "none",
-            "summary": None,
-            "evidence": [],
-        },
-        {
-            "name": "Vladimir Putin",
-            "kind": "person",
-            "role": "Russian President",
-            "aliases": [],
-            "stance": "none",
-            "summary": None,
-            "evidence": [],
-        },
-        {
-            "name": "Ukraine",
-            "kind": "country",
-            "role": None,
-            "aliases": [],
-            "stance": "none",
-            "summary": None,
-            "evidence": [],
-        },
-    ],
-    "next_steps": [
-        {
-            "action": "Military planners meet in the U.K.",
-            "actor": None,
-            "when": "on Thursday",
-            "evidence": [14],
-        },
-    ],
-}
+# The seed article's answer (sentence numbers and names that exist in it): the same canned
+# answer the bench's fake server sends.
+GOOD_ANSWER: dict[str, Any] = ANSWER
 
 
 def actor(name: str, stance: str = "none", evidence: list[int] | None = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from communique.dates import resolve_when, says_a_time
         ("by March 31", True),
         ("before the debate", True),
         ("soon", True),
+        ("yesterday", True),
         ("dans deux ans", True),
         ("London for an unprecedented meeting with", False),
         ("in the U.K.", False),

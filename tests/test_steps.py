@@ -1,10 +1,13 @@
-"""Bare-word next steps are dropped and reported (steps.py)."""
+"""Bare-word and past next steps are dropped and reported (steps.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from communique.dates import resolve_when
 from communique.extraction import GroundedParts
 from communique.models import Evidence, NextStep
-from communique.steps import drop_bare_steps
+from communique.steps import drop_bare_steps, drop_past_steps
 
 QUOTE = Evidence(quote="Talks resume.", start=0, end=13, sentence=1)
 
@@ -19,3 +22,19 @@ def test_a_bare_word_is_no_step() -> None:
     assert [s.action for s in parts.next_steps] == ["Talks resume"]
     assert [d.item for d in parts.corrected] == ["next_steps[0]", "next_steps[2]"]
     assert "'meetings' is a bare word" in parts.corrected[0].reason
+
+
+def test_a_step_dated_before_the_article_is_no_next_step() -> None:
+    day = dt.date(2004, 11, 29)
+    steps = [
+        NextStep(action=f"Talks {w}", when=w, when_iso=resolve_when(w, day), evidence=[QUOTE])
+        for w in ["yesterday", "today", "on Friday", "next year"]
+    ]
+    parts = GroundedParts(next_steps=steps)
+    drop_past_steps(parts, day)
+    assert [s.when for s in parts.next_steps] == ["today", "on Friday", "next year"]
+    assert parts.corrected[0].reason == (
+        "'yesterday' (2004-11-28) is before the article's date: not a next step"
+    )
+    drop_past_steps(parts := GroundedParts(next_steps=steps), None)  # no date: kept
+    assert len(parts.next_steps) == 4

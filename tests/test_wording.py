@@ -31,6 +31,8 @@ from communique.wording import (
         ("and", "and"),  # nothing would be left
         ("a deal to offer Turkey that will", "a deal to offer Turkey…"),
         ("The vote is expected in May", "The vote is expected in May"),  # a month
+        ("Adams said he believed Mr.", "Adams said he believed…"),
+        ("Adams said he believed in Mr. Paisley.", "Adams said he believed in Mr. Paisley."),
     ],
 )
 def test_cut_dangling(text: str, tidy: str) -> None:

@@ -46,7 +46,17 @@ _DAY_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_RE})\b(?:\.?,?\s+(?:de\s+)?(\d{{4}}))?"
 )
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_RELATIVE = {"today": 0, "tomorrow": 1, "aujourd'hui": 0, "demain": 1, "hoy": 0, "mañana": 1}
+_RELATIVE = {
+    "today": 0,
+    "tomorrow": 1,
+    "yesterday": -1,
+    "aujourd'hui": 0,
+    "demain": 1,
+    "hier": -1,
+    "hoy": 0,
+    "mañana": 1,
+    "ayer": -1,
+}
 
 
 def resolve_when(when: str | None, article_date: dt.date | None) -> dt.date | None:
@@ -107,7 +117,8 @@ _TIME_WORD = re.compile(
     rf"\d|^(?:before|after|ahead of|until|till|following|once|pending|avant|après|antes|"
     rf"después)\b|\b(?:{_WEEKDAY_RE}|{_MONTH_RE}|days?|weeks?|weekend|months?|years?|hours?|night|"
     r"morning|evening|afternoon|spring|summer|autumn|fall|winter|christmas|easter|today|"
-    r"tomorrow|tonight|soon|later|shortly|now|immediately|end|early|late|session|quarter|"
+    r"tomorrow|tonight|yesterday|last|soon|later|shortly|now|immediately|end|early|late|session|"
+    r"quarter|hier|ayer|"
     r"deadline|semaines?|mois|ann[ée]es?|ans|demain|soir|matin|prochaine?|bient[ôo]t|"
     r"semanas?|mes(?:es)?|años?|mañana|pronto|noche)\b",
     re.IGNORECASE,

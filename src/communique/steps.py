@@ -1,11 +1,14 @@
-"""Next steps that say nothing are dropped, reported in `meta.dropped`.
+"""Next steps that say nothing, or that already happened, are dropped and reported in
+`meta.dropped`.
 
 A small model sometimes answers a next step with one bare word copied from the prompt's
-list of kinds ("votes", "meetings"): no action, nothing a reader can use.
+list of kinds ("votes", "meetings"): no action, nothing a reader can use. It also lists
+what was due "yesterday": a step whose date is before the article's is not a next step.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .extraction import GroundedParts
@@ -22,5 +25,16 @@ def drop_bare_steps(parts: GroundedParts) -> None:
         if len(_WORD.findall(step.action)) >= MIN_ACTION_WORDS:
             return None
         return f"the action '{step.action}' is a bare word, not a step"
+
+    parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
+
+
+def drop_past_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
+    """Drop the next steps dated before the article."""
+
+    def why(step: NextStep) -> str | None:
+        if article_date is None or step.when_iso is None or step.when_iso >= article_date:
+            return None
+        return f"'{step.when}' ({step.when_iso}) is before the article's date: not a next step"
 
     parts.next_steps = parts.without(parts.next_steps, "next_steps", why)

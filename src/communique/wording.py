@@ -29,15 +29,18 @@ _DANGLING = frozenset(
     those will would can could might must shall should is are was were be been has have
     had""".split()
 )
+_TITLES = frozenset("Mr. Mrs. Ms. Dr. Prof. St. Gen. Sen. Rep. Gov. Lt. Col. Sgt.".split())
 _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
 
 
 def cut_dangling(text: str) -> str:
     """`text` without the words that leave it hanging ('..., so' -> '…'), else as is."""
-    if text.rstrip().endswith(_ENDED):
-        return text
     words = text.rstrip().split()
     cut = len(words)
+    while cut > 1 and words[cut - 1] in _TITLES:  # '... said he believed Mr.'
+        cut -= 1
+    if cut == len(words) and text.rstrip().endswith(_ENDED):
+        return text
     while cut > 1 and words[cut - 1].strip(",;:-–—(") in _DANGLING:  # 'May' is a month
         cut -= 1
     if cut == len(words) or cut <= 1:
