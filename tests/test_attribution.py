@@ -1,4 +1,4 @@
-"""A summary copied onto several actors stays only with the actors it names (attribution.py)."""
+"""A position stays only with an actor its sentences name (attribution.py)."""
 
 from __future__ import annotations
 
@@ -58,9 +58,39 @@ def test_surname_acronym_and_the_sentence_before_count_as_naming() -> None:
     assert kept(*positions, people=people) == ["John Reid", "British Medical Association"]
 
 
-def test_a_summary_only_one_actor_has_is_left_alone() -> None:
-    people = [actor("England", "country")]
-    assert kept(position("England", "Backs the plan.", 1), people=people) == ["England"]
+def test_a_summary_only_one_person_has_is_left_alone() -> None:
+    """A person may be 'he' for several sentences: only copies are checked."""
+    people = [actor("John Reid", "person")]
+    assert kept(position("John Reid", "Backs the plan.", 1), people=people) == ["John Reid"]
+
+
+def test_a_country_or_body_its_cited_sentences_never_name_loses_the_position() -> None:
+    from communique.attribution import drop_copied_positions
+
+    text = (
+        "The Sudaran government accepted the plan. Paris backed it. The French envoy agreed. "
+        "China said nothing. Iran supports the sanctions, a report said."
+    )
+    sentences = split_sentences(text)
+    ctx = GroundingContext(Article(text=text), sentences, [])
+
+    def pos(name: str, n: int) -> Position:
+        s = sentences[n - 1]
+        quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=n)
+        return Position(actor=name, stance="support", summary=f"{name} backs it.", evidence=[quote])
+
+    people = [actor(n, "country") for n in ["Sudara", "France", "China", "Iran"]]
+    people.append(actor("World Bank"))
+    parts = GroundedParts(
+        participants=people,
+        positions=[pos("Sudara", 1), pos("France", 3), pos("Iran", 4), pos("World Bank", 2)],
+    )
+    drop_copied_positions(parts, ctx)
+    assert [p.actor for p in parts.positions] == ["Sudara", "France"]
+    assert [d.reason for d in parts.corrected] == [
+        "no sentence it cites (or the one before) names 'Iran'",
+        "no sentence it cites (or the one before) names 'World Bank'",
+    ]
 
 
 def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:

@@ -1,5 +1,4 @@
-"""One statement, one speaker: a position summary copied onto several actors stays only
-with the actors the article ties to it.
+"""One statement, one speaker: a position stays only with an actor the article ties to it.
 
 A small model sometimes gives several actors the same summary ("England", "Public
 Health" and the "British Medical Association" all 'support', each with the White Paper's
@@ -7,6 +6,11 @@ own sentence). When two or more positions share one summary, each keeps it only 
 summary or a sentence it cites (or the sentence just before, for "he said") names its
 actor by one of the participant's forms: its name, an alias, a person's surname, an
 acronym. The others are dropped and reported in `meta.dropped`.
+
+A country, organization or group keeps a position only when a sentence it cites (or the
+one before) names it, also by its people ("the Sudaran government", "a French envoy"):
+"Iran supports the sanctions", cited to a sentence about someone else, is the model's
+guess. A person is only checked when copied: "he said" may run over several sentences.
 
 A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") says nothing:
 it is replaced by "<actor>: <stance>", as when the model gives no summary.
@@ -23,12 +27,16 @@ from .models import Dropped, Participant, Position
 
 
 def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
-    """Drop (and report) the copies of one summary whose actor it is not."""
+    """Drop (and report) the positions whose cited sentences never name a non-person
+    actor, and the copies of one summary whose actor it is not."""
     shared = Counter(fold_name(p.summary) for p in parts.positions)
     people = {p.name: p for p in parts.participants}
 
     def why(pos: Position) -> str | None:
-        if shared[fold_name(pos.summary)] < 2 or _named(pos, people.get(pos.actor), ctx):
+        who = people.get(pos.actor)
+        if who is not None and who.kind != "person" and not _named(pos, who, ctx, summary=False):
+            return f"no sentence it cites (or the one before) names '{pos.actor}'"
+        if shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
             return None
         return (
             f"'{pos.actor}' shares its summary with another actor, and neither the summary "
@@ -67,11 +75,52 @@ def _forms(actor: str, participant: Participant | None) -> set[str]:
             forms.add(words[-1])
         if len(words) > 1 and len(letters := initials(name)) > 1:
             forms.add(letters)
-    return {f" {f} " for f in map(lambda x: fold_name(x).strip(), forms) if f}
+    folded = {f for f in map(lambda x: fold_name(x).strip(), forms) if f}
+    spaced = {f" {f} " for f in folded}
+    if participant is not None and participant.kind == "country":
+        spaced |= {f" {d}" for f in folded for d in _demonym_stems(f)}  # 'Sudaran'
+    return spaced
 
 
-def _named(pos: Position, participant: Participant | None, ctx: GroundingContext) -> bool:
+# Demonyms not spelled from their country's name ('France' / 'French').
+_IRREGULAR = {
+    "france": "french",
+    "britain": "british",
+    "u.k.": "british",
+    "uk": "british",
+    "united kingdom": "british",
+    "netherlands": "dutch",
+    "switzerland": "swiss",
+    "greece": "greek",
+    "turkey": "turkish",
+    "spain": "spanish",
+    "poland": "polish",
+    "ireland": "irish",
+    "denmark": "danish",
+    "sweden": "swedish",
+    "finland": "finnish",
+    "u.s.": "american",
+    "us": "american",
+    "united states": "american",
+    "philippines": "filipino",
+}
+
+
+def _demonym_stems(country: str) -> list[str]:
+    """How a sentence may name a country by its people ('Sudaran', 'Chinese', 'French'):
+    the name less a final vowel or 'y', as a word's start, and the irregular demonyms."""
+    stems = [_IRREGULAR[country]] if country in _IRREGULAR else []
+    if " " not in country and len(country) >= 4:
+        stems.append(country[:-1] if country[-1] in "aeiouy" else country)
+    return stems
+
+
+def _named(
+    pos: Position, participant: Participant | None, ctx: GroundingContext, *, summary: bool = True
+) -> bool:
     cited = {e.sentence for e in pos.evidence if e.sentence is not None}
     window = {n - k for n in cited for k in (0, 1) if 0 < n - k <= len(ctx.sentences)}
-    texts = [fold_name(pos.summary), *(ctx.folded_sentences[n - 1] for n in window)]
+    texts = [ctx.folded_sentences[n - 1] for n in window]
+    if summary:
+        texts.append(fold_name(pos.summary))
     return any(form in text for form in _forms(pos.actor, participant) for text in texts)
