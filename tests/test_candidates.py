@@ -83,9 +83,17 @@ def test_one_demonym_rule_for_names_and_actors() -> None:
     from communique.candidates import demonym
     from communique.cues import not_a_name
 
-    for word in ["Syrians", "Cypriot", "Catholic", "Protestants", "French", "Saudis", "Iraqi"]:
+    for word in [
+        "Syrians",
+        "Cypriot",
+        "Catholic",
+        "Protestants",
+        "French",
+        "Saudis",
+        "North Korean",
+    ]:
         assert demonym(word) and not_a_name(word, "")
-    for word in ["Republicans", "Syria", "Sinn Fein", "Catholic Church", "Brian Ashdown"]:
+    for word in ["Republicans", "Syria", "North Korea", "Catholic Church", "Brian Ashdown"]:
         assert not demonym(word) and not not_a_name(word, "")
     text = "Catholic and Protestant leaders met, said Syrians and the Catholic Church."
     assert set(_names(text)) == {"Catholic Church"}

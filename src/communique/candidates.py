@@ -145,16 +145,17 @@ def _by_salience(found: list[str]) -> list[str]:
 
 
 _DEMONYM = re.compile(
+    r"(?:(?:North|South|East|West|Central) )?(?:"
     r"(?!Republican)[A-Z]\w+(?:ians?|eans?|ese|ish|iots?|ans)|French|Dutch|Swiss|Allied|Western|"
     r"Sunni|Shi'?ite|Shia|(?:Greek|Thai|Arab|Afghan|Saudi|Iraqi|Qatari|Israeli|Kuwaiti|Yemeni|"
     r"Omani|Emirati|Bahraini|Pakistani|Bangladeshi|Somali|Nepali|Azerbaijani|Kazakh|Uzbek|"
-    r"Catholic|Protestant|Muslim|Hindu|Buddhist)s?"
+    r"Catholic|Protestant|Muslim|Hindu|Buddhist)s?)"
 )
 
 
 def demonym(word: str) -> bool:
     """A nationality or faith word, singular or plural ('Ukrainian', 'French', 'Syrians',
-    'Catholic'): it describes, it names no actor on its own."""
+    'North Korean', 'Catholic'): it describes, it names no actor on its own."""
     return _DEMONYM.fullmatch(word) is not None
 
 

@@ -179,7 +179,7 @@ def not_a_name(name: str, text: str) -> bool:
     ('GMT'), a dateline glued to a word ('BRUSSELS Leaders'), words written in lower case
     elsewhere in the article ('Leaders' / 'leaders', 'Public Health' / 'public health')."""
     words = name.split()
-    if len(words) == 1 and (demonym(name) or name.casefold() in _CLOCK):
+    if demonym(name) or (len(words) == 1 and name.casefold() in _CLOCK):
         return True
     if (
         len(words) > 1
