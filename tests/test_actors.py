@@ -102,3 +102,36 @@ def test_a_legal_name_with_stores_or_group_is_the_short_name() -> None:
     merge_same_actors(parts)
     names = {p.name: p.aliases for p in parts.participants}
     assert names == {"Wal-Mart Stores Inc": ["Wal-Mart"], "Home": [], "Home Stores": []}
+
+
+def test_a_capital_written_for_its_government_joins_its_country() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Ankara", kind="country"),
+            Participant(name="Turkey", kind="country"),
+            Participant(name="North Korea", kind="country"),
+            Participant(name="Pyongyang", kind="country"),
+            Participant(name="Washington", kind="country"),
+            Participant(name="U.S.", kind="country"),
+            Participant(name="Brussels", kind="country"),  # written for the EU, not Belgium
+            Participant(name="Belgium", kind="country"),
+            Participant(name="Moscow", kind="country"),  # Russia is not listed
+        ],
+        positions=[
+            Position(actor="Ankara", stance="support", summary="Backs it.", evidence=EV),
+            Position(actor="Turkey", stance="oppose", summary="No.", evidence=EV),
+        ],
+        next_steps=[NextStep(action="Pyongyang tests a missile", actor="Pyongyang", evidence=EV)],
+    )
+    merge_same_actors(parts)
+    names = {p.name: p.aliases for p in parts.participants}
+    assert names == {
+        "Turkey": ["Ankara"],
+        "North Korea": ["Pyongyang"],
+        "U.S.": ["Washington"],
+        "Brussels": [],
+        "Belgium": [],
+        "Moscow": [],
+    }
+    assert [(p.actor, p.stance) for p in parts.positions] == [("Turkey", "support")]
+    assert parts.next_steps[0].actor == "North Korea"

@@ -302,3 +302,19 @@ def test_an_acronym_at_the_end_of_a_name_does_not_count_as_its_surname() -> None
     parts = ground(model.model_validate(data), ctx)
     assert "Harbour NATO" in ctx.candidates
     assert [p.name for p in parts.participants] == ["Harbour Council", "NATO"]
+
+
+def test_a_capital_is_kept_as_its_countrys_alias() -> None:
+    text = (
+        "North Korea rejected the sanctions. They are illegal, Pyongyang said. "
+        "The Harbour Council backs the sanctions."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), ctx.candidates)
+    korea = actor("North Korea", "oppose", [1])
+    korea.update(kind="country", aliases=["Pyongyang"])
+    data = answer(actors=[korea], next_steps=[])
+    data["proposal"]["evidence"] = [3]
+    parts = ground(model.model_validate(data), ctx)
+    assert parts.participants[0].aliases == ["Pyongyang"]
+    assert not any("alias" in c.item for c in parts.corrected)

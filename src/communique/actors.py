@@ -2,8 +2,9 @@
 
 The first pass, the names added for salience and the follow-up pass can each list an
 actor under another form of its name: "EU" and "European Union", "Sears Holding Corp"
-and "Sears Holdings", "Kmart" and "Kmarts". The name with more words (else the one
-listed first) is kept, the other becomes an alias, and positions
+and "Sears Holdings", "Kmart" and "Kmarts", or a country and the capital written for its
+government ("North Korea" and "Pyongyang", capitals.py). The country, else the name with
+more words, else the one listed first is kept, the other becomes an alias, and positions
 and next steps follow it (the first position stands; a second one is noted in
 `meta.dropped`).
 
@@ -14,6 +15,7 @@ unless it takes a position or acts in a next step.
 from __future__ import annotations
 
 from .candidates import COMPANY_SUFFIXES
+from .capitals import is_capital_of
 from .extraction import GroundedParts
 from .grounding import fold_name, initials
 from .models import Dropped, Participant
@@ -51,12 +53,19 @@ def merge_same_actors(parts: GroundedParts) -> None:
     kept: list[Participant] = []
     renamed: dict[str, str] = {}
     for p in parts.participants:
-        same = next((k for k in kept if _same_name(p.name, k.name)), None)
+        same = next(
+            (k for k in kept if _same_name(p.name, k.name) or _seat(p, k) or _seat(k, p)), None
+        )
         if same is None:
             kept.append(p)
             continue
-        # the name with more words, else the one listed first
-        full, short = (p, same) if len(p.name.split()) > len(same.name.split()) else (same, p)
+        # the country over its capital; else the name with more words, else the first one
+        if _seat(p, same) or _seat(same, p):
+            full, short = (same, p) if _seat(p, same) else (p, same)
+        elif len(p.name.split()) > len(same.name.split()):
+            full, short = p, same
+        else:
+            full, short = same, p
         aliases = [a for a in (*same.aliases, *p.aliases, short.name) if a != full.name]
         merged = same.model_copy(
             update={"name": full.name, "aliases": list(dict.fromkeys(aliases))}
@@ -96,6 +105,11 @@ def drop_news_agencies(parts: GroundedParts) -> None:
         return None
 
     parts.participants = parts.without(parts.participants, "participants", why)
+
+
+def _seat(capital: Participant, country: Participant) -> bool:
+    """'Pyongyang' beside 'North Korea': the capital written for the country's government."""
+    return country.kind == "country" and is_capital_of(capital.name, country.name)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from .article import Article, Sentence
 from .candidates import COMPANY_SUFFIXES, ORG_WORDS
+from .capitals import is_capital_of
 from .cues import THING_WORDS, names_a_document, not_a_name, only_a_place
 from .dates import find_time_expression, resolve_when, says_a_time
 from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
@@ -478,7 +479,7 @@ def _aliases(
     for form in forms:
         if form == name or form in kept or not name_in_text(form, ctx.folded_text):
             continue
-        if _related(form, name):
+        if _related(form, name) or is_capital_of(form, name):
             kept.append(form)
         else:
             reason = f"alias '{form}' shares no word or initials with '{name}'; not kept"
