@@ -69,7 +69,8 @@ def test_a_country_or_body_its_cited_sentences_never_name_loses_the_position() -
 
     text = (
         "The Sudaran government accepted the plan. Paris backed it. The French envoy agreed. "
-        "China said nothing. Iran supports the sanctions, a report said."
+        "China said nothing. Iran supports the sanctions, a report said. "
+        "Turkey's envoy and EU-US talks went on."
     )
     sentences = split_sentences(text)
     ctx = GroundingContext(Article(text=text), sentences, [])
@@ -79,14 +80,21 @@ def test_a_country_or_body_its_cited_sentences_never_name_loses_the_position() -
         quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=n)
         return Position(actor=name, stance="support", summary=f"{name} backs it.", evidence=[quote])
 
-    people = [actor(n, "country") for n in ["Sudara", "France", "China", "Iran"]]
-    people.append(actor("World Bank"))
+    people = [actor(n, "country") for n in ["Sudara", "France", "China", "Iran", "Turkey"]]
+    people += [actor("World Bank"), actor("EU")]
     parts = GroundedParts(
         participants=people,
-        positions=[pos("Sudara", 1), pos("France", 3), pos("Iran", 4), pos("World Bank", 2)],
+        positions=[
+            pos("Sudara", 1),
+            pos("France", 3),
+            pos("Iran", 4),
+            pos("World Bank", 2),
+            pos("Turkey", 6),
+            pos("EU", 6),
+        ],
     )
     drop_copied_positions(parts, ctx)
-    assert [p.actor for p in parts.positions] == ["Sudara", "France"]
+    assert [p.actor for p in parts.positions] == ["Sudara", "France", "Turkey", "EU"]
     assert [d.reason for d in parts.corrected] == [
         "no sentence it cites (or the one before) names 'Iran'",
         "no sentence it cites (or the one before) names 'World Bank'",
@@ -107,3 +115,31 @@ def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
     summaries = [p.summary for p in parts.positions]
     assert summaries == ["John Reid: support", "Ines Kalder: support", "The BMA welcomed it."]
     assert [d.item for d in parts.corrected] == ["positions[0].summary", "positions[1].summary"]
+
+
+def test_a_quote_stays_with_its_speaker_not_with_the_people_its_sentence_names() -> None:
+    from communique.attribution import drop_copied_positions
+
+    text = (
+        '"We are ready to sign," Trade Minister Ana Gil said after talks with envoy Li Wei '
+        "and Secretary Tom Hart. Ana Gil and Li Wei said they backed the plan."
+    )
+    sentences = split_sentences(text)
+    ctx = GroundingContext(Article(text=text), sentences, [])
+
+    def pos(name: str, n: int) -> Position:
+        s = sentences[n - 1]
+        quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=n)
+        return Position(actor=name, stance="support", summary=f"{name}: support", evidence=[quote])
+
+    people = [actor(n, "person") for n in ["Ana Gil", "Li Wei", "Tom Hart"]]
+    first = [pos(n, 1) for n in ["Ana Gil", "Li Wei", "Tom Hart"]]
+    parts = GroundedParts(participants=people, positions=first)
+    drop_copied_positions(parts, ctx)
+    assert [p.actor for p in parts.positions] == ["Ana Gil"]
+    assert (
+        parts.corrected[0].reason == "'Li Wei' is only named in the sentence where 'Ana Gil' speaks"
+    )
+    both = GroundedParts(participants=people, positions=[pos("Ana Gil", 2), pos("Li Wei", 2)])
+    drop_copied_positions(both, ctx)  # two speakers: both keep it
+    assert [p.actor for p in both.positions] == ["Ana Gil", "Li Wei"]

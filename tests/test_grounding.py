@@ -318,3 +318,20 @@ def test_a_capital_is_kept_as_its_countrys_alias() -> None:
     parts = ground(model.model_validate(data), ctx)
     assert parts.participants[0].aliases == ["Pyongyang"]
     assert not any("alias" in c.item for c in parts.corrected)
+
+
+def test_two_actors_joined_by_a_hyphen_are_not_one_actor() -> None:
+    text = (
+        "The EU wants a deal, and the US wants one too. EU-US trade is huge, the EU said. "
+        "The US said EU-US talks go on. Both Guinea and Guinea-Bissau watched."
+    )
+    ctx = _article(text)
+    assert {"EU-US", "EU", "US"} <= set(ctx.candidates)
+    model = build_response_model(len(ctx.sentences), ctx.candidates)
+    listed = [actor("EU-US", "support", [2]), actor("EU", "support", [2])]
+    listed.append(actor("Guinea-Bissau", "neutral", [4]))  # a country, written whole
+    data = answer(actors=listed, next_steps=[])
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    assert [p.actor for p in parts.positions] == ["EU", "Guinea-Bissau"]
+    assert parts.corrected[0].reason == "'EU-US' pairs two actors ('EU-US trade'); it is not one"

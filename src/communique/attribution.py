@@ -12,6 +12,10 @@ one before) names it, also by its people ("the Sudaran government", "a French en
 "Iran supports the sanctions", cited to a sentence about someone else, is the model's
 guess. A person is only checked when copied: "he said" may run over several sentences.
 
+When several persons' positions cite the same sentence and it has exactly one of them
+speaking ('"...," Maros Sefcovic said after a call with Jamieson Greer and Howard
+Lutnick'), the words are the speaker's: the others' positions are dropped and reported.
+
 A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") says nothing:
 it is replaced by "<actor>: <stance>", as when the model gives no summary.
 """
@@ -31,11 +35,14 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     actor, and the copies of one summary whose actor it is not."""
     shared = Counter(fold_name(p.summary) for p in parts.positions)
     people = {p.name: p for p in parts.participants}
+    speaker = _speakers(parts.positions, people, ctx)
 
     def why(pos: Position) -> str | None:
         who = people.get(pos.actor)
         if who is not None and who.kind != "person" and not _named(pos, who, ctx, summary=False):
             return f"no sentence it cites (or the one before) names '{pos.actor}'"
+        if (said := speaker.get(_cited(pos))) is not None and said != pos.actor:
+            return f"'{pos.actor}' is only named in the sentence where '{said}' speaks"
         if shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
             return None
         return (
@@ -44,6 +51,46 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
         )
 
     parts.positions = parts.without(parts.positions, "positions", why)
+
+
+_SAYS = (
+    r"(?:said|says|told|added|warned|stated|announced|argued|insisted|wrote|noted|declared|"
+    r"urged|explained|tweeted|a déclaré|a dit|dijo|afirmó|declaró)"
+)
+
+
+def _cited(pos: Position) -> frozenset[int]:
+    return frozenset(e.sentence for e in pos.evidence if e.sentence is not None)
+
+
+def _speakers(
+    positions: list[Position], people: dict[str, Participant], ctx: GroundingContext
+) -> dict[frozenset[int], str]:
+    """For sentences that two or more persons' positions cite alike, the one person the
+    sentence has speaking ('... Maros Sefcovic said after a call with Jamieson Greer and
+    Howard Lutnick'), when there is exactly one."""
+    by_cited: dict[frozenset[int], list[str]] = {}
+    for pos in positions:
+        who = people.get(pos.actor)
+        if who is not None and who.kind == "person" and _cited(pos):
+            by_cited.setdefault(_cited(pos), []).append(pos.actor)
+    out = {}
+    for cited, actors in by_cited.items():
+        if len(actors) < 2:
+            continue
+        text = " ".join(_split_compounds(ctx.folded_sentences[n - 1]) for n in sorted(cited))
+        talking = [a for a in actors if _speaks(_forms(a, people.get(a)), text)]
+        if len(talking) == 1:
+            out[cited] = talking[0]
+    return out
+
+
+def _speaks(forms: set[str], text: str) -> bool:
+    """Is one of these forms (' sefcovic ') the subject of a verb of saying in the text?"""
+    return any(
+        re.search(rf"{re.escape(f)}(?:\S+ ){{0,6}}?{_SAYS} |{_SAYS}{re.escape(f)}", text)
+        for f in forms
+    )
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")  # "France's" is one word
@@ -123,4 +170,10 @@ def _named(
     texts = [ctx.folded_sentences[n - 1] for n in window]
     if summary:
         texts.append(fold_name(pos.summary))
+    texts = [_split_compounds(t) for t in texts]
     return any(form in text for form in _forms(pos.actor, participant) for text in texts)
+
+
+def _split_compounds(folded: str) -> str:
+    """'the eu's plan', 'eu-us trade' -> 'the eu plan', 'eu us trade'."""
+    return folded.replace("'s ", " ").replace("’s ", " ").replace("-", " ")

@@ -285,6 +285,10 @@ def _ground_actors(
             reason = f"'{name}' names a text or an agreement, not an actor"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
+        if _pair(name, ctx.candidates):
+            reason = f"'{name}' pairs two actors ('EU-US trade'); it is not one"
+            out.corrected.append(Dropped(item=item, reason=reason))
+            continue
         if a["stance"] == NO_STANCE and only_a_place(name, ctx.sentences):
             reason = f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
             out.corrected.append(Dropped(item=item, reason=reason))
@@ -339,6 +343,15 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
 
 
 _THING_WORDS = THING_WORDS | {"i", "mer"}
+
+
+def _pair(name: str, candidates: Sequence[str]) -> bool:
+    """'EU-US', 'US-China': two written names joined by a hyphen, one an acronym (not
+    'Guinea-Bissau', 'Wal-Mart')."""
+    parts = name.split("-")
+    return (
+        len(parts) == 2 and all(p in candidates for p in parts) and any(_acronym(p) for p in parts)
+    )
 
 
 def _acronym(word: str) -> bool:
