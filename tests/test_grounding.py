@@ -335,3 +335,18 @@ def test_two_actors_joined_by_a_hyphen_are_not_one_actor() -> None:
     parts = ground(model.model_validate(data), ctx)
     assert [p.actor for p in parts.positions] == ["EU", "Guinea-Bissau"]
     assert parts.corrected[0].reason == "'EU-US' pairs two actors ('EU-US trade'); it is not one"
+
+
+def test_an_added_name_with_an_organisation_word_is_an_organization() -> None:
+    text = (
+        "The Harbour Council backs the plan. Conservation International said it was weak. "
+        "Later, Conservation International asked for more, and Conservation International "
+        "will meet the council on Monday."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), ctx.candidates)
+    data = answer(actors=[actor("Harbour Council", "support", [1])], next_steps=[])
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    kinds = {p.name: p.kind for p in parts.participants}
+    assert kinds["Conservation International"] == "organization"

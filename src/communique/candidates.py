@@ -27,7 +27,8 @@ ORG_WORDS = frozenset(
     organisation court federation service ministry government commission league chamber
     police department company corp inc ltd group cooperative front agency authority
     assembly parliament congress senate board institute foundation fund asociación
-    partido gobierno comité collectif conseil société unión""".split()
+    partido gobierno comité collectif conseil société unión international club network
+    coalition""".split()
 )
 # A company's legal suffix: "Sears Holdings Corp" is "Sears Holdings" (cues, actors).
 COMPANY_SUFFIXES = frozenset(
@@ -145,7 +146,8 @@ def _by_salience(found: list[str]) -> list[str]:
 
 
 _DEMONYM = re.compile(
-    r"(?:(?:North|South|East|West|Central) )?(?:"
+    r"(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Latin|Costa|Sri|"
+    r"Puerto|Saudi|New) )?(?:(?!Vatican|Republican)[A-Z]\w*icans?|Lankans?|Zealanders?|"
     r"(?!Republican)[A-Z]\w+(?:ians?|eans?|ese|ish|iots?|ans)|French|Dutch|Swiss|Allied|Western|"
     r"Sunni|Shi'?ite|Shia|(?:Greek|Thai|Arab|Afghan|Saudi|Iraqi|Qatari|Israeli|Kuwaiti|Yemeni|"
     r"Omani|Emirati|Bahraini|Pakistani|Bangladeshi|Somali|Nepali|Azerbaijani|Kazakh|Uzbek|"
@@ -155,7 +157,7 @@ _DEMONYM = re.compile(
 
 def demonym(word: str) -> bool:
     """A nationality or faith word, singular or plural ('Ukrainian', 'French', 'Syrians',
-    'North Korean', 'Catholic'): it describes, it names no actor on its own."""
+    'North Korean', 'Costa Rican', 'Catholic'): it describes, it names no actor on its own."""
     return _DEMONYM.fullmatch(word) is not None
 
 
