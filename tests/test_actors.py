@@ -135,3 +135,25 @@ def test_a_capital_written_for_its_government_joins_its_country() -> None:
     }
     assert [(p.actor, p.stance) for p in parts.positions] == [("Turkey", "support")]
     assert parts.next_steps[0].actor == "North Korea"
+
+
+def test_one_actor_listed_twice_keeps_its_first_position() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="British Medical Association", kind="organization"),
+            Participant(name="British Medical Association", kind="organization"),
+        ],
+        positions=[
+            Position(
+                actor="British Medical Association", stance="support", summary="Yes.", evidence=EV
+            ),
+            Position(
+                actor="British Medical Association", stance="oppose", summary="No.", evidence=EV
+            ),
+        ],
+    )
+    merge_same_actors(parts)
+    assert [p.stance for p in parts.positions] == ["support"]
+    assert parts.corrected[0].reason == (
+        "'British Medical Association' is listed twice; its first position is kept"
+    )

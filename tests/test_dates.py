@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from communique.dates import resolve_when, says_a_time
+from communique.dates import resolve_when, says_a_time, year_phrase
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,11 @@ def test_resolve_when_from_the_article_date() -> None:
     assert resolve_when("on Thursday", dt.date(2025, 3, 17)) == thursday
     assert resolve_when("by March 31", thursday) == dt.date(2025, 3, 31)
     assert resolve_when("next year", thursday) is None
+
+
+def test_year_phrase_finds_how_the_article_words_a_year() -> None:
+    text = "Offices go smoke-free by the end of 2026, and pubs in 2028."
+    assert year_phrase("2026-12-31", text) == "by the end of 2026"
+    assert year_phrase("2028", text) == "in 2028"
+    assert year_phrase("2030", text) is None
+    assert year_phrase("next week", text) is None

@@ -14,6 +14,8 @@ unless it takes a position or acts in a next step.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .candidates import COMPANY_SUFFIXES
 from .capitals import is_capital_of
 from .extraction import GroundedParts
@@ -52,6 +54,7 @@ def merge_same_actors(parts: GroundedParts) -> None:
     """Fold participants that are forms of one name into one, in place."""
     kept: list[Participant] = []
     renamed: dict[str, str] = {}
+    listed = Counter(p.name for p in parts.participants)
     for p in parts.participants:
         same = next(
             (k for k in kept if _same_name(p.name, k.name) or _seat(p, k) or _seat(k, p)), None
@@ -82,7 +85,11 @@ def merge_same_actors(parts: GroundedParts) -> None:
     for i, pos in enumerate(parts.positions):
         actor = renamed.get(pos.actor, pos.actor)
         if actor in seen:
-            reason = f"'{pos.actor}' is another form of '{actor}', whose position is kept"
+            reason = (
+                f"'{actor}' is listed twice; its first position is kept"
+                if pos.actor == actor and listed[actor] > 1
+                else f"'{pos.actor}' is another form of '{actor}', whose position is kept"
+            )
             parts.corrected.append(Dropped(item=f"positions[{i}]", reason=reason))
             continue
         seen.add(actor)

@@ -131,6 +131,24 @@ def says_a_time(text: str) -> bool:
     return _TIME_WORD.search(text) is not None
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def year_phrase(when: str, text: str) -> str | None:
+    """The phrase of `text` that states the year `when` names ('2006-12-31' -> 'by the end
+    of 2006'), or None."""
+    year = _YEAR.search(when)
+    if year is None:
+        return None
+    m = re.search(
+        rf"\b(?:(?:by|in|until|before|from|during)\s+)?(?:the\s+(?:end|start|beginning|middle)"
+        rf"\s+of\s+|early\s+|late\s+|mid-)?{year.group(0)}\b",
+        text,
+        re.IGNORECASE,
+    )
+    return m.group(0) if m else None
+
+
 def time_expressions(text: str) -> list[re.Match[str]]:
     """Every time expression written in a text, in order."""
     return list(_EXPRESSION.finditer(text))

@@ -27,7 +27,7 @@ from .article import Article, Sentence
 from .candidates import COMPANY_SUFFIXES, ORG_WORDS
 from .capitals import is_capital_of
 from .cues import THING_WORDS, names_a_document, not_a_name, only_a_place
-from .dates import find_time_expression, resolve_when, says_a_time
+from .dates import find_time_expression, resolve_when, says_a_time, year_phrase
 from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
 from .injection import Injection, find_injections, repeats_injection
 from .models import (
@@ -586,7 +586,8 @@ def _grounded_when(
     if in_action and fold_name(in_action) in ctx.folded_text:
         found, note = in_action, f"used '{in_action}' from the action"
     else:
-        found = next((t for ev in evidence if (t := find_time_expression(ev.quote))), None)
+        found = next((t for ev in evidence if (t := year_phrase(when, ev.quote))), None)
+        found = found or next((t for ev in evidence if (t := find_time_expression(ev.quote))), None)
         note = f"used '{found}' from the cited sentence" if found else "set to null"
     out.corrected.append(Dropped(item=f"{item}.when", reason=f"'{when}' {problem}; {note}"))
     return found
