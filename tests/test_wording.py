@@ -11,6 +11,7 @@ from communique.wording import (
     article_scripts,
     cut_dangling,
     cut_foreign,
+    drop_preamble,
     tidy_cut_phrases,
     tidy_foreign_script,
 )
@@ -94,3 +95,26 @@ def test_text_in_a_foreign_script_is_cut_everywhere_and_reported() -> None:
     assert [s.action for s in parts.next_steps] == ["Talks resume on…"]
     assert len(parts.corrected) == 7
     assert all("a script the article does not use" in c.reason for c in parts.corrected)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("The article states that talks resume on Monday.", "Talks resume on Monday."),
+        ("This report says the EU will vote", "The EU will vote"),
+        ("The article was written on Monday.", "The article was written on Monday."),
+        ("The text states that", "The text states that"),  # nothing would be left
+    ],
+)
+def test_drop_preamble(text: str, plain: str) -> None:
+    assert drop_preamble(text) == plain
+
+
+def test_a_preamble_and_a_dangling_end_are_both_cut_and_reported() -> None:
+    q = Evidence(quote="Talks resume.", start=0, end=13, sentence=1)
+    parts = GroundedParts(
+        next_steps=[NextStep(action="The article states that talks resume with", evidence=[q])]
+    )
+    tidy_cut_phrases(parts)
+    assert parts.next_steps[0].action == "Talks resume…"
+    assert len(parts.corrected) == 2

@@ -12,6 +12,7 @@ Text in a script the article never uses is cut off at that word, the same way.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TypeVar
 
@@ -48,8 +49,23 @@ def cut_dangling(text: str) -> str:
     return " ".join(words[:cut]).rstrip(",;:-–—( ") + "…"
 
 
+# The model talking about the article instead of the story: "The article states that ...".
+_PREAMBLE = re.compile(
+    r"^(?:the|this) (?:article|text|report|story) (?:states|says|reports|mentions|notes|"
+    r"explains|indicates|suggests)(?: that)?,? ",
+    re.IGNORECASE,
+)
+
+
+def drop_preamble(text: str) -> str:
+    """'The article states that talks resume' -> 'Talks resume'; else as is."""
+    rest = _PREAMBLE.sub("", text, count=1)
+    return rest[:1].upper() + rest[1:] if rest != text and len(rest.split()) > 1 else text
+
+
 def tidy_cut_phrases(parts: GroundedParts) -> None:
-    """Cut dangling endings off next-step actions and position summaries, in place."""
+    """Cut a preamble about the article and dangling endings off next-step actions and
+    position summaries, in place."""
     parts.next_steps = _tidied(parts.next_steps, "next_steps", "action", parts.corrected)
     parts.positions = _tidied(parts.positions, "positions", "summary", parts.corrected)
 
@@ -59,8 +75,12 @@ def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> lis
     out = []
     for i, item in enumerate(items):
         text = getattr(item, field)
-        if (tidy := cut_dangling(text)) != text:
-            notes.append(Dropped(item=f"{where}[{i}].{field}", reason=_reason(text)))
+        if (plain := drop_preamble(text)) != text:
+            reason = f"'{text}' speaks of the article, not the story; its opening is cut"
+            notes.append(Dropped(item=f"{where}[{i}].{field}", reason=reason))
+        if (tidy := cut_dangling(plain)) != plain:
+            notes.append(Dropped(item=f"{where}[{i}].{field}", reason=_reason(plain)))
+        if tidy != text:
             item = item.model_copy(update={field: tidy})
         out.append(item)
     return out
