@@ -157,3 +157,14 @@ def test_one_actor_listed_twice_keeps_its_first_position() -> None:
     assert parts.corrected[0].reason == (
         "'British Medical Association' is listed twice; its first position is kept"
     )
+
+
+def test_a_plural_in_ies_is_the_same_actor() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Tories", kind="organization"),
+            Participant(name="Tory", kind="person"),
+        ]
+    )
+    merge_same_actors(parts)
+    assert [(p.name, p.aliases) for p in parts.participants] == [("Tories", ["Tory"])]

@@ -33,6 +33,10 @@ from communique.wording import (
         ("a deal to offer Turkey that will", "a deal to offer Turkey…"),
         ("The vote is expected in May", "The vote is expected in May"),  # a month
         ("Adams said he believed Mr.", "Adams said he believed…"),
+        (  # exactly the schema's cap (80): the cap fell inside "meant"
+            "Ministers said the target meant tax rises and cuts, Ministers said the target me",
+            "Ministers said the target meant tax rises and cuts, Ministers said the target…",
+        ),
         ("Adams said he believed in Mr. Paisley.", "Adams said he believed in Mr. Paisley."),
     ],
 )

@@ -132,7 +132,7 @@ _CORPORATE = frozenset("stores group brands companies industries".split())
 def _keys(name: str) -> set[str]:
     """The name's forms for comparison: without a legal suffix ("Sears Holdings Corp" ->
     "Sears Holdings") and, when it had one, without the words a legal name adds as well
-    ("Wal-Mart Stores Inc" -> "Wal-Mart"); plurals made singular ("Kmarts")."""
+    ("Wal-Mart Stores Inc" -> "Wal-Mart"); plurals made singular ("Kmarts", "Tories")."""
     words = fold_name(name).split()
     legal = False
     while len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
@@ -142,12 +142,14 @@ def _keys(name: str) -> set[str]:
     while legal and len(words) > 1 and words[-1] in _CORPORATE:
         words.pop()
         forms.append(list(words))
-    # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts"
-    return {
-        " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in form)
-        for form in forms
-        if form
-    }
+    # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts", "Tory" and "Tories"
+    return {" ".join(map(_singular, form)) for form in forms if form}
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 def _initials(short: str, long: str) -> bool:

@@ -43,6 +43,7 @@ from .models import (
 )
 
 Short = Annotated[str, Field(max_length=50)]
+TEXT_MAX = 120  # characters of an actor's summary or a step's action (wording.py cuts there)
 NO_PROPOSAL = "no proposal"
 NO_STANCE = "none"
 MIN_ACTORS = 4
@@ -106,7 +107,7 @@ def build_response_model(
         role=(Annotated[str, Field(max_length=40)] | None, ...),
         aliases=(Annotated[list[name], Field(max_length=3)], ...),
         # summary first: the model states what the actor said, then classifies it
-        summary=(Annotated[str, Field(max_length=120)] | None, ...),
+        summary=(Annotated[str, Field(max_length=TEXT_MAX)] | None, ...),
         stance=(_ACTOR_STANCE, ...),
         evidence=(cites, ...),
     )
@@ -116,7 +117,7 @@ def build_response_model(
     step = create_model(
         "ExtractedNextStep",
         __base__=StrictModel,
-        action=(Annotated[str, Field(max_length=120)], ...),
+        action=(Annotated[str, Field(max_length=TEXT_MAX)], ...),
         actor=(name | None, ...),
         when=(Annotated[str, Field(max_length=40)] | None, ...),
         evidence=(Annotated[list[sid], Field(min_length=1, max_length=2)], ...),

@@ -35,6 +35,8 @@ from .language import language_note
 from .models import Dropped, Kind, NextStep, Participant, Position, Stance
 from .prompt import Template, load_template
 
+SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
+
 SYSTEM_TEMPLATE = "followup.system.j2"
 USER_TEMPLATE = "followup.user.j2"
 ACTOR = "actor"
@@ -120,7 +122,7 @@ def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
             "StepAnswer",
             __base__=StrictModel,
             planned=(bool, ...),
-            action=(Annotated[str, Field(max_length=80)], ...),
+            action=(Annotated[str, Field(max_length=SHORT_TEXT_MAX)], ...),
             actor=(actor | None, ...),
         )
         steps: dict[str, Any] = {f"s{s.number}": (step, ...) for s in plan.steps}
@@ -135,7 +137,7 @@ def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:
         __base__=StrictModel,
         what=(_WHAT, ...),
         kind=(Kind, ...),
-        summary=(Annotated[str, Field(max_length=80)] | None, ...),
+        summary=(Annotated[str, Field(max_length=SHORT_TEXT_MAX)] | None, ...),
         stance=(_STANCE, ...),
         evidence=(evidence, ...),
     )

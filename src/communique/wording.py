@@ -19,7 +19,8 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from .article import Article
-from .extraction import GroundedParts
+from .extraction import TEXT_MAX, GroundedParts
+from .followup import SHORT_TEXT_MAX
 from .models import Dropped
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,19 +35,27 @@ _TITLES = frozenset("Mr. Mrs. Ms. Dr. Prof. St. Gen. Sen. Rep. Gov. Lt. Col. Sgt
 _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
 
 
-def cut_dangling(text: str) -> str:
-    """`text` without the words that leave it hanging ('..., so' -> '…'), else as is."""
+# The schema's length caps: a text exactly this long was cut off, maybe mid-word.
+_CAPS = frozenset({TEXT_MAX, SHORT_TEXT_MAX})
+
+
+def cut_dangling(text: str, source: str = "") -> str:
+    """`text` without the words that leave it hanging ('..., so' -> '…', a word the
+    length cap cut in two: one `source`, the sentences it copies, does not write whole),
+    else as is."""
     words = text.rstrip().split()
     cut = len(words)
+    if len(text) in _CAPS and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
+        cut -= 1  # 'meant "difficult deci': the cap fell inside a word
     while cut > 1 and words[cut - 1] in _TITLES:  # '... said he believed Mr.'
         cut -= 1
     if cut == len(words) and text.rstrip().endswith(_ENDED):
         return text
-    while cut > 1 and words[cut - 1].strip(",;:-–—(") in _DANGLING:  # 'May' is a month
+    while cut > 1 and words[cut - 1].strip(",;:-–—(“‘") in _DANGLING:  # 'May' is a month
         cut -= 1
     if cut == len(words) or cut <= 1:
         return text
-    return " ".join(words[:cut]).rstrip(",;:-–—( ") + "…"
+    return " ".join(words[:cut]).rstrip(",;:-–—( “‘") + "…"
 
 
 # The model talking about the article instead of the story: "The article states that ...".
@@ -61,6 +70,10 @@ def drop_preamble(text: str) -> str:
     """'The article states that talks resume' -> 'Talks resume'; else as is."""
     rest = _PREAMBLE.sub("", text, count=1)
     return rest[:1].upper() + rest[1:] if rest != text and len(rest.split()) > 1 else text
+
+
+def _whole(word: str, source: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source) is not None
 
 
 def tidy_cut_phrases(parts: GroundedParts) -> None:
@@ -78,7 +91,8 @@ def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> lis
         if (plain := drop_preamble(text)) != text:
             reason = f"'{text}' speaks of the article, not the story; its opening is cut"
             notes.append(Dropped(item=f"{where}[{i}].{field}", reason=reason))
-        if (tidy := cut_dangling(plain)) != plain:
+        source = " ".join(e.quote for e in getattr(item, "evidence", []))
+        if (tidy := cut_dangling(plain, source)) != plain:
             notes.append(Dropped(item=f"{where}[{i}].{field}", reason=_reason(plain)))
         if tidy != text:
             item = item.model_copy(update={field: tidy})
