@@ -41,7 +41,7 @@ from communique.wording import (
     ],
 )
 def test_cut_dangling(text: str, tidy: str) -> None:
-    assert cut_dangling(text) == tidy
+    assert cut_dangling(text, caps=frozenset({80})) == tidy
 
 
 def test_actions_and_summaries_are_tidied_and_reported() -> None:
@@ -122,3 +122,20 @@ def test_a_preamble_and_a_dangling_end_are_both_cut_and_reported() -> None:
     tidy_cut_phrases(parts)
     assert parts.next_steps[0].action == "Talks resume…"
     assert len(parts.corrected) == 2
+
+
+def test_a_headline_and_a_proposal_cut_at_their_caps_lose_the_cut_word() -> None:
+    q = Evidence(quote="The accord raises wages.", start=0, end=24, sentence=1)
+    headline = "Routiers: accord final, fin de la greve et de la menace sur les approvisionnem"
+    headline = f"{'x' * (100 - len(headline))}{headline}"
+    statement = "The accord raises wages by 4 percent for drivers and includes increases in sal"
+    statement = f"{'y' * (200 - len(statement))}{statement}"
+    parts = GroundedParts(
+        headline=headline,
+        proposal=Proposal(statement=statement, status="agreed", evidence=[q]),
+    )
+    tidy_cut_phrases(parts)
+    assert len(headline) == 100 and parts.headline.endswith("sur les…")
+    assert len(statement) == 200 and parts.proposal is not None
+    assert parts.proposal.statement.endswith("includes increases in…")
+    assert [d.item for d in parts.corrected] == ["headline", "proposal.statement"]

@@ -43,7 +43,10 @@ from .models import (
 )
 
 Short = Annotated[str, Field(max_length=50)]
-TEXT_MAX = 120  # characters of an actor's summary or a step's action (wording.py cuts there)
+# Length caps in characters (wording.py tidies a text cut off at one)
+HEADLINE_MAX = 100
+STATEMENT_MAX = 200  # the proposal
+TEXT_MAX = 120  # an actor's summary, a step's action
 NO_PROPOSAL = "no proposal"
 NO_STANCE = "none"
 MIN_ACTORS = 4
@@ -65,7 +68,7 @@ class ExtractionBase(StrictModel):
     # Jinja template, so an article's "{{ 7*7 }}" would reach the model as "49".
     grounding: ClassVar[GroundingContext | None] = None
 
-    headline: Annotated[str, Field(max_length=100)]
+    headline: Annotated[str, Field(max_length=HEADLINE_MAX)]
     gist: Annotated[str, Field(max_length=320)]
 
     @model_validator(mode="after")
@@ -95,7 +98,7 @@ def build_response_model(
     proposal = create_model(
         "ExtractedProposal",
         __base__=StrictModel,
-        statement=(Annotated[str, Field(max_length=200)], ...),
+        statement=(Annotated[str, Field(max_length=STATEMENT_MAX)], ...),
         status=(_PROPOSAL_STATUS, ...),
         evidence=(cites, ...),
     )

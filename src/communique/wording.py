@@ -19,7 +19,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from .article import Article
-from .extraction import TEXT_MAX, GroundedParts
+from .extraction import HEADLINE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
 from .followup import SHORT_TEXT_MAX
 from .models import Dropped
 
@@ -35,17 +35,20 @@ _TITLES = frozenset("Mr. Mrs. Ms. Dr. Prof. St. Gen. Sen. Rep. Gov. Lt. Col. Sgt
 _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
 
 
-# The schema's length caps: a text exactly this long was cut off, maybe mid-word.
-_CAPS = frozenset({TEXT_MAX, SHORT_TEXT_MAX})
+# The schema's length caps (main call, follow-up call): a text exactly this long was cut
+# off, maybe mid-word.
+_ITEM_CAPS = frozenset({TEXT_MAX, SHORT_TEXT_MAX})
+_HEADLINE_CAP = frozenset({HEADLINE_MAX})
+_STATEMENT_CAP = frozenset({STATEMENT_MAX})
 
 
-def cut_dangling(text: str, source: str = "") -> str:
-    """`text` without the words that leave it hanging ('..., so' -> '…', a word the
-    length cap cut in two: one `source`, the sentences it copies, does not write whole),
+def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()) -> str:
+    """`text` without the words that leave it hanging ('..., so' -> '…'; at a length cap
+    in `caps`, a last word that `source`, the sentences it copies, does not write whole),
     else as is."""
     words = text.rstrip().split()
     cut = len(words)
-    if len(text) in _CAPS and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
+    if len(text) in caps and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
         cut -= 1  # 'meant "difficult deci': the cap fell inside a word
     while cut > 1 and words[cut - 1] in _TITLES:  # '... said he believed Mr.'
         cut -= 1
@@ -78,7 +81,17 @@ def _whole(word: str, source: str) -> bool:
 
 def tidy_cut_phrases(parts: GroundedParts) -> None:
     """Cut a preamble about the article and dangling endings off next-step actions and
-    position summaries, in place."""
+    position summaries, and a word cut by the length cap off the headline and the
+    proposal, in place."""
+    if (headline := cut_dangling(parts.headline, caps=_HEADLINE_CAP)) != parts.headline:
+        parts.corrected.append(Dropped(item="headline", reason=_reason(parts.headline)))
+        parts.headline = headline
+    if parts.proposal is not None:
+        text = parts.proposal.statement
+        source = " ".join(e.quote for e in parts.proposal.evidence)
+        if (tidy := cut_dangling(text, source, _STATEMENT_CAP)) != text:
+            parts.corrected.append(Dropped(item="proposal.statement", reason=_reason(text)))
+            parts.proposal = parts.proposal.model_copy(update={"statement": tidy})
     parts.next_steps = _tidied(parts.next_steps, "next_steps", "action", parts.corrected)
     parts.positions = _tidied(parts.positions, "positions", "summary", parts.corrected)
 
@@ -92,7 +105,7 @@ def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> lis
             reason = f"'{text}' speaks of the article, not the story; its opening is cut"
             notes.append(Dropped(item=f"{where}[{i}].{field}", reason=reason))
         source = " ".join(e.quote for e in getattr(item, "evidence", []))
-        if (tidy := cut_dangling(plain, source)) != plain:
+        if (tidy := cut_dangling(plain, source, _ITEM_CAPS)) != plain:
             notes.append(Dropped(item=f"{where}[{i}].{field}", reason=_reason(plain)))
         if tidy != text:
             item = item.model_copy(update={field: tidy})
