@@ -126,11 +126,13 @@ def test_a_preamble_and_a_dangling_end_are_both_cut_and_reported() -> None:
 
 def test_a_headline_and_a_proposal_cut_at_their_caps_lose_the_cut_word() -> None:
     q = Evidence(quote="The accord raises wages.", start=0, end=24, sentence=1)
+    role = "chairman of Kmart Holding Corp. and K-Ma"
     headline = "Routiers: accord final, fin de la greve et de la menace sur les approvisionnem"
     headline = f"{'x' * (100 - len(headline))}{headline}"
     statement = "The accord raises wages by 4 percent for drivers and includes increases in sal"
     statement = f"{'y' * (200 - len(statement))}{statement}"
     parts = GroundedParts(
+        participants=[Participant(name="Ed Lamp", kind="person", role=role)],
         headline=headline,
         proposal=Proposal(statement=statement, status="agreed", evidence=[q]),
     )
@@ -138,4 +140,9 @@ def test_a_headline_and_a_proposal_cut_at_their_caps_lose_the_cut_word() -> None
     assert len(headline) == 100 and parts.headline.endswith("sur les…")
     assert len(statement) == 200 and parts.proposal is not None
     assert parts.proposal.statement.endswith("includes increases in…")
-    assert [d.item for d in parts.corrected] == ["headline", "proposal.statement"]
+    assert len(role) == 40 and parts.participants[0].role == "chairman of Kmart Holding Corp.…"
+    assert [d.item for d in parts.corrected] == [
+        "headline",
+        "participants[0].role",
+        "proposal.statement",
+    ]

@@ -47,6 +47,7 @@ Short = Annotated[str, Field(max_length=50)]
 HEADLINE_MAX = 100
 STATEMENT_MAX = 200  # the proposal
 TEXT_MAX = 120  # an actor's summary, a step's action
+ROLE_MAX = 40
 NO_PROPOSAL = "no proposal"
 NO_STANCE = "none"
 MIN_ACTORS = 4
@@ -107,7 +108,7 @@ def build_response_model(
         __base__=StrictModel,
         name=(name, ...),
         kind=(Kind, ...),
-        role=(Annotated[str, Field(max_length=40)] | None, ...),
+        role=(Annotated[str, Field(max_length=ROLE_MAX)] | None, ...),
         aliases=(Annotated[list[name], Field(max_length=3)], ...),
         # summary first: the model states what the actor said, then classifies it
         summary=(Annotated[str, Field(max_length=TEXT_MAX)] | None, ...),

@@ -19,7 +19,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from .article import Article
-from .extraction import HEADLINE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
+from .extraction import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
 from .followup import SHORT_TEXT_MAX
 from .models import Dropped
 
@@ -40,6 +40,7 @@ _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
 _ITEM_CAPS = frozenset({TEXT_MAX, SHORT_TEXT_MAX})
 _HEADLINE_CAP = frozenset({HEADLINE_MAX})
 _STATEMENT_CAP = frozenset({STATEMENT_MAX})
+_ROLE_CAP = frozenset({ROLE_MAX})
 
 
 def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()) -> str:
@@ -81,11 +82,15 @@ def _whole(word: str, source: str) -> bool:
 
 def tidy_cut_phrases(parts: GroundedParts) -> None:
     """Cut a preamble about the article and dangling endings off next-step actions and
-    position summaries, and a word cut by the length cap off the headline and the
-    proposal, in place."""
+    position summaries, and a word cut by the length cap off the headline, the proposal
+    and the roles, in place."""
     if (headline := cut_dangling(parts.headline, caps=_HEADLINE_CAP)) != parts.headline:
         parts.corrected.append(Dropped(item="headline", reason=_reason(parts.headline)))
         parts.headline = headline
+    for i, p in enumerate(parts.participants):
+        if p.role and (role := cut_dangling(p.role, caps=_ROLE_CAP)) != p.role:
+            parts.corrected.append(Dropped(item=f"participants[{i}].role", reason=_reason(p.role)))
+            parts.participants[i] = p.model_copy(update={"role": role})
     if parts.proposal is not None:
         text = parts.proposal.statement
         source = " ".join(e.quote for e in parts.proposal.evidence)
