@@ -115,6 +115,7 @@ def test_a_capital_written_for_its_government_joins_its_country() -> None:
             Participant(name="U.S.", kind="country"),
             Participant(name="Brussels", kind="country"),  # written for the EU, not Belgium
             Participant(name="Belgium", kind="country"),
+            Participant(name="EU", kind="organization"),
             Participant(name="Moscow", kind="country"),  # Russia is not listed
         ],
         positions=[
@@ -129,12 +130,13 @@ def test_a_capital_written_for_its_government_joins_its_country() -> None:
         "Turkey": ["Ankara"],
         "North Korea": ["Pyongyang"],
         "U.S.": ["Washington"],
-        "Brussels": [],
+        "EU": ["Brussels"],
         "Belgium": [],
         "Moscow": [],
     }
     assert [(p.actor, p.stance) for p in parts.positions] == [("Turkey", "support")]
     assert parts.next_steps[0].actor == "North Korea"
+    assert {p.name: p.kind for p in parts.participants}["EU"] == "organization"
 
 
 def test_one_actor_listed_twice_keeps_its_first_position() -> None:

@@ -40,3 +40,4 @@ def test_year_phrase_finds_how_the_article_words_a_year() -> None:
     assert year_phrase("2028", text) == "in 2028"
     assert year_phrase("2030", text) is None
     assert year_phrase("next week", text) is None
+    assert year_phrase("8 p.m. (1900 GMT)", "Dinner starts at 8 p.m. (1900 GMT).") is None

@@ -62,15 +62,18 @@ def merge_same_actors(parts: GroundedParts) -> None:
         if same is None:
             kept.append(p)
             continue
-        # the country over its capital; else the name with more words, else the first one
+        # the country over its capital (its kind too); else the name with more words,
+        # else the first one
+        base = same
         if _seat(p, same) or _seat(same, p):
             full, short = (same, p) if _seat(p, same) else (p, same)
+            base = full
         elif len(p.name.split()) > len(same.name.split()):
             full, short = p, same
         else:
             full, short = same, p
         aliases = [a for a in (*same.aliases, *p.aliases, short.name) if a != full.name]
-        merged = same.model_copy(
+        merged = base.model_copy(
             update={"name": full.name, "aliases": list(dict.fromkeys(aliases))}
         )
         kept[kept.index(same)] = merged
@@ -115,8 +118,9 @@ def drop_news_agencies(parts: GroundedParts) -> None:
 
 
 def _seat(capital: Participant, country: Participant) -> bool:
-    """'Pyongyang' beside 'North Korea': the capital written for the country's government."""
-    return country.kind == "country" and is_capital_of(capital.name, country.name)
+    """'Pyongyang' beside 'North Korea', 'Brussels' beside 'EU': the seat written for the
+    government or the Union."""
+    return country.kind in ("country", "organization") and is_capital_of(capital.name, country.name)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -171,7 +171,18 @@ def _shouted_word(name: str, text: str) -> bool:
 
 def in_lower_case(word: str, text: str) -> bool:
     """Is this word also written in lower case in the text ('Smoking' / 'smoking')?"""
-    return re.search(rf"\b{re.escape(word.casefold())}\b", text) is not None
+    folded = word.casefold()
+    if _WORD_CHARS.fullmatch(folded):
+        return folded in _tokens(text)  # one set per text instead of a scan per word
+    return re.search(rf"\b{re.escape(folded)}\b", text) is not None
+
+
+_WORD_CHARS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_WORD_CHARS.findall(text))
 
 
 def _heading(name: str) -> bool:

@@ -1,8 +1,10 @@
 """A country's capital, which news writes for its government ("Pyongyang said", "talks
-with Ankara"): one actor with the country, not another participant.
+with Ankara"): one actor with the country, not another participant. Also the seat of the
+European Union.
 
 The table (`data/capitals.tsv`) is GeoNames' country list (CC BY 4.0). "Brussels" is left
-out: news writes it for the European Union far more often than for Belgium.
+out as Belgium's: news writes it for the European Union ("quotas Brussels imposed"), so it
+is the Union's seat here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from importlib import resources
 
 from .grounding import fold_name, initials
 
-_NOT_THE_GOVERNMENT = frozenset({"brussels"})
+# Seats written for a body that is not their country's government.
+_SEATS = {"brussels": "european union"}
 # Names news uses for a country besides GeoNames' own.
 _OTHER_NAMES = {
     "britain": "united kingdom",
@@ -37,9 +40,9 @@ def _key(name: str) -> str:
 
 def is_capital_of(capital: str, country: str) -> bool:
     """Is `capital` the capital of `country` ('Pyongyang', 'North Korea'; 'Washington',
-    'U.S.')?"""
+    'U.S.'), or the seat written for it ('Brussels', 'EU')?"""
     key = _key(capital)
-    if key in _NOT_THE_GOVERNMENT or (of := _countries().get(key)) is None:
+    if (of := _SEATS.get(key) or _countries().get(key)) is None:
         return False
     name = _OTHER_NAMES.get(_key(country), _key(country))
     return name == of or name.replace(" ", "") == initials(of)

@@ -131,7 +131,8 @@ def says_a_time(text: str) -> bool:
     return _TIME_WORD.search(text) is not None
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A year, not a clock time ("1900 GMT", "2100 hours").
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b(?!\s*(?:GMT|UTC|[ECP][SD]?T|BST|CET|hrs?\b|hours|h\b))")
 
 
 def year_phrase(when: str, text: str) -> str | None:
@@ -142,7 +143,7 @@ def year_phrase(when: str, text: str) -> str | None:
         return None
     m = re.search(
         rf"\b(?:(?:by|in|until|before|from|during)\s+)?(?:the\s+(?:end|start|beginning|middle)"
-        rf"\s+of\s+|early\s+|late\s+|mid-)?{year.group(0)}\b",
+        rf"\s+of\s+|early\s+|late\s+|mid-)?{year.group(0)}\b(?!\s*(?:GMT|UTC|hrs?\b|hours))",
         text,
         re.IGNORECASE,
     )
