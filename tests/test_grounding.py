@@ -350,3 +350,20 @@ def test_an_added_name_with_an_organisation_word_is_an_organization() -> None:
     parts = ground(model.model_validate(data), ctx)
     kinds = {p.name: p.kind for p in parts.participants}
     assert kinds["Conservation International"] == "organization"
+
+
+def test_a_name_only_written_at_the_end_of_a_longer_one_is_not_an_actor() -> None:
+    text = (
+        "The Harbour Council backs the Green Paper on Clean Water. Officials of the Bank "
+        "of Marlow agreed. The Green Paper on Clean Water bans dumping; Marlow said so too."
+    )
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), [*ctx.candidates, "Clean Water"])
+    listed = [actor("Clean Water", "support", [1]), actor("Marlow", "support", [3])]
+    data = answer(actors=[*listed, actor("Harbour Council", "support", [1])], next_steps=[])
+    data["proposal"]["evidence"] = [1]
+    parts = ground(model.model_validate(data), ctx)
+    assert [p.actor for p in parts.positions] == ["Marlow", "Harbour Council"]
+    assert parts.corrected[0].reason == (
+        "'Clean Water' is only written as the end of a longer name, not as an actor"
+    )

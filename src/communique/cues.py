@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from .article import Sentence
-from .candidates import COMPANY_SUFFIXES, demonym, in_lower_case
+from .candidates import COMPANY_SUFFIXES, ORG_WORDS, demonym, in_lower_case
 from .dates import find_time_expression, resolve_when
 from .grounding import fold_name
 
@@ -205,6 +205,22 @@ def names_a_document(name: str) -> bool:
     an actor ('ACT', all capitals, may be a party)."""
     last = name.split()[-1] if name.split() else ""
     return not last.isupper() and last.casefold() in _DOCUMENTS
+
+
+_INSIDE = re.compile(r"([A-Z][\w'’-]+) (?:on|of|for|de|du|des|del) (?:the |la |le |el )?$")
+_HEADS = _DOCUMENTS | ORG_WORDS | THING_WORDS | {"university", "school", "office", "bureau"}
+
+
+def only_inside_a_name(name: str, text: str) -> bool:
+    """Every mention of the name ends a longer one headed by a document or a body ('White
+    Paper on Public Health', 'Bank of England'): a part of that name, not an actor."""
+    at = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return bool(at) and all(_headed(text[max(0, i - 40) : i]) for i in at)
+
+
+def _headed(before: str) -> bool:
+    m = _INSIDE.search(before)
+    return m is not None and m.group(1).casefold() in _HEADS
 
 
 def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:

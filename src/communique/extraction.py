@@ -26,7 +26,13 @@ from rapidfuzz import fuzz
 from .article import Article, Sentence
 from .candidates import COMPANY_SUFFIXES, ORG_WORDS
 from .capitals import is_capital_of
-from .cues import THING_WORDS, names_a_document, not_a_name, only_a_place
+from .cues import (
+    THING_WORDS,
+    names_a_document,
+    not_a_name,
+    only_a_place,
+    only_inside_a_name,
+)
 from .dates import find_time_expression, resolve_when, says_a_time, year_phrase
 from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
 from .injection import Injection, find_injections, repeats_injection
@@ -290,6 +296,10 @@ def _ground_actors(
             reason = f"'{name}' names a text or an agreement, not an actor"
             out.corrected.append(Dropped(item=item, reason=reason))
             continue
+        if only_inside_a_name(name, ctx.article.text):
+            reason = f"'{name}' is only written as the end of a longer name, not as an actor"
+            out.corrected.append(Dropped(item=item, reason=reason))
+            continue
         if _pair(name, ctx.candidates):
             reason = f"'{name}' pairs two actors ('EU-US trade'); it is not one"
             out.corrected.append(Dropped(item=item, reason=reason))
@@ -334,6 +344,8 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
         if not_a_name(cand, ctx.article.text) or names_a_document(cand):
+            continue
+        if only_inside_a_name(cand, ctx.article.text):
             continue
         if only_a_place(cand, ctx.sentences):
             continue  # 'in Brussels', 'to Geneva': where it happens, not who acts
@@ -466,16 +478,23 @@ def _words(name: str) -> list[str]:
     return fold_name(name).split()
 
 
+_LINKS = frozenset("of on for de du des del".split())
+
+
 def _fullest(name: str, known: list[str]) -> str:
     """The longest known name that contains this one as whole words ('Macron' ->
-    'Emmanuel Macron'), when that is unambiguous."""
+    'Emmanuel Macron'), when that is unambiguous; not one it only ends after a link word
+    ('Marlow' is not 'Bank of Marlow')."""
     words = _words(name)
     n = len(words)
     longer = {
         k
         for k in known
         if len(_words(k)) > n
-        and any(_words(k)[j : j + n] == words for j in range(len(_words(k)) - n + 1))
+        and any(
+            _words(k)[j : j + n] == words and (j == 0 or _words(k)[j - 1] not in _LINKS)
+            for j in range(len(_words(k)) - n + 1)
+        )
     }
     if not longer:
         return name
