@@ -51,7 +51,9 @@ def test_positions_and_steps_follow_the_kept_name() -> None:
         ("Turkey", "support"),
     ]
     assert parts.next_steps[0].actor == "European Union"
-    assert any("another form of 'European Union'" in d.reason for d in parts.corrected)
+    assert any(
+        "'European Union' already has a position under another" in d.reason for d in parts.corrected
+    )
 
 
 def test_nothing_to_merge_changes_nothing() -> None:

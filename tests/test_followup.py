@@ -199,3 +199,22 @@ def test_words_that_name_no_actor() -> None:
         assert not_a_name(word, text), word
     for name in ("Paris", "Angela Merkel", "NATO", "European Union"):
         assert not not_a_name(name, text), name
+
+
+def test_first_pass_steps_with_their_own_times_are_not_replaced(seed: Article) -> None:
+    """One sentence may hold several steps ('... by 2006, ... by 2008'): the follow-up's
+    one answer about it does not replace them."""
+    first = [
+        {
+            "action": "Military planners convene in the U.K.",
+            "actor": None,
+            "when": w,
+            "evidence": [14],
+        }
+        for w in ("on Thursday", "Saturday")
+    ]
+    step = {"planned": True, "action": "Planners meet in the U.K.", "actor": None}
+    fake = TwoPassModel([], main=lambda body: answer(next_steps=first), steps={"s14": step})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert [st.when for st in s.next_steps] == ["on Thursday", "Saturday"]
+    assert any("each with its own time; kept" in d.reason for d in s.meta.dropped)

@@ -88,11 +88,12 @@ def merge_same_actors(parts: GroundedParts) -> None:
     for i, pos in enumerate(parts.positions):
         actor = renamed.get(pos.actor, pos.actor)
         if actor in seen:
-            reason = (
-                f"'{actor}' is listed twice; its first position is kept"
-                if pos.actor == actor and listed[actor] > 1
-                else f"'{pos.actor}' is another form of '{actor}', whose position is kept"
-            )
+            if pos.actor != actor:
+                reason = f"'{pos.actor}' is another form of '{actor}', whose position is kept"
+            elif listed[actor] > 1:
+                reason = f"'{actor}' is listed twice; its first position is kept"
+            else:
+                reason = f"'{actor}' already has a position under another of its names; kept"
             parts.corrected.append(Dropped(item=f"positions[{i}]", reason=reason))
             continue
         seen.add(actor)

@@ -201,7 +201,8 @@ def _merge_step(
     sentence: Sentence, reply: dict[str, Any], ctx: GroundingContext, parts: GroundedParts
 ) -> None:
     """A planned step replaces a first-pass step citing the same sentence (the follow-up
-    answer was about that sentence alone)."""
+    answer was about that sentence alone), unless the first pass found several steps there
+    with different times ('by 2006 ..., by 2007 ...')."""
     item = f"followup.steps.s{sentence.number}"
     evidence = cite_sentences([sentence.number], item, ctx, parts)
     # an answer put under the wrong key states another sentence: cite that one
@@ -222,6 +223,13 @@ def _merge_step(
         for i, old in enumerate(parts.next_steps)
         if any(e.sentence == sentence.number for e in old.evidence)
     ]
+    if len({parts.next_steps[i].when for i in same} - {None}) > 1:
+        reason = (
+            f"the first pass found {len(same)} steps in sentence {sentence.number}, "
+            "each with its own time; kept"
+        )
+        parts.corrected.append(Dropped(item=item, reason=reason))
+        return
     if same:
         parts.next_steps[same[0]] = step
         for i in reversed(same[1:]):
