@@ -155,6 +155,7 @@ _DEMONYM = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def demonym(word: str) -> bool:
     """A nationality or faith word, singular or plural ('Ukrainian', 'French', 'Syrians',
     'North Korean', 'Costa Rican', 'Catholic'): it describes, it names no actor on its own."""
@@ -172,17 +173,9 @@ def _shouted_word(name: str, text: str) -> bool:
 def in_lower_case(word: str, text: str) -> bool:
     """Is this word also written in lower case in the text ('Smoking' / 'smoking')?"""
     folded = word.casefold()
-    if _WORD_CHARS.fullmatch(folded):
-        return folded in _tokens(text)  # one set per text instead of a scan per word
+    if folded not in text:  # a substring test first: most words are not there at all
+        return False
     return re.search(rf"\b{re.escape(folded)}\b", text) is not None
-
-
-_WORD_CHARS = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=8)
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(_WORD_CHARS.findall(text))
 
 
 def _heading(name: str) -> bool:
@@ -212,12 +205,13 @@ def _names_in_run(
     words = words[cut:]
     # "North Korean U.N. mission", "Irish Sunday newspapers": the demonym describes the
     # acronym or the day after it and makes no one name with it
-    tokens = [_clean(m.group(0)) for m in words]
-    cut = max(
-        (i + 1 for i, t in enumerate(tokens[:-1]) if demonym(t) and _described(tokens[i + 1])),
-        default=0,
-    )
-    words = words[cut:]
+    if len(words) > 1:
+        tokens = [_clean(m.group(0)) for m in words]
+        cut = max(
+            (i + 1 for i, t in enumerate(tokens[:-1]) if demonym(t) and _described(tokens[i + 1])),
+            default=0,
+        )
+        words = words[cut:]
     # "Leaders of the European Union" opening a sentence: a word only ever capitalised at a
     # sentence start is not part of the name that follows its connector.
     if (

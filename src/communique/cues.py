@@ -214,8 +214,22 @@ _HEADS = _DOCUMENTS | ORG_WORDS | THING_WORDS | {"university", "school", "office
 def only_inside_a_name(name: str, text: str) -> bool:
     """Every mention of the name ends a longer one headed by a document or a body ('White
     Paper on Public Health', 'Bank of England'): a part of that name, not an actor."""
-    at = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
-    return bool(at) and all(_headed(text[max(0, i - 40) : i]) for i in at)
+    seen = False
+    at = text.find(name)
+    while at != -1:  # str.find, not a regex compiled per name
+        end = at + len(name)
+        if not (at and _word_char(text[at - 1])) and not (
+            end < len(text) and _word_char(text[end])
+        ):
+            if not _headed(text[max(0, at - 40) : at]):
+                return False
+            seen = True
+        at = text.find(name, at + 1)
+    return seen
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _headed(before: str) -> bool:

@@ -486,20 +486,20 @@ def _fullest(name: str, known: list[str]) -> str:
     'Emmanuel Macron'), when that is unambiguous; not one it only ends after a link word
     ('Marlow' is not 'Bank of Marlow')."""
     words = _words(name)
-    n = len(words)
-    longer = {
-        k
-        for k in known
-        if len(_words(k)) > n
-        and any(
-            _words(k)[j : j + n] == words and (j == 0 or _words(k)[j - 1] not in _LINKS)
-            for j in range(len(_words(k)) - n + 1)
-        )
-    }
+    longer = {k for k in known if _widens(_words(k), words)}
     if not longer:
         return name
     best = max(longer, key=lambda k: len(_words(k)))
     return best if all(set(_words(k)) <= set(_words(best)) for k in longer) else name
+
+
+def _widens(longer: list[str], words: list[str]) -> bool:
+    """Does `longer` hold `words` whole, not right after a link word?"""
+    n = len(words)
+    return len(longer) > n and any(
+        longer[j : j + n] == words and (j == 0 or longer[j - 1] not in _LINKS)
+        for j in range(len(longer) - n + 1)
+    )
 
 
 def surname_alias(name: str, kind: str, candidates: list[str]) -> list[str]:
