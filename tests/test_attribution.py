@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from communique.article import Article, split_sentences
+from communique.article import Article, Sentence, split_sentences
 from communique.extraction import GroundedParts, GroundingContext
 from communique.models import Evidence, Participant, Position
 
@@ -16,8 +16,10 @@ SENTENCES = split_sentences(TEXT)
 CTX = GroundingContext(Article(text=TEXT), SENTENCES, [])
 
 
-def position(actor: str, summary: str, sentence: int) -> Position:
-    s = SENTENCES[sentence - 1]
+def position(
+    actor: str, summary: str, sentence: int, sentences: list[Sentence] = SENTENCES
+) -> Position:
+    s = sentences[sentence - 1]
     quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=sentence)
     return Position(actor=actor, stance="support", summary=summary, evidence=[quote])
 
@@ -76,9 +78,7 @@ def test_a_country_or_body_its_cited_sentences_never_name_loses_the_position() -
     ctx = GroundingContext(Article(text=text), sentences, [])
 
     def pos(name: str, n: int) -> Position:
-        s = sentences[n - 1]
-        quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=n)
-        return Position(actor=name, stance="support", summary=f"{name} backs it.", evidence=[quote])
+        return position(name, f"{name} backs it.", n, sentences)
 
     people = [actor(n, "country") for n in ["Sudara", "France", "China", "Iran", "Turkey"]]
     people += [actor("World Bank"), actor("EU")]
@@ -128,9 +128,7 @@ def test_a_quote_stays_with_its_speaker_not_with_the_people_its_sentence_names()
     ctx = GroundingContext(Article(text=text), sentences, [])
 
     def pos(name: str, n: int) -> Position:
-        s = sentences[n - 1]
-        quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=n)
-        return Position(actor=name, stance="support", summary=f"{name}: support", evidence=[quote])
+        return position(name, f"{name}: support", n, sentences)
 
     people = [actor(n, "person") for n in ["Ana Gil", "Li Wei", "Tom Hart"]]
     first = [pos(n, 1) for n in ["Ana Gil", "Li Wei", "Tom Hart"]]

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
 from communique.article import Article, split_sentences
-from communique.extraction import GroundingContext, build_response_model, ground
+from communique.extraction import (
+    GroundedParts,
+    GroundingContext,
+    build_response_model,
+    ground,
+)
 from communique.grounding import fold_name, locate_quote, name_in_text, normalize
 
 from .fakes import actor, answer
@@ -168,6 +176,18 @@ def _article(text: str) -> GroundingContext:
     return GroundingContext(art, sentences, find_candidates(text, sentences))
 
 
+def _ground_text(
+    text: str, actors: list[dict[str, Any]], *, proposal: int = 1, names: Sequence[str] = ()
+) -> tuple[GroundingContext, GroundedParts]:
+    """Ground an answer that lists `actors` and no next step against `text`; `names` add
+    to the schema's names (an actor the model may name although code would not list it)."""
+    ctx = _article(text)
+    model = build_response_model(len(ctx.sentences), [*ctx.candidates, *names])
+    data = answer(actors=actors, next_steps=[])
+    data["proposal"]["evidence"] = [proposal]
+    return ctx, ground(model.model_validate(data), ctx)
+
+
 def test_names_written_three_times_are_added_when_the_model_leaves_them_out() -> None:
     text = (
         "Mayor Ana Lopez proposed a levy on Monday. Lopez said the levy is fair. "
@@ -190,11 +210,7 @@ def test_an_added_company_is_an_organization_when_the_article_writes_its_suffix(
         "Sears shares rose and Sears stores stay open. Kmart said Kmart stores stay too. "
         "Korea Electric Power Corp. watched, and Korea said Korea would wait for Korea."
     )
-    ctx = _article(text)
-    model = build_response_model(len(ctx.sentences), ctx.candidates)
-    data = answer(actors=[actor("Harbour Council", "support", [1])], next_steps=[])
-    data["proposal"]["evidence"] = [1]
-    parts = ground(model.model_validate(data), ctx)
+    _, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
     kinds = {p.name: p.kind for p in parts.participants[1:]}
     # "Sears Holdings Corp": a company; "Korea Electric Power Corp" says nothing of Korea
     assert kinds == {"Sears": "organization", "Kmart": "country", "Korea": "country"}
@@ -252,11 +268,7 @@ def test_a_common_word_the_model_lists_as_an_actor_is_dropped() -> None:
 def test_a_common_word_that_is_a_surname_stays_an_actor() -> None:
     """'Brown' is read as 'Gordon Brown' (the fullest form) before the common-word check."""
     text = "Prime Minister Gordon Brown spoke. The deal, Brown said, is not a brown bag."
-    ctx = _article(text)
-    model = build_response_model(len(ctx.sentences), ctx.candidates)
-    data = answer(actors=[actor("Brown", "support", [2])], next_steps=[])
-    data["proposal"]["evidence"] = [2]
-    parts = ground(model.model_validate(data), ctx)
+    _, parts = _ground_text(text, [actor("Brown", "support", [2])], proposal=2)
     assert [p.actor for p in parts.positions] == ["Gordon Brown"]
 
 
@@ -276,12 +288,8 @@ def test_documents_words_in_lower_case_and_places_are_not_actors() -> None:
         "and the Good Friday Agreement is cited. Public Health experts say public health "
         "gains. Talks were held in Geneva. Ministers met in Geneva and flew to Geneva."
     )
-    ctx = _article(text)
-    model = build_response_model(len(ctx.sentences), ctx.candidates)
     listed = ["White Paper", "Good Friday Agreement", "Public Health", "Harbour Council"]
-    data = answer(actors=[actor(n, "support", [1]) for n in listed], next_steps=[])
-    data["proposal"]["evidence"] = [1]
-    parts = ground(model.model_validate(data), ctx)
+    _, parts = _ground_text(text, [actor(n, "support", [1]) for n in listed])
     assert [p.name for p in parts.participants] == ["Harbour Council"]  # Geneva not added
     reasons = [c.reason for c in parts.corrected]
     assert "'White Paper' names a text or an agreement, not an actor" in reasons
@@ -295,11 +303,7 @@ def test_an_acronym_at_the_end_of_a_name_does_not_count_as_its_surname() -> None
         "The Harbour Council met Harbour NATO staff. NATO said yes. NATO said no, "
         "and NATO will decide on Monday."
     )
-    ctx = _article(text)
-    model = build_response_model(len(ctx.sentences), ctx.candidates)
-    data = answer(actors=[actor("Harbour Council", "support", [1])], next_steps=[])
-    data["proposal"]["evidence"] = [1]
-    parts = ground(model.model_validate(data), ctx)
+    ctx, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
     assert "Harbour NATO" in ctx.candidates
     assert [p.name for p in parts.participants] == ["Harbour Council", "NATO"]
 
@@ -309,13 +313,9 @@ def test_a_capital_is_kept_as_its_countrys_alias() -> None:
         "North Korea rejected the sanctions. They are illegal, Pyongyang said. "
         "The Harbour Council backs the sanctions."
     )
-    ctx = _article(text)
-    model = build_response_model(len(ctx.sentences), ctx.candidates)
     korea = actor("North Korea", "oppose", [1])
     korea.update(kind="country", aliases=["Pyongyang"])
-    data = answer(actors=[korea], next_steps=[])
-    data["proposal"]["evidence"] = [3]
-    parts = ground(model.model_validate(data), ctx)
+    _, parts = _ground_text(text, [korea], proposal=3)
     assert parts.participants[0].aliases == ["Pyongyang"]
     assert not any("alias" in c.item for c in parts.corrected)
 
@@ -325,14 +325,10 @@ def test_two_actors_joined_by_a_hyphen_are_not_one_actor() -> None:
         "The EU wants a deal, and the US wants one too. EU-US trade is huge, the EU said. "
         "The US said EU-US talks go on. Both Guinea and Guinea-Bissau watched."
     )
-    ctx = _article(text)
-    assert {"EU-US", "EU", "US"} <= set(ctx.candidates)
-    model = build_response_model(len(ctx.sentences), ctx.candidates)
     listed = [actor("EU-US", "support", [2]), actor("EU", "support", [2])]
     listed.append(actor("Guinea-Bissau", "neutral", [4]))  # a country, written whole
-    data = answer(actors=listed, next_steps=[])
-    data["proposal"]["evidence"] = [1]
-    parts = ground(model.model_validate(data), ctx)
+    ctx, parts = _ground_text(text, listed)
+    assert {"EU-US", "EU", "US"} <= set(ctx.candidates)
     assert [p.actor for p in parts.positions] == ["EU", "Guinea-Bissau"]
     assert parts.corrected[0].reason == "'EU-US' pairs two actors ('EU-US trade'); it is not one"
 
@@ -343,11 +339,7 @@ def test_an_added_name_with_an_organisation_word_is_an_organization() -> None:
         "Later, Conservation International asked for more, and Conservation International "
         "will meet the council on Monday."
     )
-    ctx = _article(text)
-    model = build_response_model(len(ctx.sentences), ctx.candidates)
-    data = answer(actors=[actor("Harbour Council", "support", [1])], next_steps=[])
-    data["proposal"]["evidence"] = [1]
-    parts = ground(model.model_validate(data), ctx)
+    _, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
     kinds = {p.name: p.kind for p in parts.participants}
     assert kinds["Conservation International"] == "organization"
 
@@ -357,12 +349,10 @@ def test_a_name_only_written_at_the_end_of_a_longer_one_is_not_an_actor() -> Non
         "The Harbour Council backs the Green Paper on Clean Water. Officials of the Bank "
         "of Marlow agreed. The Green Paper on Clean Water bans dumping; Marlow said so too."
     )
-    ctx = _article(text)
-    model = build_response_model(len(ctx.sentences), [*ctx.candidates, "Clean Water"])
     listed = [actor("Clean Water", "support", [1]), actor("Marlow", "support", [3])]
-    data = answer(actors=[*listed, actor("Harbour Council", "support", [1])], next_steps=[])
-    data["proposal"]["evidence"] = [1]
-    parts = ground(model.model_validate(data), ctx)
+    _, parts = _ground_text(
+        text, [*listed, actor("Harbour Council", "support", [1])], names=["Clean Water"]
+    )
     assert [p.actor for p in parts.positions] == ["Marlow", "Harbour Council"]
     assert parts.corrected[0].reason == (
         "'Clean Water' is only written as the end of a longer name, not as an actor"
