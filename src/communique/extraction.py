@@ -407,12 +407,12 @@ def _words_of(names: dict[str, str]) -> set[str]:
 
 def _kind_of(name: str, text: str) -> Kind:
     """A name's kind from its shape, for a name the model left out: an organisation word,
-    an acronym, or a company the article also writes with its legal suffix ("Sears" and
-    "Sears Holdings Corp", "Wal-Mart" and "Wal-Mart Stores Inc"); else two words are a
-    person, one a country."""
+    an acronym, a plural possessive, or a company the article also writes with its legal
+    suffix ("Sears" and "Sears Holdings Corp", "Wal-Mart" and "Wal-Mart Stores Inc");
+    else two words are a person, one a country."""
     words = _words(name)
-    if any(w in ORG_WORDS for w in words) or _acronym(name):
-        return "organization"
+    if any(w in ORG_WORDS for w in words) or _acronym(name) or re.search(r"s['’] ", name):
+        return "organization"  # also "Lands' End", "Workers' Union": a plural possessive
     if re.search(rf"\b{re.escape(name)}(?: [A-Z][\w'’-]*)? {_LEGAL_SUFFIX}", text):
         return "organization"
     return "person" if len(words) > 1 else "country"
