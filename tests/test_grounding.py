@@ -323,25 +323,29 @@ def test_a_capital_is_kept_as_its_countrys_alias() -> None:
 def test_two_actors_joined_by_a_hyphen_are_not_one_actor() -> None:
     text = (
         "The EU wants a deal, and the US wants one too. EU-US trade is huge, the EU said. "
-        "The US said EU-US talks go on. Both Guinea and Guinea-Bissau watched."
+        "The US said EU-US talks go on, with US-French help. Both Guinea and Guinea-Bissau "
+        "watched."
     )
     listed = [actor("EU-US", "support", [2]), actor("EU", "support", [2])]
     listed.append(actor("Guinea-Bissau", "neutral", [4]))  # a country, written whole
-    ctx, parts = _ground_text(text, listed)
+    listed.append(actor("US-French", "support", [3]))  # a name and a demonym
+    ctx, parts = _ground_text(text, listed, names=["US-French"])
     assert {"EU-US", "EU", "US"} <= set(ctx.candidates)
     assert [p.actor for p in parts.positions] == ["EU", "Guinea-Bissau"]
     assert parts.corrected[0].reason == "'EU-US' pairs two actors ('EU-US trade'); it is not one"
+    assert "'US-French' pairs two actors" in parts.corrected[1].reason
 
 
 def test_an_added_name_with_an_organisation_word_is_an_organization() -> None:
     text = (
         "The Harbour Council backs the plan. Conservation International said it was weak. "
         "Later, Conservation International asked for more, and Conservation International "
-        "will meet the council on Monday."
+        "will meet the council on Monday. The Free Harbour Army agreed; the Free Harbour "
+        "Army signed, and the Free Harbour Army left."
     )
     _, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
     kinds = {p.name: p.kind for p in parts.participants}
-    assert kinds["Conservation International"] == "organization"
+    assert kinds["Conservation International"] == kinds["Free Harbour Army"] == "organization"
     text = "The Harbour Council met. Lands' End said no, Lands' End said it twice. Lands' End left."
     _, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
     assert {p.name: p.kind for p in parts.participants}["Lands' End"] == "organization"

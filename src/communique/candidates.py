@@ -28,7 +28,7 @@ ORG_WORDS = frozenset(
     police department company corp inc ltd group cooperative front agency authority
     assembly parliament congress senate board institute foundation fund asociación
     partido gobierno comité collectif conseil société unión international club network
-    coalition""".split()
+    coalition army front movement militia brigade brigades forces""".split()
 )
 # A company's legal suffix: "Sears Holdings Corp" is "Sears Holdings" (cues, actors).
 COMPANY_SUFFIXES = frozenset(

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS
+from .candidates import COMPANY_SUFFIXES, ORG_WORDS, demonym
 from .capitals import is_capital_of
 from .cues import (
     THING_WORDS,
@@ -363,11 +363,13 @@ _THING_WORDS = THING_WORDS | {"i", "mer"}
 
 
 def _pair(name: str, candidates: Sequence[str]) -> bool:
-    """'EU-US', 'US-China': two written names joined by a hyphen, one an acronym (not
-    'Guinea-Bissau', 'Wal-Mart')."""
+    """'EU-US', 'U.S.-Russian', 'French-British': two written names or demonyms joined by a
+    hyphen, one an acronym or a demonym (not 'Guinea-Bissau', 'Wal-Mart')."""
     parts = name.split("-")
     return (
-        len(parts) == 2 and all(p in candidates for p in parts) and any(_acronym(p) for p in parts)
+        len(parts) == 2
+        and all(p in candidates or demonym(p) for p in parts)
+        and any(_acronym(p) or demonym(p) for p in parts)
     )
 
 
