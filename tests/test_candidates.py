@@ -109,6 +109,16 @@ def test_a_demonym_before_an_acronym_or_a_day_and_a_hyphenated_title_are_cut() -
     assert not {"North Korean U.N.", "Irish Sunday", "Vice-President Ana Gil"} & found
 
 
+def test_a_demonym_before_a_country_a_country_demonym_and_a_rank_are_not_names() -> None:
+    text = (
+        "Shi'ite Iran said no, and the Venezuelan minister and two Cubans agreed, while the "
+        "world's No.2 producer, Saudi Arabia, waited for Iran."
+    )
+    found = set(_names(text))
+    assert {"Iran", "Saudi Arabia"} <= found
+    assert not {"Shi'ite Iran", "Venezuelan", "Cubans", "No.2"} & found
+
+
 def test_a_two_city_dateline_and_a_shouted_word_are_not_names() -> None:
     text = (
         "WASHINGTON/BEIRUT The United States and Russia agreed. TALKS\nThe talks begin. "

@@ -349,6 +349,9 @@ def test_an_added_name_with_an_organisation_word_is_an_organization() -> None:
     text = "The Harbour Council met. Lands' End said no, Lands' End said it twice. Lands' End left."
     _, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
     assert {p.name: p.kind for p in parts.participants}["Lands' End"] == "organization"
+    text = "The Harbour Council met. Saudi Arabia said no; Saudi Arabia left; Saudi Arabia won."
+    _, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
+    assert {p.name: p.kind for p in parts.participants}["Saudi Arabia"] == "country"
 
 
 def test_a_name_only_written_at_the_end_of_a_longer_one_is_not_an_actor() -> None:

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from .article import Sentence
+from .capitals import is_country
 
 MAX_CANDIDATES = 80
 _WORD = re.compile(r"[^\W\d_][\w.'’\-]*")
@@ -124,11 +125,15 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
         n
         for n in found
         if not demonym(n)
+        and not _NUMBERED.fullmatch(n)
         and not _dateline(n, opening)
         and not _heading(n)
         and not _shouted_word(n, text)
     ]
     return _by_salience(found)[:MAX_CANDIDATES]
+
+
+_NUMBERED = re.compile(r"No\.? ?\d+")  # "the world's No.2 producer"
 
 
 def _by_salience(found: list[str]) -> list[str]:
@@ -158,8 +163,12 @@ _DEMONYM = re.compile(
 @lru_cache(maxsize=4096)
 def demonym(word: str) -> bool:
     """A nationality or faith word, singular or plural ('Ukrainian', 'French', 'Syrians',
-    'North Korean', 'Costa Rican', 'Catholic'): it describes, it names no actor on its own."""
-    return _DEMONYM.fullmatch(word) is not None
+    'North Korean', 'Costa Rican', 'Venezuelan', 'Catholic'): it describes, it names no
+    actor on its own."""
+    if _DEMONYM.fullmatch(word) is not None:
+        return True
+    single = word[:-1] if word.endswith("ns") else word
+    return single.endswith("n") and is_country(single[:-1])  # 'Venezuelan', 'Cubans'
 
 
 def _shouted_word(name: str, text: str) -> bool:
@@ -245,8 +254,9 @@ def _title(word: str) -> bool:
 
 
 def _described(token: str) -> bool:
-    """An acronym ('U.N.', 'BBC') or a day or month word, which a demonym may describe."""
-    return token.replace(".", "").isupper() or token.casefold() in _NOT_NAMES
+    """An acronym ('U.N.', 'BBC'), a day or month word, or a country ('Shi'ite Iran'),
+    which a demonym may describe."""
+    return token.replace(".", "").isupper() or token.casefold() in _NOT_NAMES or is_country(token)
 
 
 def _connector(token: str) -> bool:

@@ -46,3 +46,13 @@ def is_capital_of(capital: str, country: str) -> bool:
         return False
     name = _OTHER_NAMES.get(_key(country), _key(country))
     return name == of or name.replace(" ", "") == initials(of)
+
+
+def is_country(name: str) -> bool:
+    """Is this a country's name as news writes it ('Iran', 'Saudi Arabia', 'Britain')?"""
+    return _key(name) in _country_names()
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    return frozenset(_countries().values()) | frozenset(_OTHER_NAMES)

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from .article import Article, Sentence
 from .candidates import COMPANY_SUFFIXES, ORG_WORDS, demonym
-from .capitals import is_capital_of
+from .capitals import is_capital_of, is_country
 from .cues import (
     THING_WORDS,
     names_a_document,
@@ -417,6 +417,8 @@ def _kind_of(name: str, text: str) -> Kind:
         return "organization"  # also "Lands' End", "Workers' Union": a plural possessive
     if re.search(rf"\b{re.escape(name)}(?: [A-Z][\w'’-]*)? {_LEGAL_SUFFIX}", text):
         return "organization"
+    if is_country(name):
+        return "country"  # 'Saudi Arabia' is two words and no person
     return "person" if len(words) > 1 else "country"
 
 
