@@ -172,3 +172,18 @@ def test_a_plural_in_ies_is_the_same_actor() -> None:
     )
     merge_same_actors(parts)
     assert [(p.name, p.aliases) for p in parts.participants] == [("Tories", ["Tory"])]
+
+
+def test_a_name_with_and_without_the_arabic_article_is_one_actor() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Nusra", kind="country"),
+            Participant(name="al-Nusra", kind="country"),
+            Participant(name="Ali al-Naimi", kind="person"),
+        ]
+    )
+    merge_same_actors(parts)
+    assert [(p.name, p.aliases) for p in parts.participants] == [
+        ("Nusra", ["al-Nusra"]),
+        ("Ali al-Naimi", []),
+    ]

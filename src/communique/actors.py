@@ -137,8 +137,11 @@ _CORPORATE = frozenset("stores group brands companies industries".split())
 def _keys(name: str) -> set[str]:
     """The name's forms for comparison: without a legal suffix ("Sears Holdings Corp" ->
     "Sears Holdings") and, when it had one, without the words a legal name adds as well
-    ("Wal-Mart Stores Inc" -> "Wal-Mart"); plurals made singular ("Kmarts", "Tories")."""
+    ("Wal-Mart Stores Inc" -> "Wal-Mart"); plurals made singular ("Kmarts", "Tories");
+    without the Arabic article ("al-Nusra" -> "Nusra")."""
     words = fold_name(name).split()
+    if words and words[0].startswith(("al-", "el-")) and len(words[0]) > 3:
+        words[0] = words[0][3:]
     legal = False
     while len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
         words.pop()
