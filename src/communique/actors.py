@@ -57,23 +57,23 @@ def merge_same_actors(parts: GroundedParts) -> None:
     listed = Counter(p.name for p in parts.participants)
     for p in parts.participants:
         same = next(
-            (k for k in kept if _same_name(p.name, k.name) or _seat(p, k) or _seat(k, p)), None
+            (k for k in kept if _same_name(p.name, k.name) or _country_of(p, k) is not None),
+            None,
         )
         if same is None:
             kept.append(p)
             continue
         # the country over its capital (its kind too); else the name with more words,
         # else the first one
-        base = same
-        if _seat(p, same) or _seat(same, p):
-            full, short = (same, p) if _seat(p, same) else (p, same)
-            base = full
+        country = _country_of(p, same)
+        if country is not None:
+            full, short = country, (p if country is same else same)
         elif len(p.name.split()) > len(same.name.split()):
             full, short = p, same
         else:
             full, short = same, p
         aliases = [a for a in (*same.aliases, *p.aliases, short.name) if a != full.name]
-        merged = base.model_copy(
+        merged = (country or same).model_copy(
             update={"name": full.name, "aliases": list(dict.fromkeys(aliases))}
         )
         kept[kept.index(same)] = merged
@@ -118,10 +118,13 @@ def drop_news_agencies(parts: GroundedParts) -> None:
     parts.participants = parts.without(parts.participants, "participants", why)
 
 
-def _seat(capital: Participant, country: Participant) -> bool:
-    """'Pyongyang' beside 'North Korea', 'Brussels' beside 'EU': the seat written for the
-    government or the Union."""
-    return country.kind in ("country", "organization") and is_capital_of(capital.name, country.name)
+def _country_of(a: Participant, b: Participant) -> Participant | None:
+    """Of 'Pyongyang' and 'North Korea' (or 'Brussels' and 'EU'), the country or Union
+    whose seat the other one is; None when neither is the other's seat."""
+    for seat, country in ((a, b), (b, a)):
+        if country.kind in ("country", "organization") and is_capital_of(seat.name, country.name):
+            return country
+    return None
 
 
 def _same_name(a: str, b: str) -> bool:

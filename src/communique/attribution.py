@@ -165,8 +165,7 @@ def _demonym_stems(country: str) -> list[str]:
 def _named(
     pos: Position, participant: Participant | None, ctx: GroundingContext, *, summary: bool = True
 ) -> bool:
-    cited = {e.sentence for e in pos.evidence if e.sentence is not None}
-    window = {n - k for n in cited for k in (0, 1) if 0 < n - k <= len(ctx.sentences)}
+    window = {n - k for n in _cited(pos) for k in (0, 1) if 0 < n - k <= len(ctx.sentences)}
     texts = [ctx.folded_sentences[n - 1] for n in window]
     if summary:
         texts.append(fold_name(pos.summary))

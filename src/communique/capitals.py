@@ -44,7 +44,8 @@ def is_capital_of(capital: str, country: str) -> bool:
     key = _key(capital)
     if (of := _SEATS.get(key) or _countries().get(key)) is None:
         return False
-    name = _OTHER_NAMES.get(_key(country), _key(country))
+    name = _key(country)
+    name = _OTHER_NAMES.get(name, name)
     return name == of or name.replace(" ", "") == initials(of)
 
 

@@ -284,29 +284,8 @@ def _ground_actors(
         name = _fullest(a["name"], known)
         if fold_name(name) in names:
             continue  # the same actor again: keep the first entry
-        if background_only(name, ctx, strict=a["stance"] != NO_STANCE):
-            reason = f"'{name}' is only mentioned as background (a former office holder)"
-            out.corrected.append(Dropped(item=item, reason=reason))
-            continue
-        if not_a_name(name, ctx.article.text):  # a surname was made a full name above
-            reason = f"'{name}' is a common word or a demonym the article capitalises, not a name"
-            out.corrected.append(Dropped(item=item, reason=reason))
-            continue
-        if names_a_document(name):
-            reason = f"'{name}' names a text or an agreement, not an actor"
-            out.corrected.append(Dropped(item=item, reason=reason))
-            continue
-        if only_inside_a_name(name, ctx.article.text):
-            reason = f"'{name}' is only written as the end of a longer name, not as an actor"
-            out.corrected.append(Dropped(item=item, reason=reason))
-            continue
-        if _pair(name, ctx.candidates):
-            reason = f"'{name}' pairs two actors ('EU-US trade'); it is not one"
-            out.corrected.append(Dropped(item=item, reason=reason))
-            continue
-        if a["stance"] == NO_STANCE and only_a_place(name, ctx.sentences):
-            reason = f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
-            out.corrected.append(Dropped(item=item, reason=reason))
+        if why := _why_no_actor(name, a["stance"], ctx):
+            out.corrected.append(Dropped(item=item, reason=why))
             continue
         forms = [a["name"], *a["aliases"], *surname_alias(name, a["kind"], ctx.candidates)]
         aliases = _aliases(name, forms, ctx, out, item)
@@ -343,12 +322,8 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
             mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
-        if not_a_name(cand, ctx.article.text) or names_a_document(cand):
-            continue
-        if only_inside_a_name(cand, ctx.article.text):
-            continue
-        if only_a_place(cand, ctx.sentences):
-            continue  # 'in Brussels', 'to Geneva': where it happens, not who acts
+        if _written_no_actor(cand, ctx) or only_a_place(cand, ctx.sentences):
+            continue  # also 'in Brussels', 'to Geneva': where it happens, not who acts
         kind = _kind_of(cand, ctx.article.text)
         aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
         out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
@@ -360,6 +335,31 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
 
 
 _THING_WORDS = THING_WORDS | {"i", "mer"}
+
+
+def _why_no_actor(name: str, stance: str, ctx: GroundingContext) -> str | None:
+    """Why a name the model lists is not kept as a participant, or None."""
+    if background_only(name, ctx, strict=stance != NO_STANCE):
+        return f"'{name}' is only mentioned as background (a former office holder)"
+    if reason := _written_no_actor(name, ctx):  # a surname was made a full name above
+        return reason
+    if _pair(name, ctx.candidates):
+        return f"'{name}' pairs two actors ('EU-US trade'); it is not one"
+    if stance == NO_STANCE and only_a_place(name, ctx.sentences):
+        return f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
+    return None
+
+
+def _written_no_actor(name: str, ctx: GroundingContext) -> str | None:
+    """Why the way the article writes a name shows it is no actor (a listed or an added
+    one), or None."""
+    if not_a_name(name, ctx.article.text):
+        return f"'{name}' is a common word or a demonym the article capitalises, not a name"
+    if names_a_document(name):
+        return f"'{name}' names a text or an agreement, not an actor"
+    if only_inside_a_name(name, ctx.article.text):
+        return f"'{name}' is only written as the end of a longer name, not as an actor"
+    return None
 
 
 def _pair(name: str, candidates: Sequence[str]) -> bool:

@@ -84,21 +84,27 @@ def tidy_cut_phrases(parts: GroundedParts) -> None:
     """Cut a preamble about the article and dangling endings off next-step actions and
     position summaries, and a word cut by the length cap off the headline, the proposal
     and the roles, in place."""
-    if (headline := cut_dangling(parts.headline, caps=_HEADLINE_CAP)) != parts.headline:
-        parts.corrected.append(Dropped(item="headline", reason=_reason(parts.headline)))
-        parts.headline = headline
+    notes = parts.corrected
+    parts.headline = _cut(parts.headline, "headline", notes, caps=_HEADLINE_CAP)
     for i, p in enumerate(parts.participants):
-        if p.role and (role := cut_dangling(p.role, caps=_ROLE_CAP)) != p.role:
-            parts.corrected.append(Dropped(item=f"participants[{i}].role", reason=_reason(p.role)))
-            parts.participants[i] = p.model_copy(update={"role": role})
-    if parts.proposal is not None:
-        text = parts.proposal.statement
-        source = " ".join(e.quote for e in parts.proposal.evidence)
-        if (tidy := cut_dangling(text, source, _STATEMENT_CAP)) != text:
-            parts.corrected.append(Dropped(item="proposal.statement", reason=_reason(text)))
-            parts.proposal = parts.proposal.model_copy(update={"statement": tidy})
-    parts.next_steps = _tidied(parts.next_steps, "next_steps", "action", parts.corrected)
-    parts.positions = _tidied(parts.positions, "positions", "summary", parts.corrected)
+        if p.role and (role := _cut(p.role, f"participants[{i}].role", notes, caps=_ROLE_CAP)):
+            parts.participants[i] = p if role == p.role else p.model_copy(update={"role": role})
+    if (proposal := parts.proposal) is not None:
+        source = " ".join(e.quote for e in proposal.evidence)
+        tidy = _cut(proposal.statement, "proposal.statement", notes, source, _STATEMENT_CAP)
+        if tidy != proposal.statement:
+            parts.proposal = proposal.model_copy(update={"statement": tidy})
+    parts.next_steps = _tidied(parts.next_steps, "next_steps", "action", notes)
+    parts.positions = _tidied(parts.positions, "positions", "summary", notes)
+
+
+def _cut(
+    text: str, item: str, notes: list[Dropped], source: str = "", caps: frozenset[int] = frozenset()
+) -> str:
+    """`cut_dangling(text, source, caps)`, with a note when it cut anything."""
+    if (tidy := cut_dangling(text, source, caps)) != text:
+        notes.append(Dropped(item=item, reason=_reason(text)))
+    return tidy
 
 
 def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> list[M]:
@@ -110,8 +116,7 @@ def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> lis
             reason = f"'{text}' speaks of the article, not the story; its opening is cut"
             notes.append(Dropped(item=f"{where}[{i}].{field}", reason=reason))
         source = " ".join(e.quote for e in getattr(item, "evidence", []))
-        if (tidy := cut_dangling(plain, source, _ITEM_CAPS)) != plain:
-            notes.append(Dropped(item=f"{where}[{i}].{field}", reason=_reason(plain)))
+        tidy = _cut(plain, f"{where}[{i}].{field}", notes, source, _ITEM_CAPS)
         if tidy != text:
             item = item.model_copy(update={field: tidy})
         out.append(item)
