@@ -29,7 +29,7 @@ ORG_WORDS = frozenset(
     police department company corp inc ltd group cooperative front agency authority
     assembly parliament congress senate board institute foundation fund asociación
     partido gobierno comité collectif conseil société unión international club network
-    coalition army front movement militia brigade brigades forces""".split()
+    coalition army movement militia brigade brigades forces""".split()
 )
 # A company's legal suffix: "Sears Holdings Corp" is "Sears Holdings" (cues, actors).
 COMPANY_SUFFIXES = frozenset(
@@ -256,7 +256,12 @@ def _title(word: str) -> bool:
 def _described(token: str) -> bool:
     """An acronym ('U.N.', 'BBC'), a day or month word, or a country ('Shi'ite Iran'),
     which a demonym may describe."""
-    return token.replace(".", "").isupper() or token.casefold() in _NOT_NAMES or is_country(token)
+    return acronym(token) or token.casefold() in _NOT_NAMES or is_country(token)
+
+
+def acronym(word: str) -> bool:
+    """'U.N.', 'NATO', 'EU': capitals only, dots aside."""
+    return word.replace(".", "").isupper()
 
 
 def _connector(token: str) -> bool:

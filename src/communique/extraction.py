@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS, demonym
+from .candidates import COMPANY_SUFFIXES, ORG_WORDS, acronym, demonym
 from .capitals import is_capital_of, is_country
 from .cues import (
     THING_WORDS,
@@ -318,7 +318,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
         if fold_name(cand) in names or (surname and surname in _words_of(names)):
             continue
         mentions = ctx.folded_text.count(fold_name(cand))
-        if surname and surname not in ORG_WORDS and not _acronym(cand.split()[-1]):
+        if surname and surname not in ORG_WORDS and not acronym(cand.split()[-1]):
             mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
@@ -369,12 +369,8 @@ def _pair(name: str, candidates: Sequence[str]) -> bool:
     return (
         len(parts) == 2
         and all(p in candidates or demonym(p) for p in parts)
-        and any(_acronym(p) or demonym(p) for p in parts)
+        and any(acronym(p) or demonym(p) for p in parts)
     )
-
-
-def _acronym(word: str) -> bool:
-    return word.replace(".", "").isupper()
 
 
 _BACKGROUND = re.compile(
@@ -413,7 +409,7 @@ def _kind_of(name: str, text: str) -> Kind:
     suffix ("Sears" and "Sears Holdings Corp", "Wal-Mart" and "Wal-Mart Stores Inc");
     else two words are a person, one a country."""
     words = _words(name)
-    if any(w in ORG_WORDS for w in words) or _acronym(name) or re.search(r"s['’] ", name):
+    if any(w in ORG_WORDS for w in words) or acronym(name) or re.search(r"s['’] ", name):
         return "organization"  # also "Lands' End", "Workers' Union": a plural possessive
     if re.search(rf"\b{re.escape(name)}(?: [A-Z][\w'’-]*)? {_LEGAL_SUFFIX}", text):
         return "organization"
