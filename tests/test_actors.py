@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from communique.actors import drop_news_agencies, merge_same_actors
+from communique.actors import correct_kinds, drop_news_agencies, merge_same_actors
 from communique.extraction import GroundedParts
 from communique.models import Evidence, NextStep, Participant, Position
 
@@ -187,3 +187,55 @@ def test_a_name_with_and_without_the_arabic_article_is_one_actor() -> None:
         ("Nusra", ["al-Nusra"]),
         ("Ali al-Naimi", []),
     ]
+
+
+def test_a_group_with_and_without_its_last_word_is_one_actor() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Nusra Front", kind="organization"),
+            Participant(name="al-Nusra", kind="organization"),
+            Participant(name="Labour", kind="organization"),
+            Participant(name="Labour Party", kind="organization"),
+            Participant(name="Front National", kind="organization"),  # no last word dropped
+            Participant(name="National", kind="organization"),
+        ]
+    )
+    merge_same_actors(parts)
+    assert [(p.name, p.aliases) for p in parts.participants] == [
+        ("Nusra Front", ["al-Nusra"]),
+        ("Labour Party", ["Labour"]),
+        ("Front National", []),
+        ("National", []),
+    ]
+
+
+def test_a_kind_the_name_contradicts_is_corrected_and_reported() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="United States", kind="organization"),
+            Participant(name="U.S.", kind="person"),
+            Participant(name="England", kind="organization"),
+            Participant(name="Islamic State", kind="person"),
+            Participant(name="Free Syrian Army", kind="person"),
+            Participant(name="EU", kind="country"),
+            Participant(name="Hezbollah", kind="group"),  # no word says otherwise
+            Participant(name="Kofi Annan", kind="person"),
+            Participant(name="Nusra", kind="country"),  # unknown: left as the model said
+        ]
+    )
+    correct_kinds(parts)
+    assert [p.kind for p in parts.participants] == [
+        "country",
+        "country",
+        "country",
+        "organization",
+        "organization",
+        "organization",
+        "group",
+        "person",
+        "country",
+    ]
+    assert [d.item for d in parts.corrected] == [f"participants[{i}].kind" for i in range(6)]
+    assert parts.corrected[3].reason == (
+        "kind 'person' -> 'organization': the name 'Islamic State' says so"
+    )

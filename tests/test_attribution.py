@@ -111,10 +111,36 @@ def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
             position("BMA", "The BMA welcomed it.", 4),
         ]
     )
-    blank_unsaid_summaries(parts)
+    blank_unsaid_summaries(parts, CTX)
     summaries = [p.summary for p in parts.positions]
     assert summaries == ["John Reid: support", "Ines Kalder: support", "The BMA welcomed it."]
     assert [d.item for d in parts.corrected] == ["positions[0].summary", "positions[1].summary"]
+
+
+def test_a_summary_that_only_names_its_actor_becomes_the_quotation_it_cites() -> None:
+    from communique.attribution import QUOTED_MAX, blank_unsaid_summaries
+
+    long = "we must do everything " * 8
+    text = (
+        '"We do not need to go down this road," said Taoiseach Michael Martin. '
+        f'Minister Ana Gil said that "{long.strip()}". '
+        "Rui Sol said: \u201cNo.\u201d"
+    )
+    sentences = split_sentences(text)
+    ctx = GroundingContext(Article(text=text), sentences, [])
+    parts = GroundedParts(
+        positions=[
+            position("Michael Martin", "Taoiseach Michael Martin", 1, sentences),
+            position("Ana Gil", "Minister Ana Gil", 2, sentences),
+            position("Rui Sol", "Rui Sol", 3, sentences),  # too short to say anything
+        ]
+    )
+    blank_unsaid_summaries(parts, ctx)
+    martin, gil, sol = (p.summary for p in parts.positions)
+    assert martin == 'Michael Martin: "We do not need to go down this road"'
+    assert gil.startswith('Ana Gil: "we must do everything we must') and gil.endswith('…"')
+    assert len(gil) <= len('Ana Gil: ""') + QUOTED_MAX + 1
+    assert sol == "Rui Sol: support"
 
 
 def test_a_quote_stays_with_its_speaker_not_with_the_people_its_sentence_names() -> None:
@@ -141,3 +167,48 @@ def test_a_quote_stays_with_its_speaker_not_with_the_people_its_sentence_names()
     both = GroundedParts(participants=people, positions=[pos("Ana Gil", 2), pos("Li Wei", 2)])
     drop_copied_positions(both, ctx)  # two speakers: both keep it
     assert [p.actor for p in both.positions] == ["Ana Gil", "Li Wei"]
+
+
+def test_a_position_whose_summary_has_another_actor_as_subject_is_dropped() -> None:
+    people = [actor("BMA"), actor("England", "country"), actor("Keep Smoking", "group")]
+    assert kept(
+        position("BMA", "England backs the ban.", 4),  # England's words, not the BMA's
+        position("BMA", "The Keep Smoking alliance, joined by the doctors, backs it.", 4),
+        position("BMA", "England and the BMA back the ban.", 4),
+        people=people,
+    ) == ["BMA", "BMA"]
+    parts = GroundedParts(participants=people, positions=[position("BMA", "England backs it.", 4)])
+    from communique.attribution import drop_copied_positions
+
+    drop_copied_positions(parts, CTX)
+    assert parts.corrected[0].reason == "the summary tells what 'England' says or does, not 'BMA'"
+
+
+def test_positions_whose_evidence_counts_up_over_the_actors_are_dropped() -> None:
+    from communique.attribution import drop_copied_positions
+
+    text = " ".join(f"Sentence {n} says little." for n in range(1, 9))
+    sentences = split_sentences(text)
+    ctx = GroundingContext(Article(text=text), sentences, [])
+
+    def unsaid(name: str, *cited: int) -> Position:
+        evidence = [
+            Evidence(quote=s.text, start=s.start, end=s.end, sentence=s.number)
+            for s in (sentences[n - 1] for n in cited)
+        ]
+        return Position(actor=name, stance="support", summary=f"{name}: support", evidence=evidence)
+
+    people = [actor(n, "person") for n in ("A B", "C D", "E F", "G H")]
+    counted = [unsaid("A B", 1, 2), unsaid("C D", 3, 4, 5), unsaid("E F", 6), unsaid("G H", 7)]
+    parts = GroundedParts(participants=people, positions=counted)
+    drop_copied_positions(parts, ctx)
+    assert parts.positions == []
+    assert parts.corrected[0].reason.startswith("no summary, and its evidence counts up")
+    # one sentence each (as the follow-up cites) is no counting
+    single = [unsaid("A B", 1), unsaid("C D", 2), unsaid("E F", 3), unsaid("G H", 4)]
+    parts = GroundedParts(participants=people, positions=single)
+    drop_copied_positions(parts, ctx)
+    assert [d.reason for d in parts.corrected] == [
+        f"no sentence it cites (or the one before) names '{n}'"
+        for n in ("A B", "C D", "E F", "G H")
+    ]

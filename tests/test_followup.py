@@ -73,6 +73,23 @@ def test_follow_up_adds_a_grounded_actor_and_a_focused_step(seed: Article) -> No
     assert any("the follow-up pass calls it not involved" in d.reason for d in s.meta.dropped)
 
 
+def test_a_summary_that_copies_the_prompts_above_marker_is_no_position(seed: Article) -> None:
+    trump = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Donald Trump (above)",  # the prompt shows "[12] (above)"
+        "stance": "support",
+        "evidence": 12,
+    }
+    fake = TwoPassModel([], names={"Donald Trump": trump}, steps={})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert "Donald Trump" in [p.name for p in s.participants]
+    assert "Donald Trump" not in [p.actor for p in s.positions]
+    assert "'Donald Trump': no position kept, the summary only says what it is" in [
+        d.reason for d in s.meta.dropped
+    ]
+
+
 def test_follow_up_cannot_cite_a_sentence_not_shown_for_the_name(seed: Article) -> None:
     invented = {
         "what": "actor",
@@ -187,6 +204,8 @@ def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
     assert _when("Planners meet.", sentence) == "on Thursday"
     assert _when("Planners meet on Thursday.", sentence) == "on Thursday"
     assert _when("Allies keep up pressure.", "After Monday talks, pressure will rise.") is None
+    earlier = "Earlier on Friday, Trump said his plan to raise tariffs on 1 June was set."
+    assert _when("Tariffs rise.", earlier) == "on 1 June"
 
 
 def test_words_that_name_no_actor() -> None:

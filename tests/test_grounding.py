@@ -42,6 +42,13 @@ def test_names_must_be_written_in_the_article(seed: Article) -> None:
     assert not name_in_text("Olaf Scholz", folded)
 
 
+def test_a_name_written_with_a_possessive_is_written() -> None:
+    folded = fold_name("France’s Foreign Minister spoke; Germany's Dax fell. Lands' End agreed.")
+    assert name_in_text("France", folded) and name_in_text("Germany", folded)
+    assert name_in_text("Lands' End", folded)  # a plural possessive in the name stays
+    assert fold_name("the EU's strategy") == " the eu strategy "
+
+
 def _ctx(seed: Article) -> GroundingContext:
     return GroundingContext(seed, split_sentences(seed.text))
 
@@ -212,8 +219,9 @@ def test_an_added_company_is_an_organization_when_the_article_writes_its_suffix(
     )
     _, parts = _ground_text(text, [actor("Harbour Council", "support", [1])])
     kinds = {p.name: p.kind for p in parts.participants[1:]}
-    # "Sears Holdings Corp": a company; "Korea Electric Power Corp" says nothing of Korea
-    assert kinds == {"Sears": "organization", "Kmart": "country", "Korea": "country"}
+    # "Sears Holdings Corp": a company; "Korea Electric Power Corp" says nothing of Korea;
+    # one word that is no country's name is an organization's
+    assert kinds == {"Sears": "organization", "Kmart": "organization", "Korea": "country"}
 
 
 def test_a_former_office_holder_mentioned_only_as_background_is_not_a_participant() -> None:

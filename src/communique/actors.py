@@ -8,6 +8,10 @@ more words, else the one listed first is kept, the other becomes an alias, and p
 and next steps follow it (the first position stands; a second one is noted in
 `meta.dropped`).
 
+A kind the name contradicts is corrected and reported: a country's name is a country
+("United States" given as an organization), a name with an organisation word or an
+acronym is no person and no country ("Free Syrian Army", "Islamic State", "EU").
+
 A news agency the story is only sourced to ("(Reuters)", "told AFP") is not a participant
 unless it takes a position or acts in a next step.
 """
@@ -16,11 +20,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .candidates import COMPANY_SUFFIXES
-from .capitals import is_capital_of
+from .candidates import COMPANY_SUFFIXES, ORG_WORDS, acronym
+from .capitals import is_capital_of, is_country
 from .extraction import GroundedParts
 from .grounding import fold_name, initials
-from .models import Dropped, Participant
+from .models import Dropped, Kind, Participant
 
 NEWS_AGENCIES = frozenset(
     {
@@ -48,6 +52,30 @@ NEWS_AGENCIES = frozenset(
         "united press international",
     }
 )
+
+
+def correct_kinds(parts: GroundedParts) -> None:
+    """Give the kind the name itself says when the model gave another (reported)."""
+    out = []
+    for i, p in enumerate(parts.participants):
+        kind = _kind_named(p)
+        if kind is not None and kind != p.kind:
+            reason = f"kind '{p.kind}' -> '{kind}': the name '{p.name}' says so"
+            parts.corrected.append(Dropped(item=f"participants[{i}].kind", reason=reason))
+            p = p.model_copy(update={"kind": kind})
+        out.append(p)
+    parts.participants = out
+
+
+def _kind_named(p: Participant) -> Kind | None:
+    if is_country(p.name):
+        return "country"
+    if p.kind not in ("person", "country"):
+        return None
+    words = fold_name(p.name).split()
+    if any(w in ORG_WORDS for w in words) or acronym(p.name) or words[-1:] == ["state"]:
+        return "organization"
+    return None
 
 
 def merge_same_actors(parts: GroundedParts) -> None:
@@ -141,7 +169,8 @@ def _keys(name: str) -> set[str]:
     """The name's forms for comparison: without a legal suffix ("Sears Holdings Corp" ->
     "Sears Holdings") and, when it had one, without the words a legal name adds as well
     ("Wal-Mart Stores Inc" -> "Wal-Mart"); plurals made singular ("Kmarts", "Tories");
-    without the Arabic article ("al-Nusra" -> "Nusra")."""
+    without the Arabic article ("al-Nusra" -> "Nusra"); without a group's last word
+    ("Nusra Front" -> "Nusra")."""
     words = fold_name(name).split()
     if words and words[0].startswith(("al-", "el-")) and len(words[0]) > 3:
         words[0] = words[0][3:]
@@ -153,8 +182,13 @@ def _keys(name: str) -> set[str]:
     while legal and len(words) > 1 and words[-1] in _CORPORATE:
         words.pop()
         forms.append(list(words))
+    if len(words) > 1 and words[-1] in _GROUP_TAILS:
+        forms.append(words[:-1])  # "Nusra Front" and "Nusra", "Labour Party" and "Labour"
     # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts", "Tory" and "Tories"
     return {" ".join(map(_singular, form)) for form in forms if form}
+
+
+_GROUP_TAILS = frozenset({"front", "party", "movement", "group"})
 
 
 def _singular(word: str) -> str:

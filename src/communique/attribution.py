@@ -10,14 +10,21 @@ acronym. The others are dropped and reported in `meta.dropped`.
 A country, organization or group keeps a position only when a sentence it cites (or the
 one before) names it, also by its people ("the Sudaran government", "a French envoy"):
 "Iran supports the sanctions", cited to a sentence about someone else, is the model's
-guess. A person is only checked when copied: "he said" may run over several sentences.
+guess. So for a person whose summary the model left empty or made only of the name
+and all of those positions when their evidence counts up over the actors ([1, 2], [3, 4],
+[5] ...: numbers given, not chosen). Nor when its summary opens
+with another country, organization or group as the
+subject and never names it ("North Korea agrees to the resolution", given as China's). A
+person with a summary of its own is only checked when copied: "he said" may run over
+several sentences.
 
 When several persons' positions cite the same sentence and it has exactly one of them
 speaking ('"...," Maros Sefcovic said after a call with Jamieson Greer and Howard
 Lutnick'), the words are the speaker's: the others' positions are dropped and reported.
 
 A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") says nothing:
-it is replaced by "<actor>: <stance>", as when the model gives no summary.
+it is replaced by the quotation in the sentence it cites, else by "<actor>: <stance>", as
+when the model gives no summary.
 """
 
 from __future__ import annotations
@@ -36,11 +43,18 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     shared = Counter(fold_name(p.summary) for p in parts.positions)
     people = {p.name: p for p in parts.participants}
     speaker = _speakers(parts.positions, people, ctx)
+    counted = _counted_up(parts.positions)
 
     def why(pos: Position) -> str | None:
         who = people.get(pos.actor)
-        if who is not None and who.kind != "person" and not _named(pos, who, ctx, summary=False):
+        if counted and _UNSAID.fullmatch(pos.summary):
+            return "no summary, and its evidence counts up with the other actors' ([1, 2], [3] ...)"
+        if (
+            _UNSAID.fullmatch(pos.summary) or (who is not None and who.kind != "person")
+        ) and not _named(pos, who, ctx, summary=False):
             return f"no sentence it cites (or the one before) names '{pos.actor}'"
+        if who is not None and who.kind != "person" and (other := _subject(pos, people)):
+            return f"the summary tells what '{other}' says or does, not '{pos.actor}'"
         if (said := speaker.get(_cited(pos))) is not None and said != pos.actor:
             return f"'{pos.actor}' is only named in the sentence where '{said}' speaks"
         if shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
@@ -51,6 +65,48 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
         )
 
     parts.positions = parts.without(parts.positions, "positions", why)
+
+
+# "EU: support", 'Ana Gil: "..."': the model gave no summary, or only the actor's name
+_UNSAID = re.compile(r'[^:"]+: (?:[a-z]+|".*")')
+
+
+def _counted_up(positions: list[Position]) -> bool:
+    """Four or more positions without a summary citing sentences that count up from one
+    actor to the next ([3, 4, 5], [6, 7, 8], [9], ...): numbers given, not chosen."""
+    unsaid = [p for p in positions if _UNSAID.fullmatch(p.summary)]
+    numbers = [n for p in unsaid for n in sorted(_cited(p))]
+    return (
+        len(unsaid) >= 4
+        and len(numbers) > len(unsaid)  # lists, not one sentence each (the follow-up's)
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    )
+
+
+def _subject(pos: Position, people: dict[str, Participant]) -> str | None:
+    """Another country, organization or group the summary opens with as the subject of
+    its verb, when the summary never names the actor ("North Korea agrees to support the
+    resolution", given as China's position; not "The Keep Marlow Moving alliance, formed
+    by ...")."""
+    words = pos.summary.split()
+    lead = 0
+    while lead < len(words) and (words[lead][0].isupper() or words[lead] in _NAME_LINKS):
+        lead += 1
+    if lead == len(words) or not _VERB.fullmatch(words[lead]):
+        return None
+    if any(f in fold_name(pos.summary) for f in _forms(pos.actor, people.get(pos.actor))):
+        return None
+    subject, actor = fold_name(" ".join(words[:lead])), fold_name(pos.actor)
+    for other in people.values():
+        if other.kind == "person" or fold_name(other.name) in actor:  # 'Northwind'
+            continue
+        if any(subject in (f, f" the{f}") for f in _forms(other.name, other)):
+            return other.name
+    return None
+
+
+# A verb after the subject: "agrees", "rejected", "will" (not "alliance,").
+_VERB = re.compile(r"[a-z]+(?:s|ed)|will|would|has|had|is|was|must|can|may|should|said")
 
 
 _SAYS = (
@@ -97,20 +153,39 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*")  # "France's" is one word
 _NAME_LINKS = frozenset("of the and for de du des la le el del".split())
 
 
-def blank_unsaid_summaries(parts: GroundedParts) -> None:
+def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     """A position summary that is only a name and a title ("EU Trade Commissioner Maros
-    Sefcovic": every word capitalised, nothing said) is replaced by "<actor>: <stance>",
-    the form used when the model gives no summary, and reported. The stance and its
-    evidence stand."""
+    Sefcovic": every word capitalised, nothing said) is replaced by the words its cited
+    sentence quotes ('Michéal Martin: "We do not need to go down this road"'), else by
+    "<actor>: <stance>", the form used when the model gives no summary, and reported. The
+    stance and its evidence stand."""
     out = []
     for i, pos in enumerate(parts.positions):
         words = _WORD.findall(pos.summary)
         if not any(w[0].islower() and w not in _NAME_LINKS for w in words):
+            quoted = _quoted(pos, ctx)
+            summary = f'{pos.actor}: "{quoted}"' if quoted else f"{pos.actor}: {pos.stance}"
             reason = f"the summary '{pos.summary}' only names '{pos.actor}'; replaced"
             parts.corrected.append(Dropped(item=f"positions[{i}].summary", reason=reason))
-            pos = pos.model_copy(update={"summary": f"{pos.actor}: {pos.stance}"})
+            pos = pos.model_copy(update={"summary": summary})
         out.append(pos)
     parts.positions = out
+
+
+_QUOTATION = re.compile(r"[\"“«]\s*([^\"“”«»]{12,}?)[\s,.]*[\"”»]")
+QUOTED_MAX = 100  # characters of a quotation put in a summary; longer ones are cut
+
+
+def _quoted(pos: Position, ctx: GroundingContext) -> str | None:
+    """The first quotation in the sentences the position cites, cut to QUOTED_MAX at a
+    word ("…" marks the cut)."""
+    for n in sorted(_cited(pos)):
+        if 0 < n <= len(ctx.sentences) and (m := _QUOTATION.search(ctx.sentences[n - 1].text)):
+            words = " ".join(m.group(1).split())
+            if len(words) <= QUOTED_MAX:
+                return words
+            return words[: words.rfind(" ", 0, QUOTED_MAX)].rstrip(" ,;:") + "…"
+    return None
 
 
 def _forms(actor: str, participant: Participant | None) -> set[str]:

@@ -124,7 +124,8 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
     found = [
         n
         for n in found
-        if not demonym(n)
+        if len(n) > 1  # a letter alone ("S" and "P" of "S&P 500") names nothing
+        and not demonym(n)
         and not _NUMBERED.fullmatch(n)
         and not _dateline(n, opening)
         and not _heading(n)

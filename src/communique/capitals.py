@@ -23,7 +23,15 @@ _OTHER_NAMES = {
     "america": "united states",
     "holland": "netherlands",
     "czech republic": "czechia",
+    "us": "united states",
+    "usa": "united states",
+    "uk": "united kingdom",
+    "palestine": "palestinian territory",
+    "korea": "south korea",
 }
+# Nations of a country that news names as countries ("England"); no capital of their own
+# here, so "London" stays the United Kingdom's.
+_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 
 
 @cache
@@ -50,10 +58,11 @@ def is_capital_of(capital: str, country: str) -> bool:
 
 
 def is_country(name: str) -> bool:
-    """Is this a country's name as news writes it ('Iran', 'Saudi Arabia', 'Britain')?"""
+    """Is this a country's name as news writes it ('Iran', 'Saudi Arabia', 'Britain',
+    'U.S.', 'England')?"""
     return _key(name) in _country_names()
 
 
 @cache
 def _country_names() -> frozenset[str]:
-    return frozenset(_countries().values()) | frozenset(_OTHER_NAMES)
+    return frozenset(_countries().values()) | frozenset(_OTHER_NAMES) | _NATIONS

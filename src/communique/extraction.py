@@ -404,18 +404,19 @@ def _words_of(names: dict[str, str]) -> set[str]:
 
 
 def _kind_of(name: str, text: str) -> Kind:
-    """A name's kind from its shape, for a name the model left out: an organisation word,
-    an acronym, a plural possessive, or a company the article also writes with its legal
-    suffix ("Sears" and "Sears Holdings Corp", "Wal-Mart" and "Wal-Mart Stores Inc");
-    else two words are a person, one a country."""
+    """A name's kind from its shape, for a name the model left out: a country's name
+    ('Saudi Arabia', 'U.S.'), an organisation word, an acronym, a plural possessive, or a
+    company the article also writes with its legal suffix ("Sears" and "Sears Holdings
+    Corp", "Wal-Mart" and "Wal-Mart Stores Inc"); else two words are a person, one an
+    organization ('Hezbollah', 'Nusra')."""
     words = _words(name)
+    if is_country(name):
+        return "country"
     if any(w in ORG_WORDS for w in words) or acronym(name) or re.search(r"s['’] ", name):
         return "organization"  # also "Lands' End", "Workers' Union": a plural possessive
     if re.search(rf"\b{re.escape(name)}(?: [A-Z][\w'’-]*)? {_LEGAL_SUFFIX}", text):
         return "organization"
-    if is_country(name):
-        return "country"  # 'Saudi Arabia' is two words and no person
-    return "person" if len(words) > 1 else "country"
+    return "person" if len(words) > 1 else "organization"
 
 
 _LEGAL_SUFFIX = rf"(?i:{'|'.join(sorted(COMPANY_SUFFIXES))})\.?(?!\w)"

@@ -42,6 +42,7 @@ USER_TEMPLATE = "followup.user.j2"
 ACTOR = "actor"
 # "X is an organization.", "X is located in ...": says what a name is, not what it did
 _DEFINITION = re.compile(r"^[^.,;]*?\b(?:is|are|was)\s+(?:an?|the|located|based)\b", re.IGNORECASE)
+_ABOVE = re.compile(r"\s*\(above\)")  # the prompt shows "[3] (above)" for a repeated sentence
 _WHAT: Any = Literal["actor", "place", "news source", "past figure", "not involved"]
 _STANCE: Any = Stance | Literal["none"]
 
@@ -184,17 +185,16 @@ def _merge_name(
         return
     aliases = surname_alias(name, reply["kind"], ctx.candidates)
     parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
-    if reply["stance"] == NO_STANCE or not _said(reply["summary"]):
+    summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
+    if reply["stance"] == NO_STANCE or not _said(summary):
         return
-    if _DEFINITION.match(reply["summary"]) or fold_name(reply["summary"]) == fold_name(name):
+    if _DEFINITION.match(summary) or fold_name(summary) == fold_name(name):
         reason = f"'{name}': no position kept, the summary only says what it is"
         parts.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
         return
     evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
-    stance = stance_from_summary(reply["stance"], reply["summary"], item, parts)
-    parts.positions.append(
-        Position(actor=name, stance=stance, summary=reply["summary"], evidence=evidence)
-    )
+    stance = stance_from_summary(reply["stance"], summary, item, parts)
+    parts.positions.append(Position(actor=name, stance=stance, summary=summary, evidence=evidence))
 
 
 def _merge_step(
@@ -252,10 +252,10 @@ def _when(action: str, sentence: str) -> str | None:
     for m in time_expressions(sentence):
         before = sentence[max(0, m.start() - 12) : m.start()].casefold()
         after = sentence[m.end() : m.end() + 2]
-        past = re.search(r"\b(?:following|after|since|last)\s+$", before) or re.match(
+        past = re.search(r"\b(?:following|after|since|last|earlier)\s+$", before) or re.match(
             r"(?:after|since)\b", m.group(0), re.IGNORECASE
         )
         if past or after in ("'s", "’s"):
-            continue  # "Following Saturday's meeting": a past event, not the step's time
+            continue  # "Following Saturday's meeting", "Earlier on Friday": a past event
         return m.group(0)
     return None

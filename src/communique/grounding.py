@@ -84,7 +84,8 @@ def locate_quote(quote: str, text: str) -> tuple[int, int] | None:
 
 
 def fold_name(text: str) -> str:
-    """Fold a name or text for name matching: accents, case, dots, quotes, whitespace."""
+    """Fold a name or text for name matching: accents, case, dots, quotes, whitespace, a
+    possessive 's ("France's minister" names France)."""
     # Names and sentences are folded again and again (grounding, story merging): remember
     # the short ones; a whole article is folded once and not kept.
     return _fold_short(text) if len(text) <= 400 else _fold(text)
@@ -107,8 +108,11 @@ def _fold(text: str) -> str:
     if not plain.isascii():  # drop the accents; only non-ASCII characters are looked at
         plain = _NON_ASCII.sub(_drop_combining, plain)
     plain = plain.translate(_QUOTES).replace(".", "").casefold()
-    plain = re.sub(r"[^\w'\- ]+", " ", plain)
+    plain = _POSSESSIVE.sub("", re.sub(r"[^\w'\- ]+", " ", plain))  # "france's" -> "france"
     return " " + re.sub(r"\s+", " ", plain).strip() + " "
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 
 
 _NOT_INITIALS = frozenset("of the and de du des la le".split())

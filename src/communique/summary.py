@@ -24,7 +24,7 @@ from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
 from . import chunking, embedded, followup
-from .actors import drop_news_agencies, merge_same_actors
+from .actors import correct_kinds, drop_news_agencies, merge_same_actors
 from .affiliation import with_affiliations
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
 from .attribution import blank_unsaid_summaries, drop_copied_positions
@@ -454,11 +454,12 @@ def _endpoint_failure(error: openai.APIError, scope: CallScope) -> tuple[str, st
 def _finish(
     call: _Call, conn: Connection, extraction: ExtractionBase, parts: GroundedParts
 ) -> Summary:
+    correct_kinds(parts)
     merge_same_actors(parts)
     drop_news_agencies(parts)
     drop_bare_steps(parts)
     drop_past_steps(parts, call.article.date)
-    blank_unsaid_summaries(parts)
+    blank_unsaid_summaries(parts, call.context)
     tidy_foreign_script(parts, call.article)
     tidy_cut_phrases(parts)
     drop_copied_positions(parts, call.context)
