@@ -48,3 +48,38 @@ def test_a_step_dated_before_the_article_is_no_next_step() -> None:
     )
     drop_past_steps(parts := GroundedParts(next_steps=steps), None)  # no date: kept
     assert len(parts.next_steps) == 4
+
+
+def test_an_action_copying_the_words_before_the_plan_becomes_the_plan() -> None:
+    from communique.steps import refocus_steps
+
+    day = dt.date(2025, 5, 23)
+    text = (
+        "Earlier on Friday, Trump expressed impatience with the pace of the talks, "
+        "saying his plan to raise tariffs on 1 June was set."
+    )
+    listed = "Talks with the union, the owners and the city are scheduled for Monday."
+
+    def at(action: str, sentence: str, when: str | None) -> NextStep:
+        quote = Evidence(quote=sentence, start=0, end=len(sentence), sentence=1)
+        return NextStep(action=action, when=when, evidence=[quote])
+
+    parts = GroundedParts(
+        next_steps=[
+            at("Trump expressed impatience with the pace of the talks, so", text, "on Friday"),
+            at("Tariffs rise on 1 June", text, "on 1 June"),  # says the plan: kept
+            at("Talks with the union, the owners", listed, "Monday"),  # a list's comma
+        ]
+    )
+    refocus_steps(parts, day)
+    first = parts.next_steps[0]
+    assert (first.action, first.when, first.when_iso) == (
+        "his plan to raise tariffs on 1 June was set",
+        "on 1 June",
+        dt.date(2025, 6, 1),
+    )
+    assert [s.action for s in parts.next_steps[1:]] == [
+        "Tariffs rise on 1 June",
+        "Talks with the union, the owners",
+    ]
+    assert [d.item for d in parts.corrected] == ["next_steps[0].action"]

@@ -35,6 +35,7 @@ from collections import Counter
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name, initials
 from .models import Dropped, Participant, Position
+from .wording import cut_at_word
 
 
 def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
@@ -181,10 +182,7 @@ def _quoted(pos: Position, ctx: GroundingContext) -> str | None:
     word ("…" marks the cut)."""
     for n in sorted(_cited(pos)):
         if 0 < n <= len(ctx.sentences) and (m := _QUOTATION.search(ctx.sentences[n - 1].text)):
-            words = " ".join(m.group(1).split())
-            if len(words) <= QUOTED_MAX:
-                return words
-            return words[: words.rfind(" ", 0, QUOTED_MAX)].rstrip(" ,;:") + "…"
+            return cut_at_word(" ".join(m.group(1).split()), QUOTED_MAX)
     return None
 
 

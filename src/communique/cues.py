@@ -98,6 +98,33 @@ _ANNOUNCES = re.compile(
 )
 
 
+# Where a new statement begins: after a semicolon or colon, or at "saying"/"adding" (not
+# at a comma, which also separates the items of a list).
+_CLAUSE = re.compile(r"[;:]\s+|,?\s(?=(?:saying|adding)\s)")
+_CLAUSE_OPENER = re.compile(r"(?:saying|adding|that|and|but|while)\s+", re.IGNORECASE)
+
+
+def plan_clause(text: str) -> tuple[int, str] | None:
+    """The clause of a sentence that states its plan, after other clauses ("Earlier,
+    Trump expressed impatience with the talks, saying his plan to raise tariffs on 1 June
+    was set" -> (its offset, "his plan to raise tariffs on 1 June was set")); None when
+    the plan is in the sentence's first clause or there is none."""
+    plain = _plain(text)
+    if (m := _FUTURE.search(plain)) is None:
+        return None
+    starts = [c.end() for c in _CLAUSE.finditer(plain, 0, m.start())]
+    if not starts:
+        return None
+    clause = text[starts[-1] :].strip().rstrip(".")
+    opener = _CLAUSE_OPENER.match(clause)
+    return starts[-1], clause[opener.end() :] if opener else clause
+
+
+def states_a_plan(text: str) -> bool:
+    """A forward-looking verb or phrase in the text (will, is to, plans to, next week...)."""
+    return _FUTURE.search(_plain(text)) is not None
+
+
 def announces(sentence: Sentence) -> bool:
     """A step sentence that states a plan outright, outside quotation marks (a quote is
     more often rhetoric than a schedule)."""

@@ -4,7 +4,10 @@
 A small model sometimes answers a next step with one bare word copied from the prompt's
 list of kinds ("votes", "meetings"): no action, nothing a reader can use. It also lists
 what was due "yesterday": a step whose date is before the article's is not a next step.
-And an action saying there is no plan ("the government had no plans to legislate") is
+An action that only copies the words its sentence writes before the plan ("Trump
+expressed impatience with the talks, so", from "..., saying his plan to raise tariffs on
+1 June was set") becomes the plan's clause, with its time. And an action saying there is
+no plan ("the government had no plans to legislate") is
 the absence of a step.
 """
 
@@ -13,8 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .cues import plan_clause, states_a_plan
+from .dates import find_time_expression, resolve_when
 from .extraction import GroundedParts
-from .models import NextStep
+from .models import Dropped, NextStep
+from .wording import cut_at_word
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_ACTION_WORDS = 2
@@ -44,3 +50,28 @@ def drop_past_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
         return f"'{step.when}' ({step.when_iso}) is before the article's date: not a next step"
 
     parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
+
+
+ACTION_MAX = 120  # characters of an action made from the sentence's plan clause
+
+
+def refocus_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
+    """Replace (and report) actions that tell what came before their sentence's plan."""
+    out = []
+    for i, step in enumerate(parts.next_steps):
+        sentence = step.evidence[0].quote
+        plan = plan_clause(sentence)
+        action = step.action.rstrip("…. ")
+        head = " ".join(action.split()[:5]).casefold()
+        at = " ".join(sentence.split()).casefold().find(head) if head else -1
+        ends = at + len(action)
+        if plan is None or states_a_plan(step.action) or not (at >= 0 and ends <= plan[0] + 4):
+            out.append(step)
+            continue
+        new = cut_at_word(plan[1], ACTION_MAX)
+        when = step.when if step.when and step.when in plan[1] else find_time_expression(plan[1])
+        reason = f"the action '{step.action}' tells what came before the plan; now '{new}'"
+        parts.corrected.append(Dropped(item=f"next_steps[{i}].action", reason=reason))
+        update = {"action": new, "when": when, "when_iso": resolve_when(when, article_date)}
+        out.append(step.model_copy(update=update))
+    parts.next_steps = out

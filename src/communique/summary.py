@@ -40,7 +40,7 @@ from .redaction import public_url, redact
 from .request_model import Extraction, LooseExtraction, asking, parts_of
 from .roles import ground_roles
 from .settings import Settings, load_settings
-from .steps import drop_bare_steps, drop_past_steps
+from .steps import drop_bare_steps, drop_past_steps, refocus_steps
 from .wording import tidy_cut_phrases, tidy_foreign_script
 
 STRATEGY = "sentence-cited+candidate-names"
@@ -458,6 +458,7 @@ def _finish(
     merge_same_actors(parts)
     drop_news_agencies(parts)
     drop_bare_steps(parts)
+    refocus_steps(parts, call.article.date)
     drop_past_steps(parts, call.article.date)
     blank_unsaid_summaries(parts, call.context)
     tidy_foreign_script(parts, call.article)

@@ -62,6 +62,14 @@ def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()
     return " ".join(words[:cut]).rstrip(",;:-–—( “‘") + "…"
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut after a whole word, "…" marking the cut."""
+    if len(text) <= limit:
+        return text
+    end = text.rfind(" ", 0, limit)
+    return text[: end if end > 0 else limit - 1].rstrip(" ,;:") + "…"
+
+
 # The model talking about the article instead of the story: "The article states that ...".
 _PREAMBLE = re.compile(
     r"^(?:the|this) (?:article|text|report|story) (?:states|says|reports|mentions|notes|"
