@@ -173,10 +173,12 @@ def test_a_position_whose_summary_has_another_actor_as_subject_is_dropped() -> N
     people = [actor("BMA"), actor("England", "country"), actor("Keep Smoking", "group")]
     assert kept(
         position("BMA", "England backs the ban.", 4),  # England's words, not the BMA's
+        position("BMA", "England insist on the ban.", 4),
         position("BMA", "The Keep Smoking alliance, joined by the doctors, backs it.", 4),
+        position("BMA", "The Keep Smoking alliance backs it.", 4),
         position("BMA", "England and the BMA back the ban.", 4),
         people=people,
-    ) == ["BMA", "BMA"]
+    ) == ["BMA", "BMA", "BMA"]
     parts = GroundedParts(participants=people, positions=[position("BMA", "England backs it.", 4)])
     from communique.attribution import drop_copied_positions
 

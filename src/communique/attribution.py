@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .candidates import OFFICE_WORDS, ORG_WORDS
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name, initials
 from .models import Dropped, Participant, Position
@@ -93,7 +94,7 @@ def _subject(pos: Position, people: dict[str, Participant]) -> str | None:
     lead = 0
     while lead < len(words) and (words[lead][0].isupper() or words[lead] in _NAME_LINKS):
         lead += 1
-    if lead == len(words) or not _VERB.fullmatch(words[lead]):
+    if lead == len(words) or not _verb(words[lead]):
         return None
     if any(f in fold_name(pos.summary) for f in _forms(pos.actor, people.get(pos.actor))):
         return None
@@ -106,8 +107,20 @@ def _subject(pos: Position, people: dict[str, Participant]) -> str | None:
     return None
 
 
-# A verb after the subject: "agrees", "rejected", "will" (not "alliance,").
-_VERB = re.compile(r"[a-z]+(?:s|ed)|will|would|has|had|is|was|must|can|may|should|said")
+def _verb(word: str) -> bool:
+    """The word after the subject reads as its verb ("agrees", "insist", "will"), not as
+    the rest of a name or a noun phrase ("alliance,", "leaders", "minister")."""
+    return word.isalpha() and word.islower() and word not in _AFTER_A_NAME
+
+
+_AFTER_A_NAME = (
+    ORG_WORDS
+    | OFFICE_WORDS
+    | frozenset(
+        "alliance campaign group groups leaders officials ministers members delegation "
+        "delegates forces troops and or of for in on at to with from by".split()
+    )
+)
 
 
 _SAYS = (
