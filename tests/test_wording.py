@@ -38,6 +38,10 @@ from communique.wording import (
             "Ministers said the target meant tax rises and cuts, Ministers said the target…",
         ),
         ("Adams said he believed in Mr. Paisley.", "Adams said he believed in Mr. Paisley."),
+        (  # 79 characters: the model's last space was stripped before the cap
+            "The Conservatives, who will launch a new advertising campaign on Thursday warni",
+            "The Conservatives, who will launch a new advertising campaign on Thursday…",
+        ),
     ],
 )
 def test_cut_dangling(text: str, tidy: str) -> None:

@@ -49,7 +49,8 @@ def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()
     else as is."""
     words = text.rstrip().split()
     cut = len(words)
-    if len(text) in caps and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
+    at_cap = any(cap - 2 <= len(text) <= cap for cap in caps)  # a trailing space stripped
+    if at_cap and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
         cut -= 1  # 'meant "difficult deci': the cap fell inside a word
     while cut > 1 and words[cut - 1] in _TITLES:  # '... said he believed Mr.'
         cut -= 1
