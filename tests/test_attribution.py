@@ -214,3 +214,28 @@ def test_positions_whose_evidence_counts_up_over_the_actors_are_dropped() -> Non
         f"no sentence it cites (or the one before) names '{n}'"
         for n in ("A B", "C D", "E F", "G H")
     ]
+
+
+def test_a_persons_position_citing_only_another_speaker_is_dropped() -> None:
+    from communique.attribution import drop_copied_positions
+
+    text = (
+        "The unions signed the deal on Friday. "
+        "Richard Jaubert (CGT) a quant à lui évoqué un compromis acceptable. "
+        "He said more was needed."
+    )
+    sentences = split_sentences(text)
+    ctx = GroundingContext(Article(text=text), sentences, [])
+    people = [actor("Richard Jaubert", "person"), actor("Thierry Douine", "person")]
+    parts = GroundedParts(
+        participants=people,
+        positions=[
+            position("Thierry Douine", "Douine praised the deal.", 2, sentences),
+            position("Richard Jaubert", "Jaubert called it acceptable.", 3, sentences),
+        ],
+    )
+    drop_copied_positions(parts, ctx)
+    assert [p.actor for p in parts.positions] == ["Richard Jaubert"]  # 'He said': kept
+    assert parts.corrected[0].reason == (
+        "the sentence it cites has 'Richard Jaubert' speaking and never names 'Thierry Douine'"
+    )

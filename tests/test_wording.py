@@ -150,3 +150,21 @@ def test_a_headline_and_a_proposal_cut_at_their_caps_lose_the_cut_word() -> None
         "participants[0].role",
         "proposal.statement",
     ]
+
+
+def test_a_headline_left_in_the_articles_language_becomes_the_gists_opening() -> None:
+    from communique.wording import headline_in_english
+
+    article = Article(
+        text="Les routiers ont signé un accord avec le patronat et la grève est levée."
+    )
+    parts = GroundedParts(
+        headline="Routiers : un accord met fin à la grève et à la menace sur les fêtes",
+        gist="Truck drivers signed a deal with employers. The strike is over.",
+    )
+    headline_in_english(parts, article)
+    assert parts.headline == "Truck drivers signed a deal with employers"
+    assert parts.corrected[0].item == "headline"
+    english = GroundedParts(headline="Truckers end strike", gist="Truck drivers signed.")
+    headline_in_english(english, article)  # already English: kept
+    assert english.headline == "Truckers end strike" and not english.corrected

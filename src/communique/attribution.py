@@ -59,6 +59,13 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
             return f"the summary tells what '{other}' says or does, not '{pos.actor}'"
         if (said := speaker.get(_cited(pos))) is not None and said != pos.actor:
             return f"'{pos.actor}' is only named in the sentence where '{said}' speaks"
+        if (
+            who is not None
+            and who.kind == "person"
+            and not _named(pos, who, ctx, summary=False)
+            and (other := _other_speaker(pos, people, ctx))
+        ):
+            return f"the sentence it cites has '{other}' speaking and never names '{pos.actor}'"
         if shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
             return None
         return (
@@ -125,7 +132,9 @@ _AFTER_A_NAME = (
 
 _SAYS = (
     r"(?:said|says|told|added|warned|stated|announced|argued|insisted|wrote|noted|declared|"
-    r"urged|explained|tweeted|a déclaré|a dit|dijo|afirmó|declaró)"
+    r"urged|explained|tweeted|"  # and French and Spanish, folded ('a déclaré' -> 'a declare')
+    r"(?:a )?(?:declare|dit|evoque|salue|explique|assure|estime|affirme|ajoute)|"
+    r"dijo|afirmo|declaro|explico|aseguro|senalo|anadio)"
 )
 
 
@@ -153,6 +162,22 @@ def _speakers(
         if len(talking) == 1:
             out[cited] = talking[0]
     return out
+
+
+def _other_speaker(
+    pos: Position, people: dict[str, Participant], ctx: GroundingContext
+) -> str | None:
+    """Another person the cited sentences have speaking ("Richard Jaubert a évoqué ...",
+    cited for Thierry Douine's position)."""
+    text = " ".join(_split_compounds(ctx.folded_sentences[n - 1]) for n in sorted(_cited(pos)))
+    speaking = (
+        other.name
+        for other in people.values()
+        if other.kind == "person"
+        and other.name != pos.actor
+        and _speaks(_forms(other.name, other), text)
+    )
+    return next(speaking, None)
 
 
 def _speaks(forms: set[str], text: str) -> bool:

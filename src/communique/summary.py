@@ -41,7 +41,7 @@ from .request_model import Extraction, LooseExtraction, asking, parts_of
 from .roles import ground_roles
 from .settings import Settings, load_settings
 from .steps import drop_bare_steps, drop_past_steps, refocus_steps
-from .wording import tidy_cut_phrases, tidy_foreign_script
+from .wording import headline_in_english, tidy_cut_phrases, tidy_foreign_script
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
@@ -462,6 +462,7 @@ def _finish(
     drop_past_steps(parts, call.article.date)
     blank_unsaid_summaries(parts, call.context)
     tidy_foreign_script(parts, call.article)
+    headline_in_english(parts, call.article)
     tidy_cut_phrases(parts)
     drop_copied_positions(parts, call.context)
     ground_roles(parts, call.context)

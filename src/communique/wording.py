@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from .article import Article
 from .extraction import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
 from .followup import SHORT_TEXT_MAX
+from .language import detect_language
 from .models import Dropped
 
 M = TypeVar("M", bound=BaseModel)
@@ -202,3 +203,17 @@ def tidy_foreign_script(parts: GroundedParts, article: Article) -> None:
         for s, action in steps
         if action
     ]
+
+
+def headline_in_english(parts: GroundedParts, article: Article) -> None:
+    """A headline left in the article's language (a small model often copies a French
+    title) becomes the English gist's first sentence, cut to the headline's cap."""
+    language = detect_language(article.text)
+    if language == "English" or detect_language(parts.headline) != language:
+        return
+    first = re.split(r"(?<=[.!?])\s", parts.gist.strip(), maxsplit=1)[0].rstrip(".")
+    if not first or detect_language(parts.gist) != "English":
+        return
+    reason = f"the headline '{parts.headline}' is in {language}; the gist's opening is used"
+    parts.corrected.append(Dropped(item="headline", reason=reason))
+    parts.headline = cut_at_word(first, HEADLINE_MAX)
