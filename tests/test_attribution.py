@@ -109,12 +109,25 @@ def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
             position("John Reid", "Health Secretary John Reid", 2),
             position("Ines Kalder", "France's Minister of the Interior Ines Kalder", 2),
             position("BMA", "The BMA welcomed it.", 4),
+            position("BMA", "The BMA is a doctors' union.", 4),  # what it is, not its view
+            position("John Reid", "John Reid is president of the council.", 2),
+            position("John Reid", "John Reid is the plan's author, he said.", 2),
         ]
     )
     blank_unsaid_summaries(parts, CTX)
     summaries = [p.summary for p in parts.positions]
-    assert summaries == ["John Reid: support", "Ines Kalder: support", "The BMA welcomed it."]
-    assert [d.item for d in parts.corrected] == ["positions[0].summary", "positions[1].summary"]
+    assert summaries == [
+        "John Reid: support",
+        "Ines Kalder: support",
+        "The BMA welcomed it.",
+        "BMA: support",
+        "John Reid: support",
+        "John Reid is the plan's author, he said.",
+    ]
+    assert [d.item for d in parts.corrected] == [f"positions[{i}].summary" for i in (0, 1, 3, 4)]
+    assert parts.corrected[2].reason == (
+        "the summary 'The BMA is a doctors' union.' only says who or what is 'BMA'; replaced"
+    )
 
 
 def test_a_summary_that_only_names_its_actor_becomes_the_quotation_it_cites() -> None:

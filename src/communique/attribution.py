@@ -194,21 +194,36 @@ _NAME_LINKS = frozenset("of the and for de du des la le el del".split())
 
 def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     """A position summary that is only a name and a title ("EU Trade Commissioner Maros
-    Sefcovic": every word capitalised, nothing said) is replaced by the words its cited
-    sentence quotes ('Michéal Martin: "We do not need to go down this road"'), else by
-    "<actor>: <stance>", the form used when the model gives no summary, and reported. The
-    stance and its evidence stand."""
+    Sefcovic": every word capitalised, nothing said) or only says what its actor is ("Dan
+    Hess is president of Merchant Forecast", "Gap Inc. is led by ...") is replaced by the
+    words its cited sentence quotes ('Michéal Martin: "We do not need to go down this
+    road"'), else by "<actor>: <stance>", the form used when the model gives no summary,
+    and reported. The stance and its evidence stand."""
     out = []
     for i, pos in enumerate(parts.positions):
         words = _WORD.findall(pos.summary)
-        if not any(w[0].islower() and w not in _NAME_LINKS for w in words):
+        named = not any(w[0].islower() and w not in _NAME_LINKS for w in words)
+        if named or _defines(pos.summary):
             quoted = _quoted(pos, ctx)
             summary = f'{pos.actor}: "{quoted}"' if quoted else f"{pos.actor}: {pos.stance}"
-            reason = f"the summary '{pos.summary}' only names '{pos.actor}'; replaced"
+            says = "only names" if named else "only says who or what is"
+            reason = f"the summary '{pos.summary}' {says} '{pos.actor}'; replaced"
             parts.corrected.append(Dropped(item=f"positions[{i}].summary", reason=reason))
             pos = pos.model_copy(update={"summary": summary})
         out.append(pos)
     parts.positions = out
+
+
+# "X is president of ...", "X is led by ...", "X is a retailer": who or what, no position
+_DEFINITION = re.compile(
+    r"^[^,;:]{0,60}?\b(?:is|are|was|were)\s+(?:an?|the|led|headed|owned|based|located|"
+    rf"one|part|{'|'.join(sorted(OFFICE_WORDS))})\b",
+    re.IGNORECASE,
+)
+
+
+def _defines(summary: str) -> bool:
+    return _DEFINITION.match(summary) is not None and not re.search(_SAYS, fold_name(summary))
 
 
 _QUOTATION = re.compile(r"[\"“«]\s*([^\"“”«»]{12,}?)[\s,.]*[\"”»]")
