@@ -1,30 +1,32 @@
 """One statement, one speaker: a position stays only with an actor the article ties to it.
 
-A small model sometimes gives several actors the same summary ("England", "Public
-Health" and the "British Medical Association" all 'support', each with the White Paper's
-own sentence). When two or more positions share one summary, each keeps it only if the
-summary or a sentence it cites (or the sentence just before, for "he said") names its
-actor by one of the participant's forms: its name, an alias, a person's surname, an
-acronym. The others are dropped and reported in `meta.dropped`.
+Each rule drops a position (reported in `meta.dropped`) that the model gave an actor the
+article does not tie to it:
 
-A country, organization or group keeps a position only when a sentence it cites (or the
-one before) names it, also by its people ("the Sudaran government", "a French envoy"):
-"Iran supports the sanctions", cited to a sentence about someone else, is the model's
-guess. So for a person whose summary the model left empty or made only of the name
-and all of those positions when their evidence counts up over the actors ([1, 2], [3, 4],
-[5] ...: numbers given, not chosen). Nor when its summary opens
-with another country, organization or group as the
-subject and never names it ("North Korea agrees to the resolution", given as China's). A
-person with a summary of its own is only checked when copied: "he said" may run over
-several sentences.
+- Copies. A small model sometimes gives several actors the same summary ("England",
+  "Public Health" and the "British Medical Association" all 'support', each with the
+  White Paper's own sentence). Each copy stays only if the summary or a sentence it cites
+  (or the one just before, for "he said") names its actor by one of the participant's
+  forms: its name, an alias, a person's surname, an acronym.
+- Countries, organizations and groups need a cited sentence (or the one before) that
+  names them, also by their people ("the Sudaran government", "a French envoy"): "Iran
+  supports the sanctions", cited to a sentence about someone else, is the model's guess.
+  Nor may the summary open with another country, organization or group as the subject
+  and never name the actor ("North Korea agrees to the resolution", given as China's).
+- Persons: "he said" may run over several sentences, so a person's own summary is
+  trusted, unless the cited sentence has another person speaking and never names this
+  one. A person the model gave no summary (or only a name or a definition) needs a
+  sentence naming it, like an organization.
+- Positions without a summary whose evidence counts up from one actor to the next
+  ([1, 2], [3, 4, 5], [6] ...) are numbers given, not chosen: all of them go.
+- When several persons' positions cite the same sentence and it has exactly one of them
+  speaking ('"...," Maros Sefcovic said after a call with Jamieson Greer and Howard
+  Lutnick'), the words are the speaker's.
 
-When several persons' positions cite the same sentence and it has exactly one of them
-speaking ('"...," Maros Sefcovic said after a call with Jamieson Greer and Howard
-Lutnick'), the words are the speaker's: the others' positions are dropped and reported.
-
-A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") says nothing:
-it is replaced by the quotation in the sentence it cites, else by "<actor>: <stance>", as
-when the model gives no summary.
+A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") or only says
+what it is ("Dan Hess is president of Merchant Forecast") says nothing: it is replaced by
+the quotation in the sentence it cites, else by "<actor>: <stance>", as when the model
+gives no summary.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from .wording import cut_at_word
 
 
 def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
-    """Drop (and report) the positions whose cited sentences never name a non-person
-    actor, and the copies of one summary whose actor it is not."""
+    """Drop (and report) the positions the article does not tie to their actor (see the
+    module's docstring), and the copies of one summary whose actor it is not."""
     shared = Counter(fold_name(p.summary) for p in parts.positions)
     people = {p.name: p for p in parts.participants}
     speaker = _speakers(parts.positions, people, ctx)
@@ -49,22 +51,18 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
 
     def why(pos: Position) -> str | None:
         who = people.get(pos.actor)
-        if counted and _UNSAID.fullmatch(pos.summary):
+        kind = who.kind if who is not None else None
+        unsaid = _UNSAID.fullmatch(pos.summary) is not None
+        named = _named(pos, who, ctx, summary=False)
+        if counted and unsaid:
             return "no summary, and its evidence counts up with the other actors' ([1, 2], [3] ...)"
-        if (
-            _UNSAID.fullmatch(pos.summary) or (who is not None and who.kind != "person")
-        ) and not _named(pos, who, ctx, summary=False):
+        if (unsaid or kind not in (None, "person")) and not named:
             return f"no sentence it cites (or the one before) names '{pos.actor}'"
-        if who is not None and who.kind != "person" and (other := _subject(pos, people)):
+        if kind not in (None, "person") and (other := _subject(pos, people)):
             return f"the summary tells what '{other}' says or does, not '{pos.actor}'"
         if (said := speaker.get(_cited(pos))) is not None and said != pos.actor:
             return f"'{pos.actor}' is only named in the sentence where '{said}' speaks"
-        if (
-            who is not None
-            and who.kind == "person"
-            and not _named(pos, who, ctx, summary=False)
-            and (other := _other_speaker(pos, people, ctx))
-        ):
+        if kind == "person" and not named and (other := _other_speaker(pos, people, ctx)):
             return f"the sentence it cites has '{other}' speaking and never names '{pos.actor}'"
         if shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
             return None
