@@ -375,3 +375,14 @@ def test_a_name_only_written_at_the_end_of_a_longer_one_is_not_an_actor() -> Non
     assert parts.corrected[0].reason == (
         "'Clean Water' is only written as the end of a longer name, not as an actor"
     )
+
+
+def test_a_capital_whose_country_is_not_listed_is_not_added() -> None:
+    text = (
+        "Ministers met in Doha on Tuesday. The Doha meeting ended late. Doha talks go on. "
+        "Iran said Tehran would wait. Tehran rejected it and Tehran left."
+    )
+    _, parts = _ground_text(text, [actor("Iran", "oppose", [4])], names=["Iran"])
+    names = [p.name for p in parts.participants]
+    assert "Doha" not in names  # Qatar is not listed: a venue
+    assert "Tehran" in names or any("Tehran" in p.aliases for p in parts.participants)

@@ -25,7 +25,12 @@ def test_a_bare_word_is_no_step() -> None:
 
 
 def test_an_action_saying_nothing_is_planned_is_no_step() -> None:
-    actions = ["The government had no plans to legislate", "Ministers plan to meet", "No plan"]
+    actions = [
+        "The government had no plans to legislate",
+        "Ministers plan to meet",
+        "No plan",
+        "So whilst it's a positive step, I don't think it will have a huge impact on",
+    ]
     parts = GroundedParts(next_steps=[step(a) for a in actions])
     drop_bare_steps(parts)
     assert [s.action for s in parts.next_steps] == ["Ministers plan to meet"]

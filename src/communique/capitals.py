@@ -46,6 +46,11 @@ def _key(name: str) -> str:
     return fold_name(name).strip()
 
 
+def is_capital(name: str) -> bool:
+    """Is this a country's capital, or the seat written for a union ('Doha', 'Brussels')?"""
+    return _key(name) in _SEATS or _key(name) in _countries()
+
+
 def is_capital_of(capital: str, country: str) -> bool:
     """Is `capital` the capital of `country` ('Pyongyang', 'North Korea'; 'Washington',
     'U.S.'), or the seat written for it ('Brussels', 'EU')?"""

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from .article import Article, Sentence
 from .candidates import COMPANY_SUFFIXES, ORG_WORDS, acronym, demonym
-from .capitals import is_capital_of, is_country
+from .capitals import is_capital, is_capital_of, is_country
 from .cues import (
     THING_WORDS,
     names_a_document,
@@ -324,6 +324,8 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
             continue
         if _written_no_actor(cand, ctx) or only_a_place(cand, ctx.sentences):
             continue  # also 'in Brussels', 'to Geneva': where it happens, not who acts
+        if is_capital(cand) and not any(is_capital_of(cand, p.name) for p in out.participants):
+            continue  # 'Doha' with no 'Qatar' listed: where the talks are, not who acts
         kind = _kind_of(cand, ctx.article.text)
         aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
         out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))

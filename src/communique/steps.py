@@ -6,9 +6,9 @@ list of kinds ("votes", "meetings"): no action, nothing a reader can use. It als
 what was due "yesterday": a step whose date is before the article's is not a next step.
 An action that only copies the words its sentence writes before the plan ("Trump
 expressed impatience with the talks, so", from "..., saying his plan to raise tariffs on
-1 June was set") becomes the plan's clause, with its time. And an action saying there is
-no plan ("the government had no plans to legislate") is
-the absence of a step.
+1 June was set") becomes the plan's clause, with its time. An action saying there is no
+plan ("the government had no plans to legislate") or giving a speaker's opinion ("I
+don't think it will have a huge impact") is no step.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .wording import cut_at_word
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_ACTION_WORDS = 2
+_OPINION = re.compile(r"\bI (?:don't |do not )?(?:think|believe|expect|guess|suppose)\b")
 _NO_PLAN = re.compile(r"\b(?:no|not any) (?:plans?|intention)\b|\bnot plan(?:ning)?\b", re.I)
 
 
@@ -36,6 +37,8 @@ def drop_bare_steps(parts: GroundedParts) -> None:
             return f"the action '{step.action}' is a bare word, not a step"
         if _NO_PLAN.search(step.action):
             return f"the action '{step.action}' says nothing is planned"
+        if _OPINION.search(step.action):
+            return f"the action '{step.action}' is an opinion, not a step"
         return None
 
     parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
