@@ -45,7 +45,12 @@ from communique.wording import (
     ],
 )
 def test_cut_dangling(text: str, tidy: str) -> None:
-    assert cut_dangling(text, caps=frozenset({80})) == tidy
+    assert cut_dangling(text, "The Conservatives will launch it", caps=frozenset({80})) == tidy
+
+
+def test_under_the_cap_with_no_source_nothing_is_cut() -> None:
+    title = "The Conservatives, who will launch a new advertising campaign on Thursday warni"
+    assert cut_dangling(title, caps=frozenset({80})) == title  # 79: only the cap itself
 
 
 def test_actions_and_summaries_are_tidied_and_reported() -> None:

@@ -50,7 +50,8 @@ def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()
     else as is."""
     words = text.rstrip().split()
     cut = len(words)
-    at_cap = any(cap - 2 <= len(text) <= cap for cap in caps)  # a trailing space stripped
+    # at the cap, or just under it when the sentences copied are known (a stripped space)
+    at_cap = any(cap - (2 if source else 0) <= len(text) <= cap for cap in caps)
     if at_cap and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
         cut -= 1  # 'meant "difficult deci': the cap fell inside a word
     while cut > 1 and words[cut - 1] in _TITLES:  # '... said he believed Mr.'
