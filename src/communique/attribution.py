@@ -14,14 +14,12 @@ article does not tie to it:
   Nor may the summary open with another country, organization or group as the subject
   and never name the actor ("North Korea agrees to the resolution", given as China's).
 - Persons: "he said" may run over several sentences, so a person's own summary is
-  trusted, unless the cited sentence has another person speaking and never names this
-  one. A person the model gave no summary (or only a name or a definition) needs a
-  sentence naming it, like an organization.
+  trusted, unless the cited sentence has another person speaking and not this one
+  ('"...," Maros Sefcovic said after a call with Jamieson Greer', for Greer's). A
+  person the model gave no summary (or only a name or a definition) needs a sentence
+  naming it, like an organization.
 - Positions without a summary whose evidence counts up from one actor to the next
   ([1, 2], [3, 4, 5], [6] ...) are numbers given, not chosen: all of them go.
-- When several persons' positions cite the same sentence and it has exactly one of them
-  speaking ('"...," Maros Sefcovic said after a call with Jamieson Greer and Howard
-  Lutnick'), the words are the speaker's.
 
 A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") or only says
 what it is ("Dan Hess is president of Merchant Forecast") says nothing: it is replaced by
@@ -46,7 +44,6 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     module's docstring), and the copies of one summary whose actor it is not."""
     shared = Counter(fold_name(p.summary) for p in parts.positions)
     people = {p.name: p for p in parts.participants}
-    speaker = _speakers(parts.positions, people, ctx)
     counted = _counted_up(parts.positions)
 
     def why(pos: Position) -> str | None:
@@ -60,10 +57,8 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
             return f"no sentence it cites (or the one before) names '{pos.actor}'"
         if kind not in (None, "person") and (other := _subject(pos, people)):
             return f"the summary tells what '{other}' says or does, not '{pos.actor}'"
-        if (said := speaker.get(_cited(pos))) is not None and said != pos.actor:
-            return f"'{pos.actor}' is only named in the sentence where '{said}' speaks"
-        if kind == "person" and not named and (other := _other_speaker(pos, people, ctx)):
-            return f"the sentence it cites has '{other}' speaking and never names '{pos.actor}'"
+        if kind == "person" and (other := _other_speaker(pos, people, ctx)):
+            return f"the sentence it cites has '{other}' speaking, not '{pos.actor}'"
         if shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
             return None
         return (
@@ -140,34 +135,15 @@ def _cited(pos: Position) -> frozenset[int]:
     return frozenset(e.sentence for e in pos.evidence if e.sentence is not None)
 
 
-def _speakers(
-    positions: list[Position], people: dict[str, Participant], ctx: GroundingContext
-) -> dict[frozenset[int], str]:
-    """For sentences that two or more persons' positions cite alike, the one person the
-    sentence has speaking ('... Maros Sefcovic said after a call with Jamieson Greer and
-    Howard Lutnick'), when there is exactly one."""
-    by_cited: dict[frozenset[int], list[str]] = {}
-    for pos in positions:
-        who = people.get(pos.actor)
-        if who is not None and who.kind == "person" and _cited(pos):
-            by_cited.setdefault(_cited(pos), []).append(pos.actor)
-    out = {}
-    for cited, actors in by_cited.items():
-        if len(actors) < 2:
-            continue
-        text = " ".join(_split_compounds(ctx.folded_sentences[n - 1]) for n in sorted(cited))
-        talking = [a for a in actors if _speaks(_forms(a, people.get(a)), text)]
-        if len(talking) == 1:
-            out[cited] = talking[0]
-    return out
-
-
 def _other_speaker(
     pos: Position, people: dict[str, Participant], ctx: GroundingContext
 ) -> str | None:
-    """Another person the cited sentences have speaking ("Richard Jaubert a évoqué ...",
-    cited for Thierry Douine's position)."""
+    """Another person the cited sentences have speaking when the actor does not speak
+    there ("Richard Jaubert a évoqué ...", cited for Thierry Douine's position; '"...,"
+    Maros Sefcovic said after a call with Jamieson Greer', for Greer's)."""
     text = " ".join(_split_compounds(ctx.folded_sentences[n - 1]) for n in sorted(_cited(pos)))
+    if _speaks(_forms(pos.actor, people.get(pos.actor)), text):
+        return None
     speaking = (
         other.name
         for other in people.values()
@@ -188,6 +164,8 @@ def _speaks(forms: set[str], text: str) -> bool:
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")  # "France's" is one word
 _NAME_LINKS = frozenset("of the and for de du des la le el del".split())
+# Lower-case words that say nothing in a summary of a name: "Howard Lutnick said"
+_NOT_SAYING = _NAME_LINKS | frozenset("said says told stated".split())
 
 
 def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
@@ -200,7 +178,7 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     out = []
     for i, pos in enumerate(parts.positions):
         words = _WORD.findall(pos.summary)
-        named = not any(w[0].islower() and w not in _NAME_LINKS for w in words)
+        named = not any(w[0].islower() and w not in _NOT_SAYING for w in words)
         if named or _defines(pos.summary):
             quoted = _quoted(pos, ctx)
             summary = f'{pos.actor}: "{quoted}"' if quoted else f"{pos.actor}: {pos.stance}"
