@@ -33,6 +33,7 @@ import re
 from collections import Counter
 
 from .candidates import OFFICE_WORDS, ORG_WORDS
+from .cues import defines
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name, initials
 from .models import Dropped, Participant, Position
@@ -190,16 +191,8 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     parts.positions = out
 
 
-# "X is president of ...", "X is led by ...", "X is a retailer": who or what, no position
-_DEFINITION = re.compile(
-    r"^[^,;:]{0,60}?\b(?:is|are|was|were)\s+(?:an?|the|led|headed|owned|based|located|"
-    rf"one|part|{'|'.join(sorted(OFFICE_WORDS))})\b",
-    re.IGNORECASE,
-)
-
-
 def _defines(summary: str) -> bool:
-    return _DEFINITION.match(summary) is not None and not re.search(_SAYS, fold_name(summary))
+    return defines(summary) and not re.search(_SAYS, fold_name(summary))  # "..., he said"
 
 
 _QUOTATION = re.compile(r"[\"“«]\s*([^\"“”«»]{12,}?)[\s,.]*[\"”»]")

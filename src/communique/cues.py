@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from .article import Sentence
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS, demonym, in_lower_case
+from .candidates import COMPANY_SUFFIXES, OFFICE_WORDS, ORG_WORDS, demonym, in_lower_case
 from .dates import find_time_expression, resolve_when
 from .grounding import fold_name
 
@@ -96,6 +96,20 @@ _ANNOUNCES = re.compile(
     r"\best prévue?\b|\bestá previst[oa]\b",
     re.IGNORECASE,
 )
+
+
+# "X is an organization", "X is president of ...", "X is led by ...", "X is located in":
+# says who or what a name is, not what it said or did
+_DEFINITION = re.compile(
+    r"^[^,;:]{0,60}?\b(?:is|are|was|were)\s+(?:an?|the|led|headed|owned|based|located|"
+    rf"one|part|{'|'.join(sorted(OFFICE_WORDS))})\b",
+    re.IGNORECASE,
+)
+
+
+def defines(summary: str) -> bool:
+    """Does the summary only say who or what its subject is?"""
+    return _DEFINITION.match(summary) is not None
 
 
 # Where a new statement begins: after a semicolon or colon, or at "saying"/"adding" (not

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, create_model
 
 from .article import Sentence
-from .cues import acting_names, announces, step_sentences
+from .cues import acting_names, announces, defines, step_sentences
 from .dates import find_time_expression, resolve_when, time_expressions
 from .extraction import (
     NO_STANCE,
@@ -40,8 +40,6 @@ SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py c
 SYSTEM_TEMPLATE = "followup.system.j2"
 USER_TEMPLATE = "followup.user.j2"
 ACTOR = "actor"
-# "X is an organization.", "X is located in ...": says what a name is, not what it did
-_DEFINITION = re.compile(r"^[^.,;]*?\b(?:is|are|was)\s+(?:an?|the|located|based)\b", re.IGNORECASE)
 _ABOVE = re.compile(r"\s*\(above\)")  # the prompt shows "[3] (above)" for a repeated sentence
 _WHAT: Any = Literal["actor", "place", "news source", "past figure", "not involved"]
 _STANCE: Any = Stance | Literal["none"]
@@ -188,7 +186,7 @@ def _merge_name(
     summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
     if reply["stance"] == NO_STANCE or not _said(summary):
         return
-    if _DEFINITION.match(summary) or fold_name(summary) == fold_name(name):
+    if defines(summary) or fold_name(summary) == fold_name(name):
         reason = f"'{name}': no position kept, the summary only says what it is"
         parts.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
         return

@@ -62,11 +62,11 @@ def refocus_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
     """Replace (and report) actions that tell what came before their sentence's plan."""
     out = []
     for i, step in enumerate(parts.next_steps):
-        sentence = step.evidence[0].quote
+        sentence = " ".join(step.evidence[0].quote.split())  # offsets below are in this
         plan = plan_clause(sentence)
         action = step.action.rstrip("…. ")
         head = " ".join(action.split()[:5]).casefold()
-        at = " ".join(sentence.split()).casefold().find(head) if head else -1
+        at = sentence.casefold().find(head) if head else -1
         ends = at + len(action)
         if plan is None or states_a_plan(step.action) or not (at >= 0 and ends <= plan[0] + 4):
             out.append(step)
