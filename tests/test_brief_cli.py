@@ -74,6 +74,10 @@ def test_every_bad_input_ends_in_failures_and_the_exit_code_is_1(
     assert b.items[1].path == str(news / "deep" / "rent-b.md")
     assert b.counts.inputs == 7 and b.stories[0].article_ids == ["rent-a", "rent-b"]
     assert "failed: steel: model endpoint failed" in stderr and "Traceback" not in stderr
+    # stderr is no terminal here: one progress line per article done, the last one all
+    progress = [line for line in stderr.splitlines() if " articles; " in line]
+    assert progress[-1] == "communique: 7/7 articles; done 2 · cached 0 · failed 5"
+    assert len(progress) == len({line.split()[1] for line in progress}) <= 7
 
 
 def test_all_summarized_is_exit_0_and_the_rerun_is_served_from_the_cache(

@@ -170,13 +170,19 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         TextColumn("{task.fields[detail]}"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console) as bar:
+    # On a terminal a live bar; in a log (stderr not a terminal) one line per article done.
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("brief", total=len(found), detail="")
+        logged = 0
 
         def show(t: Tally) -> None:
+            nonlocal logged
             done = t.summarized + t.cached + t.failed + t.duplicates
             detail = f"done {t.summarized} · cached {t.cached} · failed {t.failed}"
             bar.update(task, completed=done, detail=detail)
+            if not console.is_terminal and done > logged:
+                logged = done
+                print(f"communique: {done}/{len(found)} articles; {detail}", file=sys.stderr)
 
         try:
             result = brief(
