@@ -94,7 +94,12 @@ def chunk_answer(body: dict[str, Any]) -> dict[str, Any]:
         "proposal": {"statement": "A plan.", "status": "proposed", "evidence": [1]},
         "actors": actors,
         "next_steps": [
-            {"action": "Something next.", "actor": None, "when": None, "evidence": [numbers[-1]]}
+            {
+                "action": "Something will happen next.",
+                "actor": None,
+                "when": None,
+                "evidence": [numbers[-1]],
+            }
         ],
     }
 

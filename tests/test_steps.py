@@ -9,7 +9,7 @@ from communique.extraction import GroundedParts
 from communique.models import Evidence, NextStep
 from communique.steps import drop_bare_steps, drop_past_steps
 
-QUOTE = Evidence(quote="Talks resume.", start=0, end=13, sentence=1)
+QUOTE = Evidence(quote="Talks will resume.", start=0, end=18, sentence=1)
 
 
 def step(action: str) -> NextStep:
@@ -88,3 +88,24 @@ def test_an_action_copying_the_words_before_the_plan_becomes_the_plan() -> None:
         "Talks with the union, the owners",
     ]
     assert [d.item for d in parts.corrected] == ["next_steps[0].action"]
+
+
+def test_a_step_with_no_time_and_no_forward_looking_word_is_no_step() -> None:
+    def at(action: str, sentence: str, when: str | None = None) -> NextStep:
+        quote = Evidence(quote=sentence, start=0, end=len(sentence), sentence=1)
+        return NextStep(action=action, when=when, evidence=[quote])
+
+    moving = "Insurance assessors are moving from street to street."
+    parts = GroundedParts(
+        next_steps=[
+            at("Insurance assessors are moving from street to street", moving),
+            at("A breakfast is set for Friday", "A breakfast is set for Friday.", "Friday"),
+            at("Assessors visit every house", "Assessors will visit every house."),
+        ]
+    )
+    drop_bare_steps(parts)
+    assert [s.action for s in parts.next_steps] == [
+        "A breakfast is set for Friday",  # a time: kept
+        "Assessors visit every house",  # the sentence says 'will'
+    ]
+    assert "nor its sentence says what will happen" in parts.corrected[0].reason

@@ -8,7 +8,9 @@ An action that only copies the words its sentence writes before the plan ("Trump
 expressed impatience with the talks, so", from "..., saying his plan to raise tariffs on
 1 June was set") becomes the plan's clause, with its time. An action saying there is no
 plan ("the government had no plans to legislate") or giving a speaker's opinion ("I
-don't think it will have a huge impact") is no step.
+don't think it will have a huge impact") is no step, nor is one with no time whose
+action and sentence have no forward-looking word ("Insurance assessors are moving from
+street to street").
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ _NO_PLAN = re.compile(r"\b(?:no|not any) (?:plans?|intention)\b|\bnot plan(?:nin
 
 
 def drop_bare_steps(parts: GroundedParts) -> None:
-    """Keep the next steps whose action has at least MIN_ACTION_WORDS words and does not
-    say that nothing is planned."""
+    """Keep the next steps whose action has at least MIN_ACTION_WORDS words, that say
+    something is planned, and are no opinion."""
 
     def why(step: NextStep) -> str | None:
         if len(_WORD.findall(step.action)) < MIN_ACTION_WORDS:
@@ -39,6 +41,8 @@ def drop_bare_steps(parts: GroundedParts) -> None:
             return f"the action '{step.action}' says nothing is planned"
         if _OPINION.search(step.action):
             return f"the action '{step.action}' is an opinion, not a step"
+        if step.when is None and not _planned(step):
+            return f"neither the action '{step.action}' nor its sentence says what will happen"
         return None
 
     parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
@@ -53,6 +57,11 @@ def drop_past_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
         return f"'{step.when}' ({step.when_iso}) is before the article's date: not a next step"
 
     parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
+
+
+def _planned(step: NextStep) -> bool:
+    """A forward-looking word in the action or its sentence (will, is to, plans to...)."""
+    return states_a_plan(step.action) or any(states_a_plan(e.quote) for e in step.evidence)
 
 
 ACTION_MAX = 120  # characters of an action made from the sentence's plan clause
