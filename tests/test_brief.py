@@ -16,7 +16,7 @@ import pytest
 
 from communique import Article, Briefing, brief, cli
 from communique.cache import SummaryCache
-from communique.models import Participant
+from communique.models import Participant, Summary
 from communique.settings import Settings, load_settings
 from communique.stories import related, same_actor
 
@@ -221,6 +221,28 @@ def test_unrelated_proposals_stay_apart() -> None:
     s = run([STEEL], model).items[0].summary
     assert a is not None and s is not None
     assert related(a, a) and not related(a, s)
+
+
+def test_shared_countries_or_a_decade_apart_do_not_make_one_story() -> None:
+    model = ArticleModel([])
+    a = run([RENT_A], model).items[0].summary
+    assert a is not None and a.proposal is not None
+    people = [Participant(name=n, kind="person") for n in ("Ana Gil", "Li Wei")]
+    countries = [Participant(name=n, kind="country") for n in ("Russia", "United States")]
+
+    def about(statement: str, participants: list[Participant]) -> Summary:
+        proposal = a.proposal.model_copy(update={"statement": statement})  # type: ignore[union-attr]
+        return a.model_copy(update={"proposal": proposal, "participants": participants})
+
+    ukraine = about("French and British military support plan for Ukraine", [])
+    syria = "U.S.-Russia plan for Syria ceasefire to start on Saturday"  # 50 with the above
+    assert not related(
+        about(syria, countries), ukraine.model_copy(update={"participants": countries})
+    )
+    same_people = ukraine.model_copy(update={"participants": people})
+    assert related(about(syria, people), same_people, days_apart=2)
+    assert not related(about(syria, people), same_people, days_apart=3_286)  # 2016 vs 2025
+    assert related(ukraine, ukraine, days_apart=3_286)  # the same proposal: any dates
 
 
 def test_a_lone_surname_merges_only_when_it_is_unambiguous() -> None:

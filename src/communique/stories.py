@@ -1,7 +1,8 @@
 """Grouping summarized articles into stories about the same proposal, deterministically.
 
 Two articles are linked when their proposal statements are similar (rapidfuzz) and, below
-a higher similarity, when they also share participants. A story merges its articles'
+a higher similarity, when they also share participants other than countries and are at
+most a month apart. A story merges its articles'
 participants, positions and next steps, and lists the actors whose stance differs.
 """
 
@@ -19,7 +20,8 @@ from .models import Evidence, Participant, Stance, Status, Summary, _Model
 
 SAME_PROPOSAL = 80.0  # token-set similarity (0-100) that links two articles on its own
 WITH_ONE_SHARED = 60.0  # ... when they also share at least one participant
-WITH_TWO_SHARED = 50.0  # ... when they share two or more
+WITH_TWO_SHARED = 50.0  # ... when they share two or more (countries do not count)
+MAX_DAYS_APART = 31  # articles further apart are linked by their proposals alone
 
 
 class StoryPosition(_Model):
@@ -137,12 +139,18 @@ def _merge_participants(
 
 
 def _shared(a: Summary, b: Summary) -> int:
-    """How many of a's participants also take part in b."""
-    return sum(1 for p in a.participants if any(same_actor(p, q) for q in b.participants))
+    """How many of a's participants, countries aside, also take part in b (Russia and the
+    U.S. take part in many stories that are not one)."""
+    return sum(
+        1
+        for p in a.participants
+        if p.kind != "country" and any(same_actor(p, q) for q in b.participants)
+    )
 
 
-def related(a: Summary, b: Summary) -> bool:
-    """Do two summaries report the same proposal?"""
+def related(a: Summary, b: Summary, days_apart: int | None = None) -> bool:
+    """Do two summaries report the same proposal? Below SAME_PROPOSAL, shared participants
+    link only articles at most MAX_DAYS_APART days apart."""
     if a.proposal is None or b.proposal is None:
         return False
     score = fuzz.token_set_ratio(
@@ -150,6 +158,8 @@ def related(a: Summary, b: Summary) -> bool:
     )
     if score >= SAME_PROPOSAL:
         return True
+    if days_apart is not None and days_apart > MAX_DAYS_APART:
+        return False
     shared = _shared(a, b) if score >= WITH_TWO_SHARED else 0
     return (score >= WITH_ONE_SHARED and shared >= 1) or shared >= 2
 
@@ -219,7 +229,13 @@ def group_stories(items: Sequence[Member]) -> list[Story]:
     """One story per group of related articles: the largest first, then by first id."""
     own = sorted((i for i in items if i.summary is not None), key=lambda i: i.id)
     summaries = [i.summary for i in own if i.summary is not None]
-    groups = _components(len(own), lambda i, j: related(summaries[i], summaries[j]))
+
+    def linked(i: int, j: int) -> bool:
+        di, dj = own[i].date, own[j].date
+        apart = abs((di - dj).days) if di is not None and dj is not None else None
+        return related(summaries[i], summaries[j], apart)
+
+    groups = _components(len(own), linked)
     groups.sort(key=lambda g: (-len(g), own[g[0]].id))  # the most covered first
     return [
         _story(f"story-{n}", [own[i] for i in group]) for n, group in enumerate(groups, start=1)
