@@ -97,13 +97,17 @@ def test_a_legal_name_with_stores_or_group_is_the_short_name() -> None:
         participants=[
             Participant(name="Wal-Mart", kind="organization"),
             Participant(name="Wal-Mart Stores Inc", kind="organization"),
-            Participant(name="Home", kind="organization"),
-            Participant(name="Home Stores", kind="organization"),  # no legal suffix: two
+            Participant(name="Home Depot", kind="organization"),
+            Participant(name="Home Depot Stores", kind="organization"),  # no suffix: two
         ]
     )
     merge_same_actors(parts)
     names = {p.name: p.aliases for p in parts.participants}
-    assert names == {"Wal-Mart Stores Inc": ["Wal-Mart"], "Home": [], "Home Stores": []}
+    assert names == {
+        "Wal-Mart Stores Inc": ["Wal-Mart"],
+        "Home Depot": [],
+        "Home Depot Stores": [],
+    }
 
 
 def test_a_capital_written_for_its_government_joins_its_country() -> None:
@@ -239,3 +243,32 @@ def test_a_kind_the_name_contradicts_is_corrected_and_reported() -> None:
     assert parts.corrected[3].reason == (
         "kind 'person' -> 'organization': the name 'Islamic State' says so"
     )
+
+
+def test_a_companys_one_word_short_name_is_the_same_actor() -> None:
+    def org(name: str) -> Participant:
+        return Participant(name=name, kind="organization")
+
+    parts = GroundedParts(
+        participants=[
+            org("Northwind Rail Freight"),
+            org("Carrow"),
+            org("Northwind"),
+            org("Carrow Logistics"),
+            org("Sears Holdings"),  # a holding company: another actor
+            org("Sears"),
+            org("Ford Foundation"),  # a body of its own
+            org("Ford"),
+            Participant(name="Carrow Shire", kind="country"),  # not an organization
+        ]
+    )
+    merge_same_actors(parts)
+    assert [(p.name, p.aliases) for p in parts.participants] == [
+        ("Northwind Rail Freight", ["Northwind"]),
+        ("Carrow Logistics", ["Carrow"]),
+        ("Sears Holdings", []),
+        ("Sears", []),
+        ("Ford Foundation", []),
+        ("Ford", []),
+        ("Carrow Shire", []),
+    ]

@@ -85,7 +85,14 @@ def merge_same_actors(parts: GroundedParts) -> None:
     listed = Counter(p.name for p in parts.participants)
     for p in parts.participants:
         same = next(
-            (k for k in kept if _same_name(p.name, k.name) or _country_of(p, k) is not None),
+            (
+                k
+                for k in kept
+                if _same_name(p.name, k.name)
+                or _short_name(p, k)
+                or _short_name(k, p)
+                or _country_of(p, k) is not None
+            ),
             None,
         )
         if same is None:
@@ -153,6 +160,24 @@ def _country_of(a: Participant, b: Participant) -> Participant | None:
         if country.kind in ("country", "organization") and is_capital_of(seat.name, country.name):
             return country
     return None
+
+
+def _short_name(short: Participant, full: Participant) -> bool:
+    """A company's one-word short name: the first word of an organization's longer name
+    ("Northwind" and "Northwind Rail Freight"), unless the longer one is a holding company
+    or a body of its own ("Sears Holdings", "Ford Foundation")."""
+    words, rest = fold_name(short.name).split(), fold_name(full.name).split()
+    return (
+        short.kind == full.kind == "organization"
+        and len(words) == 1
+        and len(rest) > 1
+        and rest[0] == words[0]
+        and not set(rest[1:]) & _OWN_BODY
+    )
+
+
+# Words after a name that make another body than the one the name alone is.
+_OWN_BODY = ORG_WORDS | frozenset("holding holdings foundation trust institute".split())
 
 
 def _same_name(a: str, b: str) -> bool:
