@@ -237,3 +237,16 @@ def test_first_pass_steps_with_their_own_times_are_not_replaced(seed: Article) -
     s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
     assert [st.when for st in s.next_steps] == ["on Thursday", "Saturday"]
     assert any("each with its own time; kept" in d.reason for d in s.meta.dropped)
+
+
+def test_a_hyphen_pair_of_two_names_is_no_actor_from_the_follow_up() -> None:
+    from communique.extraction import GroundedParts, GroundingContext
+    from communique.followup import _merge_name
+
+    text = "A joint U.S.-Russian statement said the two countries would work together."
+    ctx = GroundingContext(Article(text=text), split_sentences(text), ["U.S.", "U.S.-Russian"])
+    reply = {"what": "actor", "kind": "organization", "summary": None, "stance": "none"}
+    parts = GroundedParts()
+    _merge_name("U.S.-Russian", {**reply, "evidence": 1}, "a1", ctx, parts)
+    assert parts.participants == []
+    assert "'U.S.-Russian' pairs two actors" in parts.corrected[0].reason

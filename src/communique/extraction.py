@@ -345,7 +345,7 @@ def _why_no_actor(name: str, stance: str, ctx: GroundingContext) -> str | None:
         return f"'{name}' is only mentioned as background (a former office holder)"
     if reason := _written_no_actor(name, ctx):  # a surname was made a full name above
         return reason
-    if _pair(name, ctx.candidates):
+    if pairs_two_names(name, ctx.candidates):
         return f"'{name}' pairs two actors ('EU-US trade'); it is not one"
     if stance == NO_STANCE and only_a_place(name, ctx.sentences):
         return f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
@@ -364,7 +364,7 @@ def _written_no_actor(name: str, ctx: GroundingContext) -> str | None:
     return None
 
 
-def _pair(name: str, candidates: Sequence[str]) -> bool:
+def pairs_two_names(name: str, candidates: Sequence[str]) -> bool:
     """'EU-US', 'U.S.-Russian', 'French-British': two written names or demonyms joined by a
     hyphen, one an acronym or a demonym (not 'Guinea-Bissau', 'Wal-Mart')."""
     parts = name.split("-")

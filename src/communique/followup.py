@@ -27,6 +27,7 @@ from .extraction import (
     background_only,
     best_support,
     cite_sentences,
+    pairs_two_names,
     stance_from_summary,
     surname_alias,
 )
@@ -179,6 +180,10 @@ def _merge_name(
     item = f"followup.names.{key}"
     if reply["what"] != ACTOR:
         reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
+        parts.corrected.append(Dropped(item=item, reason=reason))
+        return
+    if pairs_two_names(name, ctx.candidates):
+        reason = f"'{name}' pairs two actors ('U.S.-Russian statement'); it is not one"
         parts.corrected.append(Dropped(item=item, reason=reason))
         return
     aliases = surname_alias(name, reply["kind"], ctx.candidates)
