@@ -12,8 +12,15 @@ TEXT = (
     "He added that pubs would follow. "
     "The BMA welcomed it."
 )
-SENTENCES = split_sentences(TEXT)
-CTX = GroundingContext(Article(text=TEXT), SENTENCES, [])
+
+
+def context(text: str) -> tuple[list[Sentence], GroundingContext]:
+    """The article's sentences and a grounding context with no candidate names."""
+    sentences = split_sentences(text)
+    return sentences, GroundingContext(Article(text=text), sentences, [])
+
+
+SENTENCES, CTX = context(TEXT)
 
 
 def position(
@@ -74,8 +81,7 @@ def test_a_country_or_body_its_cited_sentences_never_name_loses_the_position() -
         "China said nothing. Iran supports the sanctions, a report said. "
         "Turkey's envoy and EU-US talks went on."
     )
-    sentences = split_sentences(text)
-    ctx = GroundingContext(Article(text=text), sentences, [])
+    sentences, ctx = context(text)
 
     def pos(name: str, n: int) -> Position:
         return position(name, f"{name} backs it.", n, sentences)
@@ -142,8 +148,7 @@ def test_a_summary_that_only_names_its_actor_becomes_the_quotation_it_cites() ->
         f'Minister Ana Gil said that "{long.strip()}". '
         "Rui Sol said: \u201cNo.\u201d"
     )
-    sentences = split_sentences(text)
-    ctx = GroundingContext(Article(text=text), sentences, [])
+    sentences, ctx = context(text)
     parts = GroundedParts(
         positions=[
             position("Michael Martin", "Taoiseach Michael Martin", 1, sentences),
@@ -166,8 +171,7 @@ def test_a_quote_stays_with_its_speaker_not_with_the_people_its_sentence_names()
         '"We are ready to sign," Trade Minister Ana Gil said after talks with envoy Li Wei '
         "and Secretary Tom Hart. Ana Gil and Li Wei said they backed the plan."
     )
-    sentences = split_sentences(text)
-    ctx = GroundingContext(Article(text=text), sentences, [])
+    sentences, ctx = context(text)
 
     def pos(name: str, n: int) -> Position:
         return position(name, f"{name}: support", n, sentences)
@@ -206,8 +210,7 @@ def test_positions_whose_evidence_counts_up_over_the_actors_are_dropped() -> Non
     from communique.attribution import drop_copied_positions
 
     text = " ".join(f"Sentence {n} says little." for n in range(1, 9))
-    sentences = split_sentences(text)
-    ctx = GroundingContext(Article(text=text), sentences, [])
+    sentences, ctx = context(text)
 
     def unsaid(name: str, *cited: int) -> Position:
         evidence = [
@@ -240,8 +243,7 @@ def test_a_persons_position_citing_only_another_speaker_is_dropped() -> None:
         "Richard Jaubert (CGT) a quant à lui évoqué un compromis acceptable. "
         "He said more was needed."
     )
-    sentences = split_sentences(text)
-    ctx = GroundingContext(Article(text=text), sentences, [])
+    sentences, ctx = context(text)
     people = [actor("Richard Jaubert", "person"), actor("Thierry Douine", "person")]
     parts = GroundedParts(
         participants=people,
