@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS, acronym
+from .candidates import COMPANY_SUFFIXES, ORG_WORDS
 from .capitals import is_capital_of, is_country
-from .extraction import GroundedParts
+from .extraction import GroundedParts, organization_shaped
 from .grounding import fold_name, initials
 from .models import Dropped, Kind, Participant
 
@@ -72,8 +72,7 @@ def _kind_named(p: Participant) -> Kind | None:
         return "country"
     if p.kind not in ("person", "country"):
         return None
-    words = fold_name(p.name).split()
-    if any(w in ORG_WORDS for w in words) or acronym(p.name) or words[-1:] == ["state"]:
+    if organization_shaped(p.name) or fold_name(p.name).split()[-1:] == ["state"]:
         return "organization"
     return None
 

@@ -51,10 +51,9 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
         who = people.get(pos.actor)
         kind = who.kind if who is not None else None
         unsaid = _UNSAID.fullmatch(pos.summary) is not None
-        named = _named(pos, who, ctx, summary=False)
         if counted and unsaid:
             return "no summary, and its evidence counts up with the other actors' ([1, 2], [3] ...)"
-        if (unsaid or kind not in (None, "person")) and not named:
+        if (unsaid or kind not in (None, "person")) and not _named(pos, who, ctx, summary=False):
             return f"no sentence it cites (or the one before) names '{pos.actor}'"
         if kind not in (None, "person") and (other := _subject(pos, people)):
             return f"the summary tells what '{other}' says or does, not '{pos.actor}'"

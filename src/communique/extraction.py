@@ -411,14 +411,18 @@ def _kind_of(name: str, text: str) -> Kind:
     company the article also writes with its legal suffix ("Sears" and "Sears Holdings
     Corp", "Wal-Mart" and "Wal-Mart Stores Inc"); else two words are a person, one an
     organization ('Hezbollah', 'Nusra')."""
-    words = _words(name)
     if is_country(name):
         return "country"
-    if any(w in ORG_WORDS for w in words) or acronym(name) or re.search(r"s['’] ", name):
+    if organization_shaped(name) or re.search(r"s['’] ", name):
         return "organization"  # also "Lands' End", "Workers' Union": a plural possessive
     if re.search(rf"\b{re.escape(name)}(?: [A-Z][\w'’-]*)? {_LEGAL_SUFFIX}", text):
         return "organization"
-    return "person" if len(words) > 1 else "organization"
+    return "person" if len(_words(name)) > 1 else "organization"
+
+
+def organization_shaped(name: str) -> bool:
+    """An organisation word ("Free Syrian Army", "Labour Party") or an acronym ("EU")."""
+    return any(w in ORG_WORDS for w in _words(name)) or acronym(name)
 
 
 _LEGAL_SUFFIX = rf"(?i:{'|'.join(sorted(COMPANY_SUFFIXES))})\.?(?!\w)"

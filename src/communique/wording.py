@@ -209,8 +209,8 @@ def tidy_foreign_script(parts: GroundedParts, article: Article) -> None:
 def headline_in_english(parts: GroundedParts, article: Article) -> None:
     """A headline left in the article's language (a small model often copies a French
     title) becomes the English gist's first sentence, cut to the headline's cap."""
-    language = detect_language(article.text)
-    if language == "English" or detect_language(parts.headline) != language:
+    language = detect_language(parts.headline)  # the short text first: mostly English
+    if language == "English" or detect_language(article.text) != language:
         return
     first = re.split(r"(?<=[.!?])\s", parts.gist.strip(), maxsplit=1)[0].rstrip(".")
     if not first or detect_language(parts.gist) != "English":
