@@ -257,3 +257,48 @@ def test_a_persons_position_citing_only_another_speaker_is_dropped() -> None:
     assert parts.corrected[0].reason == (
         "the sentence it cites has 'Richard Jaubert' speaking, not 'Thierry Douine'"
     )
+
+
+def test_he_said_is_the_speaker_of_the_sentence_before() -> None:
+    from communique.attribution import drop_copied_positions
+
+    text = (
+        "Mr Vale, leader of the Harbour Party's youth wing, Tern, said he believed "
+        "Mr Osk's Union Bloc was close to a deal. "
+        'He said he had told Premier Dunn that "we may need help to finish it".'
+    )
+    sentences, ctx = context(text)
+    vale = Participant(name="Ivo Vale", kind="person", role="leader of Harbour Party's youth wing")
+    people = [
+        vale,
+        actor("Ada Osk", "person"),
+        actor("Dunn", "person"),
+        actor("Union Bloc"),
+        actor("Harbour Party"),
+    ]
+    parts = GroundedParts(
+        participants=people,
+        positions=[
+            position("Dunn", "Dunn backs the deal.", 2, sentences),  # told, not telling
+            position("Ada Osk", 'He said "we may need help".', 2, sentences),
+            position("Union Bloc", "Mr Vale believed the bloc was close to a deal.", 1, sentences),
+            position("Ivo Vale", "Vale asked for help.", 2, sentences),  # his 'He said'
+            position("Harbour Party", "Vale said a deal was close.", 1, sentences),  # his party
+        ],
+    )
+    drop_copied_positions(parts, ctx)
+    assert [p.actor for p in parts.positions] == ["Ivo Vale", "Harbour Party"]
+    assert [d.reason for d in parts.corrected] == [
+        f"the sentence it cites has 'Ivo Vale' speaking, not '{n}'"
+        for n in ("Dunn", "Ada Osk", "Union Bloc")
+    ]
+
+
+def test_another_actor_as_the_summarys_subject_drops_it_though_it_names_the_actor() -> None:
+    people = [actor("BMA"), actor("England", "country"), actor("Keep Smoking", "group")]
+    assert kept(
+        position("BMA", "England opposes the BMA's plan.", 4),  # England's position
+        position("BMA", "The BMA and England back the plan.", 4),
+        position("BMA", "England and the BMA back the plan.", 4),
+        people=people,
+    ) == ["BMA", "BMA"]
