@@ -272,3 +272,16 @@ def test_a_companys_one_word_short_name_is_the_same_actor() -> None:
         ("Ford", []),
         ("Carrow Shire", []),
     ]
+
+
+def test_an_accented_organisation_word_names_a_body_too() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Comité de Défense", kind="person"),
+            Participant(name="Société Ferroviaire", kind="person"),
+            Participant(name="Asociación Vecinal", kind="person"),
+            Participant(name="Ana Gil", kind="person"),
+        ]
+    )
+    correct_kinds(parts)
+    assert [p.kind for p in parts.participants] == ["organization"] * 3 + ["person"]

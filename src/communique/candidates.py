@@ -11,6 +11,7 @@ dropped ("Speaking", "Following").
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .article import Sentence
@@ -22,15 +23,21 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "U.S.", "U.N."
 _PARTICLE = re.compile(r"(?:al|el|ad|as|ash|at|az|bin|ibn|abu)-[A-Z]")  # "Ali al-Naimi"
 _ENDS_SENTENCE = re.compile(r"[.!?\"“”«]\s*$")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-# Words that head an organisation's name (also used to guess a name's kind).
-ORG_WORDS = frozenset(
-    """union association bank council party alliance committee engineering organization
-    organisation court federation service ministry government commission league chamber
-    police department company corp inc ltd group cooperative front agency authority
-    assembly parliament congress senate board institute foundation fund asociación
-    partido gobierno comité collectif conseil société unión international club network
-    coalition army movement militia brigade brigades forces""".split()
-)
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+_ORG_WORDS_WRITTEN = """union association bank council party alliance committee engineering
+    organization organisation court federation service ministry government commission league
+    chamber police department company corp inc ltd group cooperative front agency authority
+    assembly parliament congress senate board institute foundation fund asociación partido
+    gobierno comité collectif conseil société unión international club network coalition
+    army movement militia brigade brigades forces""".split()
+# Words that head an organisation's name (also used to guess a name's kind), as written
+# and without accents: the kind checks compare folded names ("comite", "societe").
+ORG_WORDS = frozenset(_ORG_WORDS_WRITTEN) | frozenset(map(_unaccented, _ORG_WORDS_WRITTEN))
 # A company's legal suffix: "Sears Holdings Corp" is "Sears Holdings" (cues, actors).
 COMPANY_SUFFIXES = frozenset(
     "corp corporation inc incorporated ltd limited co plc llc sa ag".split()
