@@ -302,3 +302,29 @@ def test_another_actor_as_the_summarys_subject_drops_it_though_it_names_the_acto
         position("BMA", "England and the BMA back the plan.", 4),
         people=people,
     ) == ["BMA", "BMA"]
+
+
+def test_a_summary_that_is_only_a_name_with_its_title_or_a_relative_clause_is_replaced() -> None:
+    from communique.attribution import blank_unsaid_summaries
+    from communique.cues import defines, describes
+
+    only_who = [
+        "John Reid, senior Washington representative for the Liberal Party.",
+        "Ada Osk, the chair of the transport committee of the council",
+        "The Tenants' Union, which represents about 30,000 renters",
+        "The Clean Air coalition, which includes two cycling clubs…",
+        "Ivo Vale, the union's chief, who will become deputy chief",
+    ]
+    saying = [
+        "Greece, which opposes the plan.",  # the clause takes a stand
+        "Ivo Vale, who chairs the union, said he would vote no.",
+        "Ada Osk, the mayor, said on a call with analysts…",
+        "Santelmo and Drenland were represented by ministers, who signed it.",  # a clause
+        "The BMA welcomed it.",
+    ]
+    assert [describes(s) for s in only_who] == [True] * 5
+    assert [describes(s) for s in saying] == [False] * 5
+    assert not any(defines(s) for s in only_who)  # the follow-up keeps their stance
+    parts = GroundedParts(positions=[position("John Reid", s, 2) for s in only_who + saying])
+    blank_unsaid_summaries(parts, CTX)
+    assert [p.summary for p in parts.positions] == ["John Reid: support"] * 5 + saying

@@ -28,9 +28,10 @@ article does not tie to it:
   ([1, 2], [3, 4, 5], [6] ...) are numbers given, not chosen: all of them go.
 
 A summary that only names its actor ("EU Trade Commissioner Maros Sefcovic") or only says
-what it is ("Dan Hess is president of Merchant Forecast") says nothing: it is replaced by
-the quotation in the sentence it cites, else by "<actor>: <stance>", as when the model
-gives no summary.
+what it is ("Dan Hess is president of Merchant Forecast", "John Coequyt, senior
+representative for the Sierra Club", "The Owners' Association, which represents 30,000
+landlords") says nothing: it is replaced by the quotation in the sentence it cites, else
+by "<actor>: <stance>", as when the model gives no summary.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import re
 from collections import Counter
 
 from .candidates import OFFICE_WORDS, ORG_WORDS
-from .cues import defines
+from .cues import describes
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name, initials
 from .models import Dropped, Participant, Position
@@ -210,7 +211,8 @@ _NOT_SAYING = _NAME_LINKS | frozenset("said says told stated".split())
 def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     """A position summary that is only a name and a title ("EU Trade Commissioner Maros
     Sefcovic": every word capitalised, nothing said) or only says what its actor is ("Dan
-    Hess is president of Merchant Forecast", "Gap Inc. is led by ...") is replaced by the
+    Hess is president of Merchant Forecast", "Gap Inc. is led by ...", "X, senior
+    representative for Y", "X, which represents ..."; `cues.describes`) is replaced by the
     words its cited sentence quotes ('Michéal Martin: "We do not need to go down this
     road"'), else by "<actor>: <stance>", the form used when the model gives no summary,
     and reported. The stance and its evidence stand."""
@@ -230,7 +232,7 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
 
 
 def _defines(summary: str) -> bool:
-    return defines(summary) and not re.search(_SAYS, fold_name(summary))  # "..., he said"
+    return describes(summary) and not re.search(_SAYS, fold_name(summary))  # "..., he said"
 
 
 _QUOTATION = re.compile(r"[\"“«]\s*([^\"“”«»]{12,}?)[\s,.]*[\"”»]")

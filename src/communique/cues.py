@@ -107,9 +107,54 @@ _DEFINITION = re.compile(
 )
 
 
+# "John Coequyt, senior Washington representative for the Sierra Club": a name and its
+# title or office, nothing said
+_APPOSITION = re.compile(
+    rf"^[^,;:]{{1,60}}, (?:(?:an?|the) )?(?:[\w'’.-]+ ){{0,6}}?"
+    rf"(?:{'|'.join(sorted(OFFICE_WORDS))}|representative|delegate)s?\b[^,;:]*$",
+    re.IGNORECASE,
+)
+# "The Aldavian Property Owners' Association, which represents about 30,000": a name and a
+# relative clause that ends the summary
+_RELATIVE = re.compile(
+    r"^[^;:]{1,80}?, (?:who|which) (?:[^,;:]|,(?=\d))*$", re.IGNORECASE
+)  # "30,000" is one number
+# ... unless that clause takes a stand ("Greece, which opposes the plan")
+_STAND = re.compile(
+    r"\b(?:support|back|oppos|reject|welcom|critici[sz]|condemn|prais|urg|call|warn|sa(?:y|id)|"
+    r"argu|want|favou?r|agree|accept|refus|demand|propos|told|tell|vow|pledg|promis|threat)",
+    re.IGNORECASE,
+)
+
+
 def defines(summary: str) -> bool:
-    """Does the summary only say who or what its subject is?"""
+    """Does the summary only say who or what its subject is ("X is president of Y")?"""
     return _DEFINITION.match(summary) is not None
+
+
+def describes(summary: str) -> bool:
+    """Does the summary only say who or what its subject is, also as a name with its
+    title ("X, senior representative for Y") or with a relative clause ("X, which
+    represents 30,000 owners")? A position's stance may still be right (the follow-up
+    keeps those: `defines` alone drops its positions)."""
+    if defines(summary):
+        return True
+    text = summary.strip().rstrip(".…").rstrip()
+    shaped = _APPOSITION.match(text) or _RELATIVE.match(text)
+    return shaped is not None and _named_first(text) and _STAND.search(text) is None
+
+
+def _named_first(text: str) -> bool:
+    """Is what comes before the first comma a name ("The International Committee of the
+    Red Cross", "The Clean Air Marlow coalition"), not a clause ("Santelmo and Drenland
+    were represented by ...")?"""
+    words = text.split(",", 1)[0].split()
+    return bool(words) and all(
+        w[0].isupper() or w in _NAME_GLUE or w.casefold() in ORG_WORDS for w in words
+    )
+
+
+_NAME_GLUE = frozenset("of the and for de du des la le el del y et".split())
 
 
 # Where a new statement begins: after a semicolon or colon, or at "saying"/"adding" (not
