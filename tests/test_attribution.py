@@ -295,13 +295,20 @@ def test_he_said_is_the_speaker_of_the_sentence_before() -> None:
 
 
 def test_another_actor_as_the_summarys_subject_drops_it_though_it_names_the_actor() -> None:
-    people = [actor("BMA"), actor("England", "country"), actor("Keep Smoking", "group")]
+    people = [
+        actor("BMA"),
+        actor("England", "country"),
+        actor("Keep Smoking", "group"),
+        actor("La Gazette du Nord"),
+    ]
     assert kept(
         position("BMA", "England opposes the BMA's plan.", 4),  # England's position
         position("BMA", "The BMA and England back the plan.", 4),
         position("BMA", "England and the BMA back the plan.", 4),
+        position("BMA", "La Gazette reported that the BMA backs it.", 4),  # its first words
+        position("BMA", "La Nation reported that the BMA backs it.", 4),  # no participant
         people=people,
-    ) == ["BMA", "BMA"]
+    ) == ["BMA", "BMA", "BMA"]
 
 
 def test_a_summary_that_is_only_a_name_with_its_title_or_a_relative_clause_is_replaced() -> None:

@@ -95,8 +95,9 @@ def _counted_up(positions: list[Position]) -> bool:
 def _subject(pos: Position, people: dict[str, Participant]) -> str | None:
     """Another country, organization or group the summary opens with as the subject of
     its verb, the actor not among it ("North Korea agrees to support the resolution",
-    given as China's position; "China opposes THAAD", as THAAD's; not "England and the
-    BMA back ...", nor "The Keep Marlow Moving alliance, formed by ...")."""
+    given as China's position; "China opposes THAAD", as THAAD's; "La Dépêche reported
+    ...", the first words of "La Dépêche du Midi", as Russia's; not "England and the BMA
+    back ...", nor "The Keep Marlow Moving alliance, formed by ...")."""
     words = pos.summary.split()
     lead = 0
     while lead < len(words) and (words[lead][0].isupper() or words[lead] in _NAME_LINKS):
@@ -109,7 +110,9 @@ def _subject(pos: Position, people: dict[str, Participant]) -> str | None:
     for other in people.values():
         if other.kind == "person" or fold_name(other.name) in actor:  # 'Northwind'
             continue
-        if any(subject in (f, f" the{f}") for f in _forms(other.name, other)):
+        if any(subject in (f, f" the{f}") for f in _forms(other.name, other)) or (
+            len(subject.split()) > 1 and fold_name(other.name).startswith(subject)
+        ):  # or the first words of its name: "La Dépêche" for "La Dépêche du Midi"
             return other.name
     return None
 
