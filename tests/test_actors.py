@@ -285,3 +285,28 @@ def test_an_accented_organisation_word_names_a_body_too() -> None:
     )
     correct_kinds(parts)
     assert [p.kind for p in parts.participants] == ["organization"] * 3 + ["person"]
+
+
+def test_a_person_named_after_a_listed_company_is_one_of_its_bodies() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Northwind", kind="organization"),
+            Participant(name="Northwind Retail", kind="person"),  # the company's arm
+            Participant(name="Carrow Logistics", kind="organization", aliases=["Carrow"]),
+            Participant(name="Carrow Freight", kind="person"),
+            Participant(name="Ana Northwind", kind="person"),  # the word is not first
+            Participant(name="Rui Sol", kind="person"),
+        ]
+    )
+    correct_kinds(parts)
+    assert [p.kind for p in parts.participants] == [
+        "organization",
+        "organization",
+        "organization",
+        "organization",
+        "person",
+        "person",
+    ]
+    assert parts.corrected[0].reason == (
+        "kind 'person' -> 'organization': 'Northwind' is a listed organization"
+    )

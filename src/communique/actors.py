@@ -55,12 +55,24 @@ NEWS_AGENCIES = frozenset(
 
 
 def correct_kinds(parts: GroundedParts) -> None:
-    """Give the kind the name itself says when the model gave another (reported)."""
+    """Give the kind the name itself says when the model gave another (reported); a
+    "person" whose name opens with a listed organization's name is one of its bodies."""
     out = []
+    bodies = {
+        fold_name(name)
+        for p in parts.participants
+        if p.kind in ("organization", "group")
+        for name in (p.name, *p.aliases)
+    }
     for i, p in enumerate(parts.participants):
         kind = _kind_named(p)
+        why = f"the name '{p.name}' says so"
+        first = p.name.split()[0]
+        if kind is None and p.kind == "person" and " " in p.name and fold_name(first) in bodies:
+            kind = "organization"  # "Sears Retail", when "Sears" is a company listed
+            why = f"'{first}' is a listed organization"
         if kind is not None and kind != p.kind:
-            reason = f"kind '{p.kind}' -> '{kind}': the name '{p.name}' says so"
+            reason = f"kind '{p.kind}' -> '{kind}': {why}"
             parts.corrected.append(Dropped(item=f"participants[{i}].kind", reason=reason))
             p = p.model_copy(update={"kind": kind})
         out.append(p)
