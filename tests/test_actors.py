@@ -310,3 +310,23 @@ def test_a_person_named_after_a_listed_company_is_one_of_its_bodies() -> None:
     assert parts.corrected[0].reason == (
         "kind 'person' -> 'organization': 'Northwind' is a listed organization"
     )
+
+
+def test_two_names_news_writes_for_one_country_are_one_participant() -> None:
+    parts = GroundedParts(
+        participants=[
+            Participant(name="US", kind="country"),
+            Participant(name="America", kind="country"),  # added for being named often
+            Participant(name="Britain", kind="country"),
+            Participant(name="United Kingdom", kind="country"),
+            Participant(name="England", kind="country"),  # a nation of it, not the state
+            Participant(name="France", kind="country"),
+        ]
+    )
+    merge_same_actors(parts)
+    assert {p.name: p.aliases for p in parts.participants} == {
+        "US": ["America"],
+        "United Kingdom": ["Britain"],
+        "England": [],
+        "France": [],
+    }

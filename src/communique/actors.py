@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .candidates import COMPANY_SUFFIXES, ORG_WORDS
-from .capitals import is_capital_of, is_country
+from .capitals import is_capital_of, is_country, same_country
 from .extraction import GroundedParts, organization_shaped
 from .grounding import fold_name, initials
 from .models import Dropped, Kind, Participant
@@ -100,6 +100,7 @@ def merge_same_actors(parts: GroundedParts) -> None:
                 k
                 for k in kept
                 if _same_name(p.name, k.name)
+                or same_country(p.name, k.name)
                 or _short_name(p, k)
                 or _short_name(k, p)
                 or _country_of(p, k) is not None

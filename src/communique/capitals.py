@@ -62,6 +62,14 @@ def is_capital_of(capital: str, country: str) -> bool:
     return name == of or name.replace(" ", "") == initials(of)
 
 
+def same_country(a: str, b: str) -> bool:
+    """Two names news writes for one country ('America' and 'US', 'Britain' and 'UK')."""
+    if not (is_country(a) and is_country(b)):
+        return False
+    one, other = (_OTHER_NAMES.get(_key(n), _key(n)) for n in (a, b))
+    return one == other
+
+
 def is_country(name: str) -> bool:
     """Is this a country's name as news writes it ('Iran', 'Saudi Arabia', 'Britain',
     'U.S.', 'England')?"""
