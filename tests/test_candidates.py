@@ -142,3 +142,13 @@ def test_more_titles_are_cut_and_are_no_names_alone() -> None:
     found = _names(text)
     assert {"Micheal Martin", "Francis", "Tamim", "Julie Bishop"} <= set(found)
     assert not {"Taoiseach", "Pope Francis", "Sheikh Tamim"} & set(found)
+
+
+def test_a_title_word_inside_a_bodys_or_a_texts_name_is_not_cut_off() -> None:
+    text = (
+        "The World Health Organization advised. Officials met. The Coastal Trade Accord "
+        "was signed. Health Minister Ana Gil and Trade Secretary Rui Sol spoke."
+    )
+    found = set(_names(text))
+    assert {"World Health Organization", "Coastal Trade Accord", "Ana Gil", "Rui Sol"} <= found
+    assert not {"Organization", "Accord", "Health Minister Ana Gil"} & found

@@ -46,6 +46,11 @@ _ORG_HEADS = ORG_WORDS | frozenset(
     "friends amis amigos cámara chambre ministère office university society movement "
     "coalition".split()
 )
+# A name's last word that a title word before it belongs to ("World Health
+# Organization", "Meridian Health Accord"): no title is cut off before it.
+_NAMED_HEADS = _ORG_HEADS | frozenset(
+    "accord act agreement treaty pact bill fund report plan strategy programme program".split()
+)
 # An all-caps place opening a wire story with no separator: "BRUSSELS Leaders of the EU".
 _OPENING_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’/\-]+ )+(?=[A-Z][a-z])")  # "WASHINGTON/BEIRUT"
 _CONNECTORS = frozenset("of the de du des la le el los las del for".split())
@@ -219,7 +224,8 @@ def _names_in_run(
         (i + 1 for i, m in enumerate(words[:-1]) if _title(_clean(m.group(0)).casefold())),
         default=0,
     )
-    words = words[cut:]
+    if not words or cut < len(words) - 1 or _head(words[-1]) not in _NAMED_HEADS:
+        words = words[cut:]  # not "World Health Organization" -> "Organization"
     # "North Korean U.N. mission", "Irish Sunday newspapers": the demonym describes the
     # acronym or the day after it and makes no one name with it
     if len(words) > 1:
@@ -254,6 +260,10 @@ def _names_in_run(
     # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
     span = text[words[0].start() : words[-1].start() + len(tokens[-1])]
     return [span if "\n" not in span else " ".join(tokens)]
+
+
+def _head(word: re.Match[str]) -> str:
+    return _clean(word.group(0)).casefold()
 
 
 def _title(word: str) -> bool:
