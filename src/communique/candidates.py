@@ -221,7 +221,7 @@ def _names_in_run(
         words.pop()
     # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
     cut = max(
-        (i + 1 for i, m in enumerate(words[:-1]) if _title(_clean(m.group(0)).casefold())),
+        (i + 1 for i, m in enumerate(words[:-1]) if _title(_head(m))),
         default=0,
     )
     if not words or cut < len(words) - 1 or _head(words[-1]) not in _NAMED_HEADS:

@@ -135,8 +135,8 @@ def defines(summary: str) -> bool:
 def describes(summary: str) -> bool:
     """Does the summary only say who or what its subject is, also as a name with its
     title ("X, senior representative for Y") or with a relative clause ("X, which
-    represents 30,000 owners")? A position's stance may still be right (the follow-up
-    keeps those: `defines` alone drops its positions)."""
+    represents 30,000 owners")? Such a position's stance may still be right: its summary
+    is replaced (attribution.py), while the follow-up drops a position for `defines`."""
     if defines(summary):
         return True
     text = summary.strip().rstrip(".…").rstrip()
