@@ -40,7 +40,7 @@ import re
 from collections import Counter
 
 from .candidates import OFFICE_WORDS, ORG_WORDS
-from .cues import describes
+from .cues import NAME_LINKS, describes
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name, initials
 from .models import Dropped, Participant, Position
@@ -100,7 +100,7 @@ def _subject(pos: Position, people: dict[str, Participant]) -> str | None:
     back ...", nor "The Keep Marlow Moving alliance, formed by ...")."""
     words = pos.summary.split()
     lead = 0
-    while lead < len(words) and (words[lead][0].isupper() or words[lead] in _NAME_LINKS):
+    while lead < len(words) and (words[lead][0].isupper() or words[lead] in NAME_LINKS):
         lead += 1
     if lead == len(words) or not _verb(words[lead]):
         return None
@@ -206,9 +206,8 @@ _PRONOUN_SAYS = re.compile(rf" (?:he|she|they|il|elle) (?:\S+ ){{0,2}}?{_SAYS} "
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")  # "France's" is one word
-_NAME_LINKS = frozenset("of the and for de du des la le el del".split())
 # Lower-case words that say nothing in a summary of a name: "Howard Lutnick said"
-_NOT_SAYING = _NAME_LINKS | frozenset("said says told stated".split())
+_NOT_SAYING = NAME_LINKS | frozenset("said says told stated".split())
 
 
 def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:

@@ -57,8 +57,7 @@ def is_capital_of(capital: str, country: str) -> bool:
     key = _key(capital)
     if (of := _SEATS.get(key) or _countries().get(key)) is None:
         return False
-    name = _key(country)
-    name = _OTHER_NAMES.get(name, name)
+    name = _canonical(country)
     return name == of or name.replace(" ", "") == initials(of)
 
 
@@ -66,8 +65,13 @@ def same_country(a: str, b: str) -> bool:
     """Two names news writes for one country ('America' and 'US', 'Britain' and 'UK')."""
     if not (is_country(a) and is_country(b)):
         return False
-    one, other = (_OTHER_NAMES.get(_key(n), _key(n)) for n in (a, b))
-    return one == other
+    return _canonical(a) == _canonical(b)
+
+
+def _canonical(name: str) -> str:
+    """GeoNames' folded name for a country name news writes ('america' -> 'united states')."""
+    key = _key(name)
+    return _OTHER_NAMES.get(key, key)
 
 
 def is_country(name: str) -> bool:

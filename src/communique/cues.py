@@ -154,7 +154,9 @@ def _named_first(text: str) -> bool:
     )
 
 
-_NAME_GLUE = frozenset("of the and for de du des la le el del y et".split())
+# Lower-case words inside a name ("Committee of the Red Cross"; also attribution.py)
+NAME_LINKS = frozenset("of the and for de du des la le el del".split())
+_NAME_GLUE = NAME_LINKS | {"y", "et"}
 
 
 # Where a new statement begins: after a semicolon or colon, or at "saying"/"adding" (not
