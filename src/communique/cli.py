@@ -254,6 +254,19 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument(
         "--docs", default="", help="only the seeds whose names start with these (comma-separated)"
     )
+    e.add_argument(
+        "--labels",
+        type=Path,
+        help="also score an external labelled set (DIR/articles/*.txt + DIR/labels/*.json, "
+        "the real-news dev set's format) beside the seeds; with --record/--record-missing "
+        "only this set is recorded. The gate stays on the seeds",
+    )
+    e.add_argument(
+        "--external-recordings",
+        type=Path,
+        help="where the --labels set's recordings are kept (they contain its articles' "
+        "text, so never inside a git work tree); default: <cache_dir>/eval-recordings/NAME",
+    )
     e.set_defaults(func=_cmd_eval)
 
 
@@ -270,9 +283,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         record=args.record or args.record_missing,
         reuse_recorded=args.record_missing,
         docs=tuple(d.strip() for d in args.docs.split(",") if d.strip()),
+        external=args.labels,
+        external_recordings=args.external_recordings,
     )
+    if args.labels is not None and args.external_recordings is None:
+        name = args.labels.resolve().name
+        config.external_recordings = load_settings().cache_dir / "eval-recordings" / name
     result = evaluate(config)
-    summary = {name: run.aggregate for name, run in result.runs.items()}
+    summary: dict[str, object] = {name: run.aggregate for name, run in result.runs.items()}
+    if "external" in result.data:
+        ext = result.data["external"]
+        summary["external:" + str(ext["name"])] = ext["aggregate"]  # type: ignore[index]
     print(json.dumps({"aggregate": summary, "passed": not result.failures}, indent=2))
     for failure in result.failures:
         print(f"communique: eval: FAIL {failure.message}", file=sys.stderr)

@@ -20,6 +20,8 @@ from ..errors import CommuniqueError, UsageError
 from ..llm import connect
 from ..settings import EMBEDDED, Settings, load_settings
 from . import gates
+from .external import aggregate_external, score_external, seed_as_external
+from .external_run import ExternalRun, run_external
 from .labels import Seed, load_seeds
 from .metrics import DocScore, aggregate, score_document
 from .output import Output
@@ -44,6 +46,10 @@ class EvalConfig:
     settings: Settings | None = None  # record mode; default: load_settings()
     transport: Callable[[], httpx2.BaseTransport] = httpx2.HTTPTransport  # record mode
     clock: Clock = field(default_factory=SystemClock)
+    # `--labels DIR`: an external labelled set, scored beside the seeds (record mode then
+    # records this set only; the seeds are replayed); its recordings live outside the repo
+    external: Path | None = None
+    external_recordings: Path | None = None
 
 
 @dataclass
@@ -67,7 +73,7 @@ class EvalResult:
     written: list[Path]
 
 
-def _replay_settings(rec: Recording) -> Settings:
+def replay_settings(rec: Recording) -> Settings:
     """The code's defaults (not the environment), so a changed default is a replay miss."""
     return dataclasses.replace(
         Settings(), model=rec.model, base_url=EMBEDDED if rec.embedded else REPLAY_URL
@@ -88,7 +94,7 @@ def _replay_one(config: EvalConfig, variant: str, seed: Seed) -> tuple[Output, R
         raise ReplayMiss(f"no {variant} recording for {seed.name} ({path}): {RERECORD}")
     rec = Recording.load(path)
     replay = Replay(rec, path)
-    settings = _replay_settings(rec)
+    settings = replay_settings(rec)
     conn = connect(settings, REPLAY_URL, clock=config.clock, transport=replay.transport())
     try:
         out = RUNNERS[variant](seed.article, conn.raw, settings, config.clock)  # type: ignore[arg-type]
@@ -130,10 +136,11 @@ def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
         if not seeds:
             raise UsageError(f"no seed name starts with {', '.join(config.docs)}")
     settings, base = Settings(), REPLAY_URL
+    seeds_record = config.record and config.external is None
     if config.record:
         settings = config.settings or load_settings()
         base = embedded.ensure_server(settings) if settings.embedded else settings.base_url
-    else:
+    if not seeds_record:
         for variant in config.variants:
             _check_recordings(config, variant)
     console = console or Console(stderr=True)
@@ -141,14 +148,44 @@ def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
-        runs = _run_all(config, seeds, settings, base, console)
+        runs = _run_all(config, seeds, settings, base, console, seeds_record)
+        external = _run_external(config, settings, base, console) if config.external else None
     finally:
         quiet.setLevel(level)
-    return _finish(config, runs, thresholds, baseline, seeds)
+    return _finish(config, runs, thresholds, baseline, seeds, external)
+
+
+def _run_external(
+    config: EvalConfig, settings: Settings, base: str, console: Console
+) -> ExternalRun:
+    assert config.external is not None
+    recordings = config.external_recordings or (
+        settings.cache_dir / "eval-recordings" / config.external.resolve().name
+    )
+    console.print(f"communique: eval: {config.external} (recordings: {recordings})")
+    return run_external(
+        config.external,
+        recordings,
+        record=config.record,
+        reuse_recorded=config.reuse_recorded,
+        settings=settings,
+        base=base,
+        replay_settings=replay_settings,
+        replay_url=REPLAY_URL,
+        transport=config.transport,
+        clock=config.clock,
+        docs=config.docs,
+        on_doc=lambda name: console.print(f"communique: eval: {name}"),
+    )
 
 
 def _run_all(
-    config: EvalConfig, seeds: list[Seed], settings: Settings, base: str, console: Console
+    config: EvalConfig,
+    seeds: list[Seed],
+    settings: Settings,
+    base: str,
+    console: Console,
+    record: bool,
 ) -> dict[str, VariantRun]:
     runs: dict[str, VariantRun] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -158,7 +195,7 @@ def _run_all(
             run = runs[variant] = VariantRun(variant, "", "")
             for seed in seeds:
                 bar.update(task, description=f"{variant} {seed.name}")
-                if config.record:
+                if record:
                     out, rec = _record_one(config, variant, seed, settings, base)
                 else:
                     out, rec = _replay_one(config, variant, seed)
@@ -177,6 +214,7 @@ def _finish(
     thresholds: gates.Thresholds,
     baseline: tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]]] | None,
     seeds: list[Seed],
+    external: ExternalRun | None = None,
 ) -> EvalResult:
     failures: list[gates.Failure] = []
     gated = runs.get(thresholds.variant)
@@ -184,5 +222,28 @@ def _finish(
         docs = {d: s.values() for d, s in gated.scores.items()}
         failures = gates.check(gated.aggregate, docs, thresholds, baseline)
     data = build(config, runs, thresholds, failures, {v: prompt_refs(v) for v in runs})
+    if external is not None:
+        data["external"] = external_section(external, runs.get("pipeline"), seeds)
     written = write(config.report_dir, data, seeds, config.baseline)
     return EvalResult(runs, failures, data, written)
+
+
+def external_section(
+    external: ExternalRun, pipeline: VariantRun | None, seeds: list[Seed]
+) -> dict[str, Any]:
+    """The external set and the own seeds, both scored by the external set's scorer."""
+    own = []
+    for seed in seeds:
+        out = pipeline.outputs.get(seed.name) if pipeline else None
+        if out is not None:
+            doc = seed_as_external(seed.name, seed.article, seed.label)
+            score = score_external(doc, out.model_dump(mode="json"))
+            score.latency_s = out.latency_s
+            own.append(score)
+    return {
+        "name": external.name,
+        "aggregate": external.aggregate,
+        "seeds_aggregate": aggregate_external(own),
+        "failures": external.failures,
+        "documents": {d: dataclasses.asdict(s) for d, s in external.scores.items()},
+    }

@@ -155,6 +155,7 @@ def markdown(data: Mapping[str, Any], baseline: Mapping[str, Any] | None) -> str
         *lines,
         "",
     ]
+    out += external_markdown(data.get("external"))
     failures = data["gate"]["failures"]
     out += ["## Gate: " + ("FAILED" if failures else "passed"), ""]
     out += [f"- {f}" for f in failures] + ([""] if failures else [])
@@ -163,6 +164,57 @@ def markdown(data: Mapping[str, Any], baseline: Mapping[str, Any] | None) -> str
         out += ["## Suggested thresholds (current - 0.05, rounded down)", "", "```toml", "[min]"]
         out += [f"{m} = {v:g}" for m, v in suggested(gated["aggregate"]).items()] + ["```", ""]
     return "\n".join(out)
+
+
+EXTERNAL_ROWS = (
+    ("participants F1", "participants_f1"),
+    ("participants precision", "participants_precision"),
+    ("participants recall", "participants_recall"),
+    ("positions found", "positions_found"),
+    ("positions found (n)", "positions_found_n"),
+    ("right stance among found", "stance_among_found"),
+    ("right stance among found (n)", "stance_among_found_n"),
+    ("next-step recall", "next_steps_recall"),
+    ("quotes verbatim", "quotes_verbatim_n"),
+    ("invented participants", "invented_participants"),
+    ("proposal right", "proposal_right_n"),
+    ("failed documents", "failed"),
+    ("latency per article, median (s)", "latency_s_median"),
+)
+
+
+def external_rows(section: Mapping[str, Any]) -> list[list[str]]:
+    own, ext = section["seeds_aggregate"], section["aggregate"]
+    return [[label, fmt(own.get(key)), fmt(ext.get(key))] for label, key in EXTERNAL_ROWS]
+
+
+def external_markdown(section: Mapping[str, Any] | None) -> list[str]:
+    """Own seeds and the external set side by side, both by the external set's scorer."""
+    if not section:
+        return []
+    own, ext = section["seeds_aggregate"], section["aggregate"]
+    head = [
+        "metric (external scorer)",
+        f"own seeds ({own['documents']})",
+        f"{section['name']} ({ext['documents']})",
+    ]
+    lines = [
+        f"## Real-news scorer: own seeds beside {section['name']}",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(r) + " |" for r in external_rows(section)]
+    lines += ["", "| document | P | R | F1 | positions found | stance | steps found |"]
+    lines += ["|---|---|---|---|---|---|---|"]
+    for name, d in section["documents"].items():
+        lines.append(
+            f"| {name} | {d['precision']:.2f} | {d['recall']:.2f} | {d['f1']:.2f} | "
+            f"{d['positions_found']}/{d['positions_total']} | "
+            f"{d['stance_right']}/{d['positions_found']} | {d['steps_found']}/{d['steps_total']} |"
+        )
+    lines += [f"- {name}: failed: {why}" for name, why in section["failures"].items()]
+    return [*lines, ""]
 
 
 def _diff(now: Mapping[str, Any], before: Mapping[str, Any] | None) -> list[dict[str, str]]:
@@ -211,8 +263,15 @@ def html(data: Mapping[str, Any], seeds: Sequence[Seed], baseline: Mapping[str, 
             }
         )
     names = list(data["variants"])
+    external = data.get("external")
     return template.render(
-        data=data, names=names, rows=_rows(data, baseline), docs=docs, has_baseline=bool(baseline)
+        data=data,
+        names=names,
+        rows=_rows(data, baseline),
+        docs=docs,
+        has_baseline=bool(baseline),
+        external=external,
+        external_rows=external_rows(external) if external else [],
     )
 
 

@@ -1,0 +1,141 @@
+"""Run the pipeline over an external labelled set (`communique eval --labels DIR`): live
+(recording the model's answers) or replaying recordings kept outside any git work tree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from .. import summary
+from ..clock import Clock
+from ..errors import CommuniqueError, UsageError
+from ..llm import connect
+from ..settings import Settings
+from .external import (
+    ExternalDoc,
+    ExternalScore,
+    aggregate_external,
+    inside_work_tree,
+    load_external,
+    score_external,
+)
+from .recordings import Recorder, Recording, Replay, ReplayMiss, recording_path
+
+VARIANT = "pipeline"
+
+
+@dataclass
+class ExternalRun:
+    name: str
+    scores: dict[str, ExternalScore] = field(default_factory=dict)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def aggregate(self) -> dict[str, Any]:
+        return aggregate_external(list(self.scores.values()), failed=len(self.failures))
+
+
+def check_recordings_dir(recordings: Path) -> None:
+    tree = inside_work_tree(recordings)
+    if tree is not None:
+        raise UsageError(
+            f"recordings of an external set hold its articles' text: keep them outside the "
+            f"git work tree {tree} (--external-recordings DIR)"
+        )
+
+
+def run_external(
+    directory: Path,
+    recordings: Path,
+    *,
+    record: bool,
+    reuse_recorded: bool,
+    settings: Settings,
+    base: str,
+    replay_settings: Callable[[Recording], Settings],
+    replay_url: str,
+    transport: Callable[[], httpx2.BaseTransport],
+    clock: Clock,
+    docs: tuple[str, ...] = (),
+    on_doc: Callable[[str], None] | None = None,
+) -> ExternalRun:
+    check_recordings_dir(recordings)
+    items = load_external(directory)
+    if docs:
+        items = [d for d in items if d.name.startswith(docs)]
+    run = ExternalRun(directory.name)
+    for doc in items:
+        if on_doc:
+            on_doc(doc.name)
+        path = recording_path(recordings, VARIANT, doc.name)
+        try:
+            if record:
+                out, rec = _record(doc, path, reuse_recorded, settings, base, transport, clock)
+            else:
+                out, rec = _replay(doc, path, replay_settings, replay_url, clock)
+        except ReplayMiss:
+            raise
+        except CommuniqueError as exc:
+            run.failures[doc.name] = str(exc)
+            continue
+        score = score_external(doc, out)
+        score.latency_s = rec.elapsed_s
+        run.scores[doc.name] = score
+        run.outputs[doc.name] = out
+    return run
+
+
+def _summarize(doc: ExternalDoc, client: Any, settings: Settings, clock: Clock) -> dict[str, Any]:
+    result = summary.summarize(doc.article, client=client, settings=settings, clock=clock)
+    return result.model_dump(mode="json")
+
+
+def _record(
+    doc: ExternalDoc,
+    path: Path,
+    reuse_recorded: bool,
+    settings: Settings,
+    base: str,
+    transport: Callable[[], httpx2.BaseTransport],
+    clock: Clock,
+) -> tuple[dict[str, Any], Recording]:
+    scrub = {str(settings.cache_dir): "<cache>", str(Path.home()): "~"}
+    known = Recording.load(path).exchanges if reuse_recorded and path.is_file() else []
+    recorder = Recorder(transport(), scrub=scrub, known=known)
+    conn = connect(settings, base, clock=clock, transport=recorder)
+    try:
+        out = _summarize(doc, conn.raw, settings, clock)
+    finally:
+        conn.raw.close()
+        rec = Recording(doc.name, VARIANT, settings.model, settings.embedded, recorder.exchanges)
+        rec.save(path)
+    return out, rec
+
+
+def _replay(
+    doc: ExternalDoc,
+    path: Path,
+    replay_settings: Callable[[Recording], Settings],
+    replay_url: str,
+    clock: Clock,
+) -> tuple[dict[str, Any], Recording]:
+    if not path.is_file():
+        raise ReplayMiss(f"no recording for {doc.name} ({path}): record with --record-missing")
+    rec = Recording.load(path)
+    replay = Replay(rec, path)
+    settings = replay_settings(rec)
+    conn = connect(settings, replay_url, clock=clock, transport=replay.transport())
+    try:
+        out = _summarize(doc, conn.raw, settings, clock)
+    except CommuniqueError as exc:
+        if replay.misses:
+            raise ReplayMiss(replay.miss_message()) from exc
+        raise
+    if replay.misses:
+        raise ReplayMiss(replay.miss_message())
+    return out, rec
