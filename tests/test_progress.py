@@ -119,7 +119,7 @@ def test_cli_in_a_log_prints_lines_per_phase_on_stderr_only(
     progress = [line for line in lines if line.startswith("communique: [art-0000] ")]
     phases = [line.split("] ", 1)[1].split(":")[0] for line in progress]
     assert phases == [MAIN, MAIN, f"{MAIN} (re-ask 1)", MAIN, FOLLOW_UP, FOLLOW_UP]
-    assert "tok/s" in progress[-1] and "20 tokens" in progress[-1]
+    assert "100 prompt tokens, 20 generated" in progress[-1] and "tok/s" in progress[-1]
 
 
 def test_terminal_status_line_shows_phase_elapsed_time_and_speed() -> None:
@@ -137,5 +137,5 @@ def test_terminal_status_line_shows_phase_elapsed_time_and_speed() -> None:
     assert later.startswith(f"communique: {FOLLOW_UP}: waiting")
     assert "last answer 10.0 tok/s" in later
     printed = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "[art-1] main call: answered in 10.0 s: 100 tokens generated, 10.0 tok/s" in printed
+    assert "[art-1] main call: answered in 10.0 s (900 prompt tokens, 100 generated" in printed
     assert "sent, waiting" not in printed  # on a terminal the live line shows requests

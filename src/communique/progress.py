@@ -75,11 +75,10 @@ def describe(event: Event) -> str:
         again = f" (re-ask {event.attempt - 1})" if event.attempt > 1 else ""
         return f"{where}{again}: sent, waiting for the model"
     if isinstance(event, Answer):
-        speed = f", {event.tokens_per_s:.1f} tok/s" if event.tokens_per_s is not None else ""
+        speed = f": {event.tokens_per_s:.1f} tok/s over the request" if event.tokens_per_s else ""
         return (
-            f"{where}: answered in {_duration(event.seconds)}: "
-            f"{event.completion_tokens:,} tokens generated{speed} "
-            f"({event.prompt_tokens:,} prompt tokens)"
+            f"{where}: answered in {_duration(event.seconds)} ({event.prompt_tokens:,} prompt "
+            f"tokens, {event.completion_tokens:,} generated{speed})"
         )
     return (
         f"{where}: retrying in {event.wait_s:.1f} s "
