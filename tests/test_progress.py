@@ -4,18 +4,26 @@ against tests/fault_server.py; backoff sleeps go to an injected clock."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
 from rich.console import Console
 
 from communique import cli, summarize
+from communique.article import Article
+from communique.evaluation.harness import REPLAY_URL, _replay_settings
+from communique.evaluation.recordings import Recording, Replay
+from communique.llm import connect
+from communique.notes import describe_counts
 from communique.progress import FOLLOW_UP, MAIN, Answer, Event, Request, Retry, StderrProgress
 from communique.settings import Settings, load_settings
 
+from .conftest import ROOT
 from .fakes import FakeClock
 from .fault_server import FastClock, FaultServer, articles, schedule
 
@@ -139,3 +147,49 @@ def test_terminal_status_line_shows_phase_elapsed_time_and_speed() -> None:
     printed = console.file.getvalue()  # type: ignore[attr-defined]
     assert "[art-1] main call: answered in 10.0 s (900 prompt tokens, 100 generated" in printed
     assert "sent, waiting" not in printed  # on a terminal the live line shows requests
+
+
+class _ReplayClock:
+    """Time moves only by each replayed exchange's recorded duration."""
+
+    t = 0.0
+
+    def now(self) -> dt.datetime:
+        return dt.datetime(2026, 11, 26, 15, 40, tzinfo=dt.UTC)
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
+    async def asleep(self, seconds: float) -> None:
+        self.t += seconds
+
+
+def test_readme_progress_lines_are_the_seeds_recorded_calls(
+    seed: Article, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README 'While it runs': the log lines of the seed, replayed from its recordings
+    with their recorded times."""
+    path = ROOT / "evals" / "recordings" / "pipeline" / "00_ap_macron_coalition.json"
+    rec = Recording.load(path)
+    replay, clock = Replay(rec, path), _ReplayClock()
+    inner, elapsed = replay.transport(), [e.elapsed_s for e in rec.exchanges]
+
+    def timed(request: httpx2.Request) -> httpx2.Response:
+        clock.t += elapsed.pop(0)
+        return inner.handle_request(request)
+
+    settings = _replay_settings(rec)
+    conn = connect(settings, REPLAY_URL, clock=clock, transport=httpx2.MockTransport(timed))
+    with StderrProgress(Console(stderr=True), clock=clock, live=False) as shown:
+        summary = summarize(
+            seed, client=conn.raw, settings=settings, clock=clock, on_progress=shown
+        )
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4 and not replay.misses
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(line in readme for line in lines)
+    counts = describe_counts(summary.meta.dropped)
+    assert f"checked the model's answer against the article: {counts} (" in readme
