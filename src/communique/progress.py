@@ -123,7 +123,7 @@ class StderrProgress:
                 transient=True,
                 refresh_per_second=2,
                 redirect_stdout=False,
-                redirect_stderr=False,
+                redirect_stderr=True,  # other stderr lines print above the live line
             )
             self._display.start()
         return self
