@@ -132,7 +132,7 @@ def test_summarize_from_stdin_rejects_the_same_way(
 def test_invalid_utf8_is_rejected_not_replaced() -> None:
     """Decision (README): invalid UTF-8 is an error naming the byte, never U+FFFD text that
     the model would then quote as evidence."""
-    with pytest.raises(ArticleError, match=r"byte 3: b'\\xe9'.*iconv -t UTF-8") as info:
+    with pytest.raises(ArticleError, match=r"byte 3: b'\\xe9'.*iconv -f LATIN1 -t UTF-8") as info:
         decode_article(b"caf\xe9 au lait", id="cafe")
     assert str(info.value).startswith("[cafe] ") and "\n" not in str(info.value)
     assert decode_article("café".encode(), id="ok").text == "café"  # valid UTF-8 is fine

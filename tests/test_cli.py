@@ -21,7 +21,7 @@ def test_schema_check_fails_when_stale(tmp_path: Path, capsys: pytest.CaptureFix
     assert cli.main(["schema", "--dir", str(tmp_path)]) == 0
     (tmp_path / "summary.schema.json").write_text("{}", encoding="utf-8")
     assert cli.main(["schema", "--check", "--dir", str(tmp_path)]) == 1
-    assert "stale schema(s)" in capsys.readouterr().err
+    assert "differ from the models: summary.schema.json" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,9 @@ def test_endpoint_down_is_one_line_and_exit_1(
     assert cli.main(["summarize", str(seed_path)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and "cannot connect to http://127.0.0.1:9/v1" in err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    *progress, error = err.strip().splitlines()  # the request's progress line, then the error
+    assert error.startswith("communique: error: ") and "Traceback" not in err
+    assert len(progress) == 1 and "[00_ap_macron_coalition] main call" in progress[0]
 
 
 def test_missing_model_package_says_how_to_install(

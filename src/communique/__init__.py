@@ -1,5 +1,7 @@
 """communique: a news article in, a typed, evidence-grounded structured summary out."""
 
+import logging
+
 from .article import Article
 from .briefing import Briefing, brief
 from .errors import CommuniqueError
@@ -7,6 +9,13 @@ from .models import Summary
 from .settings import Settings, load_settings
 from .summary import asummarize, summarize
 from .version import __version__
+
+# The libraries communique drives log what communique reports itself (instructor: "API
+# call failed on attempt 1", "Max retries exceeded" before the EndpointError saying so).
+# A NullHandler keeps Python's last-resort handler from printing those to stderr when the
+# application configured no logging; a configured root logger still receives them.
+for _name in ("instructor", "openai", "httpx2"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 __all__ = [
     "Article",

@@ -114,12 +114,27 @@ def decode_article(data: bytes, *, id: str | None) -> Article:
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        guess = legacy_encoding(data)
         raise ArticleError(
             f"not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-            "convert it with iconv -t UTF-8",
+            f"convert it, e.g. iconv -f {guess} -t UTF-8 FILE > FILE.utf8 ({guess} is a "
+            "guess: `file -i FILE` may name its encoding)",
             article_id=id,
         ) from exc
     return parse_article(raw, id=id)
+
+
+def legacy_encoding(data: bytes) -> str:
+    """iconv's name of the likely 8-bit encoding of text that is not UTF-8: Windows-1252
+    when it uses the bytes 0x80-0x9F that Latin-1 leaves to control codes (curly quotes,
+    the euro sign), else Latin-1."""
+    if any(0x80 <= b <= 0x9F for b in data):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return "LATIN1"
+        return "WINDOWS-1252"
+    return "LATIN1"
 
 
 def coerce_article(article: str | Path | Article) -> Article:

@@ -257,7 +257,7 @@ def _plan(
         if hit is None:
             todo.append((inp, article, key))
             continue
-        meta = hit.meta.model_copy(update={"article_id": article.id})
+        meta = hit.meta.model_copy(update={"article_id": article.label})
         run.summaries[inp.id] = hit.model_copy(update={"meta": meta})
         run.cached.add(inp.id)
     return todo

@@ -142,7 +142,7 @@ def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summar
     first = parts[0]
     meta = first.meta.model_copy(
         update={
-            "article_id": article.id,
+            "article_id": article.label,
             "article_sha256": article.sha256,
             "prompt_tokens": sum(p.meta.prompt_tokens for p in parts),
             "completion_tokens": sum(p.meta.completion_tokens for p in parts),

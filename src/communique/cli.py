@@ -24,6 +24,8 @@ from .article import Article, decode_article, read_article_file
 from .briefing import Tally, brief
 from .cache import FILENAME
 from .errors import CommuniqueError, UsageError
+from .notes import describe_counts
+from .progress import StderrProgress
 from .render import briefing_json, render_html, write_atomic
 from .settings import load_settings
 from .summary import summarize
@@ -39,10 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "summarize",
         help="summarize one article; prints Summary JSON",
-        description="Summarize one article (a text file, or - for stdin). "
-        "The file may start with title:/date:/source: header lines.",
+        description="Summarize one article (a text file, an .html/.htm page, or - for "
+        "stdin). A text file may start with title:/date:/source: header lines. Progress "
+        "(each model call, its tokens/s, retries) goes to stderr; only the JSON to stdout.",
     )
-    p.add_argument("path", help="article text file, or - to read stdin")
+    p.add_argument("path", help="article file (text, .html or .htm), or - to read stdin")
     p.add_argument("--model", help="model name (env COMMUNIQUE_MODEL)")
     p.add_argument(
         "--base-url",
@@ -55,14 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "schema",
         help="write or check schemas/*.json",
-        description="Generate the JSON Schemas from the Pydantic models.",
+        description="Generate the JSON Schemas from the installed package's Pydantic models "
+        "into the schemas/ folder of the communique checkout you are in (found from the "
+        "current folder up), or into --dir.",
     )
     s.add_argument(
         "--check",
         action="store_true",
-        help="exit 1 if the files on disk are stale instead of writing them",
+        help="write nothing; compare the files in the folder with the schemas the installed "
+        "package generates, and exit 1 if any is missing or differs",
     )
-    s.add_argument("--dir", type=Path, default=Path("schemas"), help="default: ./schemas")
+    s.add_argument(
+        "--dir",
+        type=Path,
+        help="folder of the schema files (default: schemas/ of the checkout you are in; "
+        "required outside a checkout)",
+    )
     s.set_defaults(func=_cmd_schema)
     _add_brief(sub)
     _add_eval(sub)
@@ -76,32 +87,41 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         article = decode_article(sys.stdin.buffer.read(), id="stdin")
     else:
         article = read_article_file(Path(args.path))
-    result = summarize(article, settings=settings)
+    with StderrProgress() as shown:
+        result = summarize(article, settings=settings, on_progress=shown)
     indent = None if args.compact else 2
     print(json.dumps(result.model_dump(mode="json"), indent=indent, ensure_ascii=False))
     if result.meta.dropped:
         print(
-            f"communique: {len(result.meta.dropped)} item(s) not kept as the model gave them "
-            "(see meta.dropped)",
+            "communique: done; the code checked the model's answer against the article: "
+            f"{describe_counts(result.meta.dropped)} (each with its reason in meta.dropped)",
             file=sys.stderr,
         )
     return 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    folder: Path | None = args.dir or schema.project_schemas(Path.cwd())
+    if folder is None:
+        raise UsageError(
+            f"{Path.cwd()} is not inside a communique checkout (no pyproject.toml of "
+            "communique here or above): pass --dir FOLDER to say where the schemas go"
+        )
     if args.check:
-        stale = schema.stale(args.dir)
-        if stale:
+        missing, differ = schema.compare(folder)
+        problems = [f"missing: {', '.join(missing)}"] * bool(missing)
+        problems += [f"differ from the models: {', '.join(differ)}"] * bool(differ)
+        if problems:
             print(
-                f"communique: stale schema(s) in {args.dir}: {', '.join(stale)}; "
-                "run `communique schema` and commit",
+                f"communique: schemas in {folder} against the installed package's models: "
+                f"{'; '.join(problems)}; run `communique schema` to write them",
                 file=sys.stderr,
             )
             return 1
-        print(f"communique: schemas in {args.dir} are up to date", file=sys.stderr)
+        print(f"communique: schemas in {folder} match the models", file=sys.stderr)
         return 0
-    for path in schema.write(args.dir):
-        print(f"wrote {path}", file=sys.stderr)
+    for path in schema.write(folder):
+        print(f"communique: wrote {path}", file=sys.stderr)
     return 0
 
 

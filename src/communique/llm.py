@@ -14,7 +14,7 @@ import email.utils
 import functools
 import random
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -36,6 +36,7 @@ from tenacity.stop import stop_base
 from .clock import Clock, SystemClock
 from .redaction import NO_KEY, AsyncRedactingTransport, RedactingTransport
 from .settings import Settings
+from .transport_errors import retry_reason
 
 T = TypeVar("T")
 RETRY_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
@@ -43,6 +44,8 @@ BASE_BACKOFF_S = 0.5  # first backoff; doubles per retry (+ up to 25 % jitter)
 MAX_BACKOFF_S = 30.0
 MAX_RETRY_AFTER_S = 120.0  # a longer Retry-After is cut to this
 MODE = instructor.Mode.JSON_SCHEMA
+# (retry number, retries allowed, seconds before it, why): told before each backoff sleep
+OnRetry = Callable[[int, int, float, str], None]
 
 
 @dataclass
@@ -62,6 +65,7 @@ class CallScope:
     started: float = 0.0
     stats: RetryStats = field(default_factory=RetryStats)
     expired: bool = False  # the deadline stopped a retry or a request
+    on_retry: OnRetry | None = None  # told of each retry of this call (progress)
 
     def remaining(self) -> float | None:
         if self.deadline_s is None:
@@ -74,10 +78,14 @@ _SCOPE: ContextVar[CallScope | None] = ContextVar("communique_call_scope", defau
 
 @contextmanager
 def call_scope(
-    clock: Clock, deadline_s: float | None, started: float | None = None
+    clock: Clock,
+    deadline_s: float | None,
+    started: float | None = None,
+    on_retry: OnRetry | None = None,
 ) -> Iterator[CallScope]:
     """Scope the transport's per-call bookkeeping to the code inside (a task or thread)."""
     scope = CallScope(clock, deadline_s, clock.monotonic() if started is None else started)
+    scope.on_retry = on_retry
     token = _SCOPE.set(scope)
     try:
         yield scope
@@ -144,6 +152,9 @@ class _Policy:
         for stats in [self.stats] + ([scope.stats] if scope is not None else []):
             stats.retries += 1
             stats.waits.append(state.upcoming_sleep)
+        if scope is not None and scope.on_retry is not None:
+            retry = state.attempt_number  # of this request
+            scope.on_retry(retry, self.retries, state.upcoming_sleep, retry_reason(state))
 
     def kwargs(self) -> dict[str, Any]:
         return {
@@ -170,6 +181,20 @@ class _PastDeadline(stop_base):
 
 def _transient(exc: BaseException) -> bool:
     return isinstance(exc, httpx2.TransportError) and not isinstance(exc, DeadlineExceeded)
+
+
+@contextmanager
+def _naming(request: httpx2.Request) -> Iterator[None]:
+    """Attach the request to a transport error raised without it, so a retry notice can
+    name the timeout that ran out."""
+    try:
+        yield
+    except httpx2.RequestError as exc:
+        try:
+            exc.request  # noqa: B018 - raises RuntimeError when unset
+        except RuntimeError:
+            exc.request = request
+        raise
 
 
 def _last_result_or_raise(state: RetryCallState) -> Any:
@@ -201,7 +226,8 @@ class RetryTransport(_RetryingTransport[httpx2.BaseTransport], httpx2.BaseTransp
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         def send() -> httpx2.Response:
             _before_send(request)
-            response = self.inner.handle_request(request)
+            with _naming(request):
+                response = self.inner.handle_request(request)
             try:
                 response.read()  # in here, so a connection reset mid-body is retried too
             finally:
@@ -222,7 +248,8 @@ class AsyncRetryTransport(_RetryingTransport[httpx2.AsyncBaseTransport], httpx2.
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         async def send() -> httpx2.Response:
             _before_send(request)
-            response = await self.inner.handle_async_request(request)
+            with _naming(request):
+                response = await self.inner.handle_async_request(request)
             try:
                 await response.aread()  # a connection reset mid-body is retried too
             finally:

@@ -23,7 +23,7 @@ from instructor.core.exceptions import (
 from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
-from . import chunking, embedded, followup
+from . import chunking, embedded, followup, progress
 from .actors import correct_kinds, drop_news_agencies, merge_same_actors
 from .affiliation import with_affiliations
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
@@ -35,12 +35,14 @@ from .extraction import ExtractionBase, GroundedParts, GroundingContext
 from .language import language_note
 from .llm import CallScope, Connection, aconnect, call_scope, connect, wrap_client
 from .models import Dropped, Meta, Summary
+from .progress import OnProgress
 from .prompt import Template, load_template
 from .redaction import public_url, redact
 from .request_model import Extraction, LooseExtraction, asking, parts_of
 from .roles import ground_roles
 from .settings import Settings, load_settings
 from .steps import drop_bare_steps, drop_past_steps, refocus_steps
+from .transport_errors import transport_problem
 from .wording import headline_in_english, tidy_cut_phrases, tidy_foreign_script
 
 STRATEGY = "sentence-cited+candidate-names"
@@ -79,6 +81,10 @@ class _Call:
     attempts: int = 0  # model requests instructor made (first + re-asks + re-sends)
     first_pass_attempts: int = 0  # of the main extraction; the follow-up pass not counted
     notes: list[Dropped] = field(default_factory=list)
+    on_progress: OnProgress | None = None  # told of each request, answer and retry
+    phase: str = progress.MAIN  # the phase whose request is running, for progress
+    phase_attempts: int = 0
+    request_sent: float = 0.0
 
     def sampling(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -134,6 +140,16 @@ class _Call:
 
     def _attempt(self, *args: Any, **kwargs: Any) -> None:
         self.attempts += 1
+        self.phase_attempts += 1
+        if self.on_progress is not None:
+            self.request_sent = self.clock.monotonic()
+            self.on_progress(progress.Request(self.article.label, self.phase, self.phase_attempts))
+
+    def retried(self, retry: int, retries: int, wait_s: float, reason: str) -> None:
+        """The transport's notice of a retry, passed on as a progress event."""
+        if self.on_progress is not None:
+            event = progress.Retry(self.article.label, self.phase, retry, retries, wait_s, reason)
+            self.on_progress(event)
 
     def _record(self, response: Any) -> None:
         # Copied now: instructor later folds the running total into the same object.
@@ -145,6 +161,10 @@ class _Call:
                 int(getattr(usage, "completion_tokens", 0) or 0),
             )
         )
+        if self.on_progress is not None:
+            seconds = self.clock.monotonic() - self.request_sent
+            answer = progress.Answer(self.article.label, self.phase, *self.responses[-1], seconds)
+            self.on_progress(answer)
 
 
 def render_messages(
@@ -176,6 +196,7 @@ def _prepare(
     model: str | None,
     settings: Settings | None,
     clock: Clock | None,
+    on_progress: OnProgress | None = None,
 ) -> tuple[Article, list[chunking.Chunk], list[_Call]]:
     """One call per chunk: a single one unless the article exceeds one call's context."""
     art = coerce_article(article)
@@ -187,7 +208,10 @@ def _prepare(
     clock = clock or SystemClock()
     _warn_if_future(art, clock)
     chunks = chunking.split(art, chunking.chunk_chars(settings))
-    return art, chunks, [_prepare_one(c.article, settings, clock) for c in chunks]
+    calls = [_prepare_one(c.article, settings, clock) for c in chunks]
+    for call in calls:
+        call.on_progress = on_progress
+    return art, chunks, calls
 
 
 def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
@@ -231,9 +255,13 @@ def summarize(
     model: str | None = None,
     settings: Settings | None = None,
     clock: Clock | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Summary:
-    """Summarize one article (text, path to a text file, or Article) into a Summary."""
-    full, chunks, calls = _prepare(article, model, settings, clock)
+    """Summarize one article (text, path to a text file, or Article) into a Summary.
+
+    on_progress, if given, is called with a `progress.Request`, `Answer` or `Retry` as
+    each model request is sent, answered or retried (from the calling thread)."""
+    full, chunks, calls = _prepare(article, model, settings, clock, on_progress)
     call = calls[0]
     if client is not None:
         conn = wrap_client(client)
@@ -260,6 +288,7 @@ def _exchange(call: _Call, conn: Connection) -> _Exchange:
     parts = parts_of(extraction, call.context)
     if request := call.followup_request(parts):
         plan, kwargs = request
+        call.phase, call.phase_attempts = progress.FOLLOW_UP, 0
         try:
             followup.merge((yield kwargs), plan, call.context, parts)
         except Exception as exc:  # a failed follow-up keeps the first answer
@@ -273,7 +302,8 @@ def _driving(call: _Call, conn: Connection) -> Iterator[tuple[Any, _Exchange]]:
     and its exchange, closed in this task's context even when the call is cancelled
     (else `asking` would be unwound later, by the garbage collector, elsewhere)."""
     call.started = call.clock.monotonic()
-    with call_scope(call.clock, call.settings.deadline_s, call.started) as call.scope:
+    on_retry = call.retried if call.on_progress is not None else None
+    with call_scope(call.clock, call.settings.deadline_s, call.started, on_retry) as call.scope:
         steps = _exchange(call, conn)
         try:
             yield conn.instructor, steps
@@ -311,9 +341,10 @@ async def asummarize(
     model: str | None = None,
     settings: Settings | None = None,
     clock: Clock | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Summary:
     """The async twin of summarize()."""
-    full, chunks, calls = _prepare(article, model, settings, clock)
+    full, chunks, calls = _prepare(article, model, settings, clock, on_progress)
     call = calls[0]
     if client is not None:
         return await _asummarize_calls(full, chunks, calls, wrap_client(client))
@@ -474,7 +505,7 @@ def _finish(
         else public_url(conn.endpoint),
         strategy=strategy_name(call.settings),
         prompts=[t.ref for t in call.templates],
-        article_id=call.article.id,
+        article_id=call.article.label,  # a text's label, as its errors name it
         article_sha256=call.article.sha256,
         prompt_tokens=usage["prompt_tokens"],
         completion_tokens=usage["completion_tokens"],
@@ -513,11 +544,13 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
         url = public_url(str(exc.request.url))
         return f"HTTP {exc.status_code} from {url}: {str(exc.message)[:200]}"
+    # One wording per failure, whichever HTTP stack (sync or async) saw it.
     if isinstance(exc, openai.APITimeoutError):
-        return f"no answer from {public_url(str(exc.request.url))} in time ({exc.__cause__ or exc})"
+        url = public_url(str(exc.request.url))
+        return f"no answer from {url} in time ({transport_problem(exc.__cause__ or exc)})"
     if isinstance(exc, openai.APIConnectionError):
         url = public_url(str(exc.request.url))
         if isinstance(exc.__cause__, httpx2.ConnectError):
-            return f"cannot connect to {url} ({exc.__cause__})"
-        return f"the connection to {url} failed ({exc.__cause__ or exc})"
+            return f"cannot connect to {url} ({transport_problem(exc.__cause__)})"
+        return f"the connection to {url} failed ({transport_problem(exc.__cause__ or exc)})"
     return str(exc)
