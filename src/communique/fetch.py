@@ -1,0 +1,133 @@
+"""Fetching web pages and feeds: one GET with a timeout, a size limit and a clear user agent.
+
+`fetch(url, options)` returns a `Page` (final URL after redirects, content type, bytes) or
+raises `FetchError` with a one-line reason ("HTTP 404 Not Found", "timed out after 20 s",
+"larger than 2,000,000 bytes"...). `decode_html` turns the bytes into text: the charset
+of the Content-Type header, else the page's own <meta charset>, else UTF-8, else
+windows-1252 (the web's default). Proxies are not used: the only network access is to the
+URLs the user gives.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .errors import CommuniqueError
+from .version import __version__
+
+USER_AGENT = f"communique/{__version__} (news briefing; fetches the links it is given)"
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+class FetchError(CommuniqueError):
+    """A page or feed could not be fetched; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout_s: float = 20.0
+    max_bytes: int = 2_000_000
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # after redirects
+    content_type: str  # e.g. "text/html", lower case, without parameters
+    charset: str | None  # from the Content-Type header
+    data: bytes
+
+
+def fetch(url: str, options: FetchOptions) -> Page:
+    """GET url (http or https only); FetchError with a one-line reason on any failure."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(f"not an http(s) URL: {url}")
+    request = urllib.request.Request(
+        url, headers={"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.5"}
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=options.timeout_s) as response:
+            headers: Message = response.headers
+            declared = headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > options.max_bytes:
+                raise FetchError(_too_large(options.max_bytes))
+            data = response.read(options.max_bytes + 1)
+            final = response.geturl()
+    except FetchError:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"HTTP {exc.code} {exc.reason}".strip()) from None
+    except TimeoutError:
+        raise FetchError(f"timed out after {options.timeout_s:g} s") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise FetchError(f"timed out after {options.timeout_s:g} s") from None
+        raise FetchError(f"cannot connect: {_reason(exc.reason)}") from None
+    except (OSError, ValueError) as exc:  # reset mid-body, bad status line, invalid URL
+        raise FetchError(f"cannot fetch: {_reason(exc)}") from None
+    if len(data) > options.max_bytes:
+        raise FetchError(_too_large(options.max_bytes))
+    return Page(
+        url=final,
+        content_type=headers.get_content_type().lower(),
+        charset=headers.get_content_charset(),
+        data=data,
+    )
+
+
+def decode_html(data: bytes, declared: str | None) -> str:
+    """The page as text: header charset > <meta charset> > UTF-8 > windows-1252."""
+    for charset in (declared, _meta_charset(data)):
+        if charset and _known(charset):
+            return data.decode(charset, errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def canonical_url(url: str) -> str:
+    """The URL as an id: scheme and host lower case, no fragment, no default port, no
+    tracking parameters (utm_*, fbclid, gclid...), so one story linked twice is one id."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracks(k)]
+    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+
+
+def _tracks(key: str) -> bool:
+    return key.lower().startswith(_TRACKING)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii") if found else None
+
+
+def _known(charset: str) -> bool:
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False
+    return True
+
+
+def _too_large(limit: int) -> str:
+    return f"page larger than {limit:,} bytes (the size limit)"
+
+
+def _reason(exc: object) -> str:
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return " ".join(str(text).split())
