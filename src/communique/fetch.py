@@ -64,6 +64,7 @@ def fetch(url: str, options: FetchOptions) -> Page:
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the connection
         raise FetchError(f"HTTP {exc.code} {exc.reason}".strip()) from None
     except TimeoutError:
         raise FetchError(f"timed out after {options.timeout_s:g} s") from None

@@ -47,7 +47,7 @@ def render_markdown(briefing: Briefing) -> str:
     out += [
         "",
         f"_Generated {briefing.generated_at.isoformat(timespec='seconds')} by "
-        f"{_esc(p.model)} at {_esc(p.endpoint)}; schema {_esc(p.schema_version)}._",
+        f"{_code(p.model)} at {_code(p.endpoint)}, schema {_esc(p.schema_version)}._",
     ]
     return "\n".join(out) + "\n"
 
@@ -68,11 +68,13 @@ def _story(number: int, story: Story, items: dict[str, Item]) -> list[str]:
         for actor, positions in by_actor.items():
             known = roles.get(actor)
             role = f" ({_esc(known)})" if known else ""
-            said = "; ".join(
-                f"{p.stance} [{sources[p.article_id]}]: {_esc(p.summary)}" for p in positions
-            )
-            flag = " (stance differs between articles)" if actor in differs else ""
-            lines.append(f"- **{_esc(actor)}**{role}: {said}{flag}")
+            said = [f"{p.stance}: {_esc(p.summary)} [{sources[p.article_id]}]" for p in positions]
+            if len(said) == 1:
+                lines.append(f"- **{_esc(actor)}**{role}, {said[0]}")
+                continue
+            flag = ", stance differs between articles" if actor in differs else ""
+            lines.append(f"- **{_esc(actor)}**{role}{flag}:")
+            lines += [f"  - {line}" for line in said]
     if story.next_steps:
         lines += ["", "**Next steps**", ""]
         for step in story.next_steps:
@@ -117,6 +119,10 @@ def _href(url: str) -> str:
 
 def _esc(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _code(text: str) -> str:
+    return "`" + " ".join(text.replace("`", "'").split()) + "`"
 
 
 def _n(count: int, word: str, plural: str | None = None) -> str:
