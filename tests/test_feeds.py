@@ -26,7 +26,7 @@ from .test_brief_cli import SMALL
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 TODAY = dt.date(2025, 3, 28)
-OPTIONS = FetchOptions(timeout_s=2)
+OPTIONS = FetchOptions(timeout_s=2, allow_private=True)  # the test site is on 127.0.0.1
 # Sentences after the article's own, so the page is long enough to be an article; the
 # fake model's answers cite sentences 1-4, which stay where they are.
 MORE = (
@@ -208,6 +208,7 @@ def test_brief_from_feeds_accounts_for_every_link(
             [
                 *("brief", "--feed", f"{site.url}/feed.xml", "--feed", f"{site.url}/wire.atom"),
                 *("--date", "2025-03-28", "-o", str(out), "--md", str(md), "--no-cache"),
+                "--allow-private-urls",  # the test site is on 127.0.0.1
             ]
         )
     assert code == 1  # some links failed
@@ -253,7 +254,7 @@ def test_urls_and_files_together(
         code = cli.main(
             [
                 *("brief", str(tmp_path / "steel.txt"), "--urls", str(listing)),
-                *("--date", "2025-03-28", "-o", str(out), "--no-cache"),
+                *("--date", "2025-03-28", "-o", str(out), "--no-cache", "--allow-private-urls"),
             ]
         )
     assert code == 0

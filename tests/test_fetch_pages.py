@@ -17,7 +17,7 @@ from .page_server import PageServer, Resource
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 TODAY = dt.date(2025, 3, 28)
-QUICK = FetchOptions(timeout_s=0.5, max_bytes=50_000)
+QUICK = FetchOptions(timeout_s=0.5, max_bytes=50_000, allow_private=True)
 
 
 def html_page(
@@ -56,7 +56,7 @@ def test_fetch_failures_have_a_one_line_reason(resource: Resource | None, reason
 
 def test_a_body_without_content_length_is_cut_at_the_limit() -> None:
     """The limit holds when the server does not announce the size."""
-    big = FetchOptions(timeout_s=0.5, max_bytes=10)
+    big = FetchOptions(timeout_s=0.5, max_bytes=10, allow_private=True)
     with PageServer({"/p": Resource("y" * 11)}) as site, pytest.raises(FetchError) as caught:
         fetch(site.url + "/p", big)
     assert "larger than 10 bytes" in caught.value.message
@@ -72,6 +72,23 @@ def test_connection_refused_and_bad_schemes() -> None:
     with pytest.raises(FetchError) as scheme:
         fetch("file:///etc/passwd", QUICK)
     assert scheme.value.message == "not an http(s) URL: file:///etc/passwd"
+
+
+def test_private_and_local_addresses_are_refused_unless_allowed() -> None:
+    strict = FetchOptions(timeout_s=0.5)
+    with PageServer({"/p": Resource(page(STORIES[0]))}) as site:
+        for url in (site.url + "/p", "http://10.1.2.3/", "http://169.254.169.254/latest"):
+            with pytest.raises(FetchError) as caught:
+                fetch(url, strict)
+            assert caught.value.message.startswith("refused: ")
+        assert site.requests == []  # refused before connecting
+
+
+def test_a_redirect_target_gets_the_same_checks() -> None:
+    resources = {"/r": Resource("", redirect="ftp://127.0.0.1/secret")}  # urllib follows ftp
+    with PageServer(resources) as site, pytest.raises(FetchError) as caught:
+        fetch(site.url + "/r", QUICK)
+    assert caught.value.message == "not an http(s) URL: ftp://127.0.0.1/secret"
 
 
 def test_canonical_url_drops_fragments_tracking_and_default_ports() -> None:

@@ -142,6 +142,11 @@ def _add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="SECONDS",
         help="per page or feed (default 20)",
     )
+    b.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="also fetch links to loopback, private and link-local addresses (an intranet)",
+    )
     b.add_argument("--date", required=True, type=_iso_date, help="briefing date, YYYY-MM-DD")
     b.add_argument("-o", "--output", required=True, type=Path, help="briefing JSON file")
     b.add_argument("--html", type=Path, help="also write the briefing as an HTML page")
@@ -255,7 +260,9 @@ def _from_web(args: argparse.Namespace) -> list[inputs.Input]:
         args.feed,
         args.urls,
         today=SystemClock().now().date(),
-        options=FetchOptions(timeout_s=float(args.fetch_timeout)),
+        options=FetchOptions(
+            timeout_s=float(args.fetch_timeout), allow_private=args.allow_private_urls
+        ),
         on_fetched=show,
     )
 

@@ -5,13 +5,18 @@ raises `FetchError` with a one-line reason ("HTTP 404 Not Found", "timed out aft
 "larger than 2,000,000 bytes"...). `decode_html` turns the bytes into text: the charset
 of the Content-Type header, else the page's own <meta charset>, else UTF-8, else
 windows-1252 (the web's default). Proxies are not used: the only network access is to the
-URLs the user gives.
+URLs the user gives. A feed is data from elsewhere, so a link (or a redirect) to a
+loopback, private, link-local or reserved address is refused unless allow_private is set
+(an intranet feed): a feed cannot make communique read the machine's or the network's own
+services into a briefing.
 """
 
 from __future__ import annotations
 
 import codecs
+import ipaddress
 import re
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -35,6 +40,7 @@ class FetchOptions:
     timeout_s: float = 20.0
     max_bytes: int = 2_000_000
     user_agent: str = USER_AGENT
+    allow_private: bool = False  # fetch loopback / private / link-local addresses too
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,13 @@ class Page:
 
 def fetch(url: str, options: FetchOptions) -> Page:
     """GET url (http or https only); FetchError with a one-line reason on any failure."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"not an http(s) URL: {url}")
+    _check_target(url, options)
     request = urllib.request.Request(
         url, headers={"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.5"}
     )
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), _CheckedRedirects(options)
+    )
     try:
         with opener.open(request, timeout=options.timeout_s) as response:
             headers: Message = response.headers
@@ -82,6 +89,41 @@ def fetch(url: str, options: FetchOptions) -> Page:
         charset=headers.get_content_charset(),
         data=data,
     )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects get the same checks as the first URL (scheme, address)."""
+
+    def __init__(self, options: FetchOptions) -> None:
+        self.options = options
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        try:
+            _check_target(newurl, self.options)
+        except FetchError:
+            fp.close()  # the redirect response holds the connection
+            raise
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _check_target(url: str, options: FetchOptions) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"not an http(s) URL: {url}")
+    if options.allow_private:
+        return
+    host = parts.hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve {host}: {_reason(exc)}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(
+                f"refused: {host} is a private or local address ({address}); "
+                "allow it with --allow-private-urls"
+            )
 
 
 def decode_html(data: bytes, declared: str | None) -> str:
