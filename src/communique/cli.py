@@ -19,13 +19,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from . import feeds, inputs, schema
+from . import inputs, schema
 from .article import Article, decode_article, read_article_file
 from .briefing import Tally, brief
 from .cache import FILENAME
 from .clock import SystemClock
 from .errors import CommuniqueError, UsageError
-from .fetch import FetchOptions
 from .markdown import render_markdown
 from .render import briefing_json, render_html, write_atomic
 from .settings import load_settings
@@ -251,6 +250,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 def _from_web(args: argparse.Namespace) -> list[inputs.Input]:
     """The pages of --feed and --urls, fetched (progress on stderr)."""
+    from . import feeds  # trafilatura and feedparser take ~0.2 s to import: only when used
+    from .fetch import FetchOptions
 
     def show(done: int, total: int) -> None:
         if done == total or done % 10 == 0:
