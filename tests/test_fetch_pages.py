@@ -11,6 +11,7 @@ from communique.errors import ArticleError, CommuniqueError
 from communique.fetch import USER_AGENT, FetchError, FetchOptions, Page, canonical_url, fetch
 from communique.pages import page_article
 
+from .fakes import FakeClock
 from .news_pages import BOILERPLATE, LAYOUTS, STORIES, page, paywall_stub
 from .page_server import PageServer, Resource
 
@@ -60,6 +61,15 @@ def test_a_body_without_content_length_is_cut_at_the_limit() -> None:
     with PageServer({"/p": Resource("y" * 11)}) as site, pytest.raises(FetchError) as caught:
         fetch(site.url + "/p", big)
     assert "larger than 10 bytes" in caught.value.message
+
+
+def test_a_page_that_takes_too_long_to_arrive_is_cut_off() -> None:
+    """The deadline covers the whole body (each read has the timeout); time is faked."""
+    slow = FetchOptions(timeout_s=0.5, deadline_s=1.0, max_bytes=10**6, allow_private=True)
+    clock = FakeClock()  # half a second passes whenever the code looks
+    with PageServer({"/p": Resource("z" * 300_000)}) as site, pytest.raises(FetchError) as caught:
+        fetch(site.url + "/p", slow, clock)
+    assert caught.value.message == "page not received within 1 s"
 
 
 def test_connection_refused_and_bad_schemes() -> None:

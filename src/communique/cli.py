@@ -257,10 +257,12 @@ def _from_web(args: argparse.Namespace) -> list[inputs.Input]:
         if done == total or done % 10 == 0:
             print(f"communique: fetched {done}/{total} pages", file=sys.stderr)
 
+    clock = SystemClock()
     return feeds.collect_links(
         args.feed,
         args.urls,
-        today=SystemClock().now().date(),
+        today=clock.now().date(),
+        clock=clock,
         options=FetchOptions(
             timeout_s=float(args.fetch_timeout), allow_private=args.allow_private_urls
         ),

@@ -22,6 +22,7 @@ from typing import Any
 import feedparser
 
 from .article import Article
+from .clock import Clock
 from .errors import CommuniqueError, UsageError
 from .fetch import FetchOptions, canonical_url, fetch
 from .inputs import Input, unique_ids
@@ -47,12 +48,14 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def read_feed(source: str, options: FetchOptions) -> tuple[list[Link], list[Input]]:
+def read_feed(
+    source: str, options: FetchOptions, clock: Clock | None = None
+) -> tuple[list[Link], list[Input]]:
     """The links of an RSS 0.9x/1.0/2.0 or Atom feed (a URL or a file), and the failed
     inputs: the feed itself when it cannot be read, entries without a link."""
     if is_url(source):
         try:
-            page = fetch(source, options)
+            page = fetch(source, options, clock)
         except CommuniqueError as exc:
             return [], [Input(canonical_url(source), source, error=f"feed: {exc.message}")]
         data, base = page.data, page.url
@@ -105,6 +108,7 @@ def collect_links(
     *,
     today: dt.date,
     options: FetchOptions | None = None,
+    clock: Clock | None = None,
     workers: int = WORKERS,
     on_fetched: Callable[[int, int], None] | None = None,
 ) -> list[Input]:
@@ -117,7 +121,7 @@ def collect_links(
     links: list[Link] = []
     found: list[Input] = []
     for feed in feeds:
-        got, failed = read_feed(feed, options)
+        got, failed = read_feed(feed, options, clock)
         links.extend(got)
         found.extend(failed)
     for listing in url_lists:
@@ -126,7 +130,7 @@ def collect_links(
     def fetch_one(link: Link) -> tuple[Article | None, str | None]:
         ident = canonical_url(link.url)
         try:
-            page = fetch(link.url, options)
+            page = fetch(link.url, options, clock)
             article = page_article(
                 page, id=ident, today=today, fallback_title=link.title, fallback_date=link.date
             )

@@ -1,6 +1,6 @@
 """Fetching web pages and feeds: one GET with a timeout, a size limit and a clear user agent.
 
-`fetch(url, options)` returns a `Page` (final URL after redirects, content type, bytes) or
+`fetch(url, options, clock)` returns a `Page` (final URL after redirects, content type, bytes) or
 raises `FetchError` with a one-line reason ("HTTP 404 Not Found", "timed out after 20 s",
 "larger than 2,000,000 bytes"...). `decode_html` turns the bytes into text: the charset
 of the Content-Type header, else the page's own <meta charset>, else UTF-8, else
@@ -21,13 +21,16 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .clock import Clock, SystemClock
 from .errors import CommuniqueError
 from .version import __version__
 
 USER_AGENT = f"communique/{__version__} (news briefing; fetches the links it is given)"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_CHUNK = 65_536
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 
 
@@ -37,7 +40,8 @@ class FetchError(CommuniqueError):
 
 @dataclass(frozen=True)
 class FetchOptions:
-    timeout_s: float = 20.0
+    timeout_s: float = 20.0  # to connect, and for each read
+    deadline_s: float = 60.0  # for the whole body (a server trickling bytes is cut off)
     max_bytes: int = 2_000_000
     user_agent: str = USER_AGENT
     allow_private: bool = False  # fetch loopback / private / link-local addresses too
@@ -51,8 +55,9 @@ class Page:
     data: bytes
 
 
-def fetch(url: str, options: FetchOptions) -> Page:
+def fetch(url: str, options: FetchOptions, clock: Clock | None = None) -> Page:
     """GET url (http or https only); FetchError with a one-line reason on any failure."""
+    clock = clock or SystemClock()
     _check_target(url, options)
     request = urllib.request.Request(
         url, headers={"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.5"}
@@ -66,7 +71,7 @@ def fetch(url: str, options: FetchOptions) -> Page:
             declared = headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > options.max_bytes:
                 raise FetchError(_too_large(options.max_bytes))
-            data = response.read(options.max_bytes + 1)
+            data = _read_body(response, options, clock)
             final = response.geturl()
     except FetchError:
         raise
@@ -81,14 +86,27 @@ def fetch(url: str, options: FetchOptions) -> Page:
         raise FetchError(f"cannot connect: {_reason(exc.reason)}") from None
     except (OSError, ValueError) as exc:  # reset mid-body, bad status line, invalid URL
         raise FetchError(f"cannot fetch: {_reason(exc)}") from None
-    if len(data) > options.max_bytes:
-        raise FetchError(_too_large(options.max_bytes))
     return Page(
         url=final,
         content_type=headers.get_content_type().lower(),
         charset=headers.get_content_charset(),
         data=data,
     )
+
+
+def _read_body(response: Any, options: FetchOptions, clock: Clock) -> bytes:
+    """The body, in chunks: FetchError past max_bytes or after deadline_s."""
+    start = clock.monotonic()
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(_CHUNK):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > options.max_bytes:
+            raise FetchError(_too_large(options.max_bytes))
+        if clock.monotonic() - start > options.deadline_s:
+            raise FetchError(f"page not received within {options.deadline_s:g} s")
+    return b"".join(chunks)
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
