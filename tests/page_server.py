@@ -22,6 +22,7 @@ class Resource:
     status: int = 200
     hang: bool = False
     redirect: str | None = None  # a 302 to this path
+    announce_length: bool = True  # False: no Content-Length, the body ends when it closes
 
 
 class PageServer:
@@ -51,12 +52,15 @@ class PageServer:
                     self.end_headers()
                     return
                 body = res.body.encode("utf-8") if isinstance(res.body, str) else res.body
-                self._send(res.status, body, res.content_type)
+                self._send(res.status, body, res.content_type, res.announce_length)
 
-            def _send(self, status: int, body: bytes, content_type: str) -> None:
+            def _send(
+                self, status: int, body: bytes, content_type: str, length: bool = True
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
+                if length:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
 

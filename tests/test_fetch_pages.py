@@ -58,7 +58,8 @@ def test_fetch_failures_have_a_one_line_reason(resource: Resource | None, reason
 def test_a_body_without_content_length_is_cut_at_the_limit() -> None:
     """The limit holds when the server does not announce the size."""
     big = FetchOptions(timeout_s=0.5, max_bytes=10, allow_private=True)
-    with PageServer({"/p": Resource("y" * 11)}) as site, pytest.raises(FetchError) as caught:
+    unannounced = Resource("y" * 11, announce_length=False)
+    with PageServer({"/p": unannounced}) as site, pytest.raises(FetchError) as caught:
         fetch(site.url + "/p", big)
     assert "larger than 10 bytes" in caught.value.message
 
