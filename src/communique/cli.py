@@ -23,7 +23,9 @@ from . import inputs, schema
 from .article import Article, decode_article, read_article_file
 from .briefing import Tally, brief
 from .cache import FILENAME
+from .clock import SystemClock
 from .errors import CommuniqueError, UsageError
+from .markdown import render_markdown
 from .notes import describe_counts
 from .progress import StderrProgress
 from .render import briefing_json, render_html, write_atomic
@@ -137,10 +139,37 @@ def _add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         epilog="exit codes: 0 every input summarized; 1 some inputs failed (the briefing "
         "is still written and lists them under failures); 2 usage or configuration error",
     )
-    b.add_argument("inputs", nargs="+", metavar="INPUTS", help="files, directories, or -")
+    b.add_argument("inputs", nargs="*", metavar="INPUTS", help="files, directories, or -")
+    b.add_argument(
+        "--feed",
+        action="append",
+        default=[],
+        metavar="URL_OR_FILE",
+        help="an RSS or Atom feed: its linked pages are fetched (repeatable)",
+    )
+    b.add_argument(
+        "--urls",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file of page URLs, one a line, to fetch (repeatable)",
+    )
+    b.add_argument(
+        "--fetch-timeout",
+        type=_positive,
+        default=20,
+        metavar="SECONDS",
+        help="per page or feed (default 20)",
+    )
+    b.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="also fetch links to loopback, private and link-local addresses (an intranet)",
+    )
     b.add_argument("--date", required=True, type=_iso_date, help="briefing date, YYYY-MM-DD")
     b.add_argument("-o", "--output", required=True, type=Path, help="briefing JSON file")
     b.add_argument("--html", type=Path, help="also write the briefing as an HTML page")
+    b.add_argument("--md", type=Path, help="also write the briefing as Markdown")
     b.add_argument(
         "--concurrency",
         type=_positive,
@@ -176,9 +205,14 @@ def _positive(value: str) -> int:
 
 def _cmd_brief(args: argparse.Namespace) -> int:
     settings = load_settings(model=args.model, base_url=args.base_url)
+    sources = [*args.inputs, *args.feed, *args.urls]
+    if not sources:
+        raise UsageError("give INPUTS, --feed or --urls")
     found = inputs.collect(args.inputs, sys.stdin.buffer if "-" in args.inputs else None)
+    if args.feed or args.urls:
+        found += _from_web(args)
     if not found:
-        raise UsageError(f"no articles found in {' '.join(args.inputs)}")
+        raise UsageError(f"no articles found in {' '.join(sources)}")
     cache: Path | bool = not args.no_cache
     if args.cache_dir is not None and not args.no_cache:
         cache = args.cache_dir / FILENAME
@@ -219,16 +253,41 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     write_atomic(args.output, briefing_json(result))
     if args.html is not None:
         write_atomic(args.html, render_html(result))
+    if args.md is not None:
+        write_atomic(args.md, render_markdown(result))
     for f in result.failures:
         print(f"communique: failed: {f.id}: {f.reason}", file=sys.stderr)
     status = {
         "output": str(args.output),
         "html": str(args.html) if args.html else None,
+        "md": str(args.md) if args.md else None,
         "stories": len(result.stories),
         **result.counts.model_dump(),
     }
     print(json.dumps(status))
     return 1 if result.failures else 0
+
+
+def _from_web(args: argparse.Namespace) -> list[inputs.Input]:
+    """The pages of --feed and --urls, fetched (progress on stderr)."""
+    from . import feeds  # trafilatura and feedparser take ~0.2 s to import: only when used
+    from .fetch import FetchOptions
+
+    def show(done: int, total: int) -> None:
+        if done == total or done % 10 == 0:
+            print(f"communique: fetched {done}/{total} pages", file=sys.stderr)
+
+    clock = SystemClock()
+    return feeds.collect_links(
+        args.feed,
+        args.urls,
+        today=clock.now().date(),
+        clock=clock,
+        options=FetchOptions(
+            timeout_s=float(args.fetch_timeout), allow_private=args.allow_private_urls
+        ),
+        on_fetched=show,
+    )
 
 
 def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
