@@ -1,7 +1,8 @@
 """`communique batch prepare|collect`: the OpenAI Batch workflow on the command line.
 
     communique batch prepare INPUTS -o requests.jsonl
-    (run requests.jsonl on OpenAI's Batch API or vLLM's run_batch -> results.jsonl)
+    (run requests.jsonl on OpenAI's Batch API or vLLM's run_batch -> results.jsonl;
+     or: communique batch submit requests.jsonl -o results.jsonl)
     communique batch prepare requests.jsonl --round 2 --from results.jsonl -o requests2.jsonl
     (run requests2.jsonl -> results2.jsonl; two-pass strategy only)
     communique batch collect requests.jsonl results.jsonl [requests2.jsonl results2.jsonl]
@@ -17,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import batch, inputs
+from . import batch, batch_submit, inputs
 from .errors import UsageError
 from .render import briefing_json, render_html, write_atomic
 from .settings import load_settings
@@ -48,6 +49,20 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--from", dest="results", type=Path, help="round 1's results (round 2)")
     _endpoint_options(p)
     p.set_defaults(func=_cmd_prepare)
+
+    r = steps.add_parser(
+        "submit",
+        help="run a request file on the endpoint's Batch API and write its results",
+        description="Upload REQUESTS (POST /v1/files), create a batch (POST /v1/batches), "
+        "poll it until it ends and write its output and error lines to OUTPUT. The batch id "
+        "is kept in NAME.batch.json: run the same command again to resume an interrupted "
+        "run without a second batch.",
+    )
+    r.add_argument("requests", type=Path, metavar="REQUESTS")
+    r.add_argument("-o", "--output", required=True, type=Path, help="results file (JSONL)")
+    r.add_argument("--poll", type=float, default=30.0, help="seconds between polls (30)")
+    _endpoint_options(r)
+    r.set_defaults(func=_cmd_submit)
 
     c = steps.add_parser(
         "collect",
@@ -105,6 +120,21 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         "requests": len(lines),
     }
     print(json.dumps(status))
+    return 0
+
+
+def _cmd_submit(args: argparse.Namespace) -> int:
+    settings = load_settings(model=args.model, base_url=args.base_url)
+
+    def show(s: batch_submit.Status) -> None:
+        counts = " ".join(f"{k} {v}" for k, v in s.counts.items())
+        print(f"communique: batch {s.batch_id}: {s.status} {counts}".rstrip(), file=sys.stderr)
+
+    done = batch_submit.submit(
+        args.requests, args.output, settings=settings, poll_s=args.poll, on_status=show
+    )
+    status = {"output": str(args.output), "batch_id": done.batch_id, "status": done.status}
+    print(json.dumps({**status, **done.counts}))
     return 0
 
 
