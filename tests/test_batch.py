@@ -84,9 +84,11 @@ def stable(b: Briefing) -> dict[str, Any]:
 def test_each_request_body_is_the_one_summarize_sent_for_every_seed(tmp_path: Path) -> None:
     found = seeds()
     rounds = two_rounds(found, tmp_path)
+    bodies = dict(batch.request_bodies(tmp_path / "req.jsonl"))
+    bodies.update(batch.request_bodies(tmp_path / "req2.jsonl"))
     for inp in found:
         recorded = Recording.load(RECORDINGS / f"{inp.id}.json").exchanges
-        sent = [r.requests.get(batch.custom_id(inp.id, n, 0)) for n, r in enumerate(rounds, 1)]
+        sent = [bodies.get(batch.custom_id(inp.id, n, 0)) for n in (1, 2)]
         assert [s for s in sent if s is not None] == [e.request for e in recorded], inp.id
     assert len(rounds[0].requests) == 14
     assert len(rounds[1].requests) == 13  # 12_dunmore's first answer leaves nothing to ask
@@ -120,12 +122,13 @@ def test_failed_and_missing_answers_become_failures(tmp_path: Path) -> None:
 
 def test_an_error_line_in_the_openai_error_format_is_a_failure(tmp_path: Path) -> None:
     found = seeds("00_ap_macron_coalition")
-    requests = batch.prepare(found, settings=dataclasses.replace(RECORDED, strategy="single"))
+    requests = list(batch.prepare(found, settings=dataclasses.replace(RECORDED, strategy="single")))
     error = {"code": "batch_expired", "message": "This request could not be executed"}
     line = {"id": "b1", "custom_id": requests[0]["custom_id"], "response": None, "error": error}
     (tmp_path / "err.jsonl").write_text(json.dumps(line) + "\n")
     first = batch.Round(
-        {r["custom_id"]: r["body"] for r in requests}, batch.read_results(tmp_path / "err.jsonl")
+        {r["custom_id"]: batch.digest(r["body"]) for r in requests},
+        batch.read_results(tmp_path / "err.jsonl"),
     )
     single = dataclasses.replace(RECORDED, strategy="single")
     result = batch.collect(found, [first], date=DATE, settings=single, clock=FakeClock())
@@ -142,7 +145,7 @@ def test_round_2_refuses_requests_prepared_with_other_settings(tmp_path: Path) -
         batch.read_requests(tmp_path / "req.jsonl"), batch.read_results(tmp_path / "res.jsonl")
     )
     with pytest.raises(UsageError, match="00_ap_macron_coalition#r1c0"):
-        batch.prepare(found, settings=RECORDED, round=2, first=first)
+        list(batch.prepare(found, settings=RECORDED, round=2, first=first))
 
 
 def test_a_malformed_request_line_is_reported_with_its_line_number(tmp_path: Path) -> None:

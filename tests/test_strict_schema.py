@@ -11,7 +11,7 @@ from typing import Any
 import instructor
 import pytest
 
-from communique import candidates, llm, summarize
+from communique import batch, candidates, llm, summarize
 from communique.article import Article
 from communique.limits import (
     LONG_ENUM_CHARS,
@@ -30,10 +30,11 @@ from .test_batch import seeds, two_rounds
 
 def schemas(tmp: Path) -> dict[str, dict[str, Any]]:
     """custom_id -> the response_format of each request of the 14 seeds, both passes."""
+    two_rounds(seeds(), tmp)
     return {
         cid: body["response_format"]
-        for r in two_rounds(seeds(), tmp)
-        for cid, body in r.requests.items()
+        for name in ("req.jsonl", "req2.jsonl")
+        for cid, body in batch.request_bodies(tmp / name)
     }
 
 

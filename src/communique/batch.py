@@ -56,18 +56,19 @@ class BatchFileError(CommuniqueError):
 
 @dataclass(frozen=True)
 class Answer:
-    """One line of a batch output file: the HTTP status and body the endpoint gave."""
+    """One line of a batch output file: the HTTP status and body (JSON) the endpoint gave."""
 
     custom_id: str
     status: int
-    body: dict[str, Any]
+    content: bytes
 
 
 @dataclass
 class Round:
-    """One round of a batch: its requests (custom_id -> body) and the answers to them."""
+    """One round of a batch: its requests (custom_id -> digest of the body) and the
+    answers to them. Digests, not bodies: 100,000 request bodies would fill the memory."""
 
-    requests: dict[str, dict[str, Any]]
+    requests: dict[str, str]
     answers: dict[str, Answer] = field(default_factory=dict)
 
 
@@ -97,7 +98,7 @@ def prepare(
     clock: Clock | None = None,
     round: int = 1,
     first: Round | None = None,
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """The request lines of one round. Round 1: the main request of every model call.
     Round 2 (two-pass strategy): the follow-up requests, made from round 1's answers
     (`first`); an article whose first answer is missing or failed gets none."""
@@ -110,7 +111,6 @@ def prepare(
     endpoint = BatchEndpoint([first] if first is not None else [])
     client = endpoint.client(base_url(settings))
     conn = wrap_client(client)
-    lines: list[dict[str, Any]] = []
     try:
         for inp, article in needing_model(inputs, settings):
             for k, call in enumerate(_prepare(article, None, settings, clock)[2]):
@@ -119,20 +119,18 @@ def prepare(
                 with contextlib.suppress(CommuniqueError):
                     _run(call, conn)
                 if round == 1:
-                    lines.append(request_line(custom_id(inp.id, 1, k), endpoint.sent[0]))
+                    yield request_line(custom_id(inp.id, 1, k), endpoint.sent[0])
                     continue
                 assert first is not None
                 _check_same(first, custom_id(inp.id, 1, k), endpoint.sent[0])
                 if len(endpoint.sent) > 1:
-                    lines.append(request_line(custom_id(inp.id, 2, k), endpoint.sent[1]))
+                    yield request_line(custom_id(inp.id, 2, k), endpoint.sent[1])
     finally:
         client.close()
-    return lines
 
 
 def _check_same(first: Round, cid: str, sent: dict[str, Any]) -> None:
-    prepared = first.requests.get(cid)
-    if prepared is None or key(prepared) != key(sent):
+    if first.requests.get(cid) != digest(sent):
         raise UsageError(
             f"the round-1 request {cid!r} differs from what these settings send (model, "
             "strategy, prompts or communique version changed since it was prepared)"
@@ -190,6 +188,10 @@ def key(body: Any) -> str:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def digest(body: Any) -> str:
+    return hashlib.sha256(key(body).encode("utf-8")).hexdigest()
+
+
 class BatchEndpoint:
     """A chat-completions endpoint that answers from batch answers, by request body.
 
@@ -199,20 +201,22 @@ class BatchEndpoint:
     def __init__(self, rounds: Sequence[Round]) -> None:
         self.by_body: dict[str, tuple[str, Answer | None]] = {}
         for r in rounds:
-            for cid, body in r.requests.items():
-                self.by_body.setdefault(key(body), (cid, r.answers.get(cid)))
+            for cid, sha in r.requests.items():
+                self.by_body.setdefault(sha, (cid, r.answers.get(cid)))
         self.sent: list[dict[str, Any]] = []
 
     def handle(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content or b"null")
         self.sent.append(body)
-        found = self.by_body.get(key(body))
+        found = self.by_body.get(digest(body))
         if found is None:
             return _error("this request is not in the batch's request files")
         cid, answer = found
         if answer is None:
             return _error(f"no answer for custom_id {cid!r} in the batch results")
-        return httpx2.Response(answer.status, json=answer.body)
+        return httpx2.Response(
+            answer.status, content=answer.content, headers={"content-type": "application/json"}
+        )
 
     def client(self, base: str) -> openai.OpenAI:
         http = httpx2.Client(transport=httpx2.MockTransport(self.handle))
@@ -250,19 +254,24 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, record
 
 
-def read_requests(path: Path) -> dict[str, dict[str, Any]]:
-    """custom_id -> body of a batch input file."""
-    out: dict[str, dict[str, Any]] = {}
+def read_requests(path: Path) -> dict[str, str]:
+    """custom_id -> digest of the body, of a batch input file."""
+    return {cid: digest(body) for cid, body in request_bodies(path)}
+
+
+def request_bodies(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(custom_id, body) of each line of a batch input file."""
+    seen: set[str] = set()
     for number, r in _lines(path):
         cid, body = r.get("custom_id"), r.get("body")
         if not isinstance(cid, str) or not isinstance(body, dict) or r.get("url") != URL:
             raise BatchFileError(
                 f"{path}:{number}: not a batch request line (custom_id, method, url={URL}, body)"
             )
-        if cid in out:
+        if cid in seen:
             raise BatchFileError(f"{path}:{number}: custom_id {cid!r} is repeated")
-        out[cid] = body
-    return out
+        seen.add(cid)
+        yield cid, body
 
 
 def read_results(path: Path) -> dict[str, Answer]:
@@ -277,28 +286,30 @@ def read_results(path: Path) -> dict[str, Answer]:
         error = r.get("error")
         if isinstance(response, dict) and isinstance(response.get("body"), dict):
             status = int(response.get("status_code") or 200)
-            out[cid] = Answer(cid, status, response["body"])
+            out[cid] = Answer(cid, status, _json(response["body"]))
         elif error is not None or response is None:
             message = error.get("message") if isinstance(error, dict) else None
             code = error.get("code") if isinstance(error, dict) else None
             text = f"the batch request failed: {code or 'error'}: {message or error}"
-            out[cid] = Answer(cid, 500, {"error": {"message": text, "type": "batch"}})
+            out[cid] = Answer(cid, 500, _json({"error": {"message": text, "type": "batch"}}))
         else:
             raise BatchFileError(f"{path}:{number}: response has no JSON body")
     return out
 
 
-def write_articles(inputs: Iterable[Input]) -> str:
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def article_lines(inputs: Iterable[Input]) -> Iterator[dict[str, Any]]:
     """The articles file: one input per line, {id, path, article} or {id, path, error}."""
-    lines = []
     for inp in inputs:
         record: dict[str, Any] = {"id": inp.id, "path": inp.path}
         if inp.article is not None:
             record["article"] = inp.article.model_dump(mode="json")
         else:
             record["error"] = inp.error or "unreadable"
-        lines.append(json.dumps(record, ensure_ascii=False))
-    return "".join(line + "\n" for line in lines)
+        yield record
 
 
 def read_articles(path: Path) -> list[Input]:

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from . import batch, batch_submit, inputs
 from .errors import UsageError
@@ -101,7 +105,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
             raise UsageError(f"no articles found in {' '.join(args.inputs)}")
         lines = batch.prepare(found, settings=settings)
         articles = batch.articles_path(args.output)
-        write_atomic(articles, batch.write_articles(found))
+        write_lines(articles, batch.article_lines(found))
     else:
         if args.results is None or len(args.inputs) != 1:
             raise UsageError("--round 2 takes round 1's request file and --from its results")
@@ -112,12 +116,12 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         found = batch.read_articles(articles)
         first = batch.Round(batch.read_requests(first_requests), batch.read_results(args.results))
         lines = batch.prepare(found, settings=settings, round=2, first=first)
-    write_atomic(args.output, batch.jsonl(lines))
+    count = write_lines(args.output, lines)
     status = {
         "output": str(args.output),
         "articles": str(articles),
         "round": args.round,
-        "requests": len(lines),
+        "requests": count,
     }
     print(json.dumps(status))
     return 0
@@ -136,6 +140,23 @@ def _cmd_submit(args: argparse.Namespace) -> int:
     status = {"output": str(args.output), "batch_id": done.batch_id, "status": done.status}
     print(json.dumps({**status, **done.counts}))
     return 0
+
+
+def write_lines(path: Path, records: Iterable[dict[str, Any]]) -> int:
+    """Write JSON lines as they come, through a temporary file: all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
