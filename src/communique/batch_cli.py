@@ -97,6 +97,13 @@ def _endpoint_options(p: argparse.ArgumentParser) -> None:
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
     settings = load_settings(model=args.model, base_url=args.base_url)
+    if settings.embedded:
+        print(
+            "communique: note: these requests are for the embedded model (llama.cpp's "
+            "repeat_penalty included); set COMMUNIQUE_BASE_URL and COMMUNIQUE_MODEL to the "
+            "endpoint that runs the batch",
+            file=sys.stderr,
+        )
     if args.round == 1:
         if args.results is not None:
             raise UsageError("--from is for --round 2")
