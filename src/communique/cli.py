@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import inputs, schema
 from .article import Article, decode_article, read_article_file
+from .batch_cli import add_batch
 from .briefing import Tally, brief
 from .cache import FILENAME
 from .clock import SystemClock
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_schema)
     _add_brief(sub)
     _add_eval(sub)
+    add_batch(sub)
     return parser
 
 

@@ -33,6 +33,7 @@ from .extraction import (
 )
 from .grounding import fold_name
 from .language import language_note
+from .limits import names_problems
 from .models import Dropped, Kind, NextStep, Participant, Position, Stance
 from .prompt import Template, load_template
 
@@ -109,6 +110,8 @@ def _line(s: Sentence) -> str:
 def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
     """Fixed keys: one answer per name asked about (its evidence bounded to the sentences
     shown for it) and one per step sentence."""
+    if names_left_out(plan, candidates):  # too many for a provider's enum limits
+        candidates = []  # plain strings: `merge` keeps only a listed actor's name
     actor: Any = Literal[tuple(candidates)] if candidates else Annotated[str, Field(max_length=50)]
     fields: dict[str, Any] = {}
     if plan.names:
@@ -128,6 +131,11 @@ def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
         steps: dict[str, Any] = {f"s{s.number}": (step, ...) for s in plan.steps}
         fields["steps"] = (create_model("Steps", __base__=StrictModel, **steps), ...)
     return create_model("FollowUp", __base__=StrictModel, **fields)
+
+
+def names_left_out(plan: Plan, candidates: list[str]) -> list[str]:
+    """Why the follow-up schema has no enum of the article's names (limits.py), or []."""
+    return names_problems(list(dict.fromkeys(candidates)), uses=1 if plan.steps else 0)
 
 
 def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:

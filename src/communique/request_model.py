@@ -38,8 +38,10 @@ from .extraction import (
     ground,
     grounded_model,
 )
+from .limits import names_problems
 
 _MARK = "\x00name"  # stands for the article's names in the cached schema templates
+NAME_FIELDS = 3  # enum properties of names: an actor's name, its aliases, a step's actor
 
 
 @dataclass(frozen=True)
@@ -126,11 +128,18 @@ def request_schema(n_sentences: int, candidates: list[str]) -> dict[str, Any]:
     """`build_response_model(n_sentences, candidates).model_json_schema()`, without
     building the model: the cached template with the article's bounds filled in."""
     names = list(dict.fromkeys(candidates))  # typing.Literal drops repeated values
+    if names_left_out(candidates):  # too many for a provider's enum limits
+        names = []  # plain strings: `_within_bounds` and grounding still check each name
     shape = "many" if len(names) > 1 else "one" if names else "none"
     schema: dict[str, Any] = json.loads(_template(shape))
     _fill(schema, names, max(n_sentences, 1))
     schema["properties"]["actors"]["minItems"] = min(MIN_ACTORS, len(candidates))
     return schema
+
+
+def names_left_out(candidates: list[str]) -> list[str]:
+    """Why the request schema has no enum of the article's names (limits.py), or []."""
+    return names_problems(list(dict.fromkeys(candidates)), uses=NAME_FIELDS)
 
 
 @functools.cache

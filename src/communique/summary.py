@@ -23,7 +23,7 @@ from instructor.core.exceptions import (
 from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
-from . import chunking, embedded, followup, progress
+from . import chunking, embedded, followup, limits, progress
 from .actors import correct_kinds, drop_news_agencies, merge_same_actors
 from .affiliation import with_affiliations
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
@@ -38,7 +38,7 @@ from .models import Dropped, Meta, Summary
 from .progress import OnProgress
 from .prompt import Template, load_template
 from .redaction import public_url, redact
-from .request_model import Extraction, LooseExtraction, asking, parts_of
+from .request_model import Extraction, LooseExtraction, asking, names_left_out, parts_of
 from .roles import ground_roles
 from .settings import Settings, load_settings
 from .steps import drop_bare_steps, drop_past_steps, refocus_steps
@@ -116,6 +116,8 @@ class _Call:
         templates, messages = followup.render(plan, self.context, parts)
         self.templates = [*self.templates, *templates]
         model = followup.response_model(plan, self.context.candidates)
+        left_out = followup.names_left_out(plan, self.context.candidates)
+        self.notes += limits.notes("followup", left_out)
         return plan, {**self.sampling(), "messages": messages, "response_model": model}
 
     def followup_failed(self, exc: Exception) -> None:
@@ -227,6 +229,7 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
         templates=templates,
         messages=messages,
         context=context,
+        notes=limits.notes("request", names_left_out(candidates)),
     )
 
 
