@@ -13,6 +13,7 @@ import json
 import logging
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from .article import Article, decode_article, read_article_file
 from .briefing import Tally, brief
 from .cache import FILENAME
 from .errors import CommuniqueError, UsageError
-from .render import briefing_json, render_html, write_atomic
+from .outputs import check_outputs, remove_stale_temps, write_briefing_files
+from .render import briefing_json, render_html
 from .settings import load_settings
 from .summary import summarize
 
@@ -162,6 +164,10 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     cache: Path | bool = not args.no_cache
     if args.cache_dir is not None and not args.no_cache:
         cache = args.cache_dir / FILENAME
+    outputs = [args.output, *([args.html] if args.html is not None else [])]
+    check_outputs(outputs)  # before the first model call, not after the last
+    for path in outputs:
+        remove_stale_temps(path, time.time())
     console = Console(stderr=True)
     columns = (
         TextColumn("briefing"),
@@ -196,9 +202,15 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             console.print("communique: finished summaries are cached; re-run to resume")
             raise
-    write_atomic(args.output, briefing_json(result))
+    files = [(args.output, briefing_json(result))]
     if args.html is not None:
-        write_atomic(args.html, render_html(result))
+        files.append((args.html, render_html(result)))
+    cached_in = cache if isinstance(cache, Path) else settings.cache_dir / FILENAME
+    write_briefing_files(
+        files,
+        summaries=result.counts.summarized,
+        cache=cached_in if cache else None,
+    )
     for f in result.failures:
         print(f"communique: failed: {f.id}: {f.reason}", file=sys.stderr)
     status = {

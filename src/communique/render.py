@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .briefing import Briefing
 from .models import Evidence, Summary
+from .outputs import write_files
 from .prompt import prompts_dir
 from .stories import Story, StoryPosition
 
@@ -69,15 +68,6 @@ def briefing_json(briefing: Briefing) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then os.replace: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write through a temporary file in the same folder, then os.replace: all or nothing
+    (see outputs.write_files, which writes several files that way)."""
+    write_files([(path, text)])
