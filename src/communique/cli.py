@@ -316,14 +316,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommuniqueError as exc:
         print(f"communique: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print("communique: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("communique: interrupted", file=sys.stderr)
         return 130
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C: the same clean-up and resume hint, exit code 143."""
+
+
+def _terminate(*_: object) -> None:
+    raise Terminated()
+
+
 def run() -> None:  # pragma: no cover - console entry
     # SIGTERM exits like Ctrl-C, so atexit hooks stop the embedded model server.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())
 
 
