@@ -140,6 +140,13 @@ def _add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="OpenAI-compatible endpoint, or 'embedded' "
         "(env COMMUNIQUE_BASE_URL / OPENAI_BASE_URL)",
     )
+    b.add_argument(
+        "--stop-after-failures",
+        type=int,
+        metavar="N",
+        help="stop after N consecutive identical endpoint failures, 0 = never "
+        "(env COMMUNIQUE_STOP_AFTER_FAILURES, default 3)",
+    )
     b.set_defaults(func=_cmd_brief)
 
 
@@ -157,7 +164,9 @@ def _positive(value: str) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    settings = load_settings(model=args.model, base_url=args.base_url)
+    settings = load_settings(
+        model=args.model, base_url=args.base_url, stop_after_failures=args.stop_after_failures
+    )
     found = inputs.collect(args.inputs, sys.stdin.buffer if "-" in args.inputs else None)
     if not found:
         raise UsageError(f"no articles found in {' '.join(args.inputs)}")
@@ -212,7 +221,14 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         cache=cached_in if cache else None,
     )
     for f in result.failures:
-        print(f"communique: failed: {f.id}: {f.reason}", file=sys.stderr)
+        if f.attempted:
+            print(f"communique: failed: {f.id}: {f.reason}", file=sys.stderr)
+    if result.stopped is not None:
+        print(
+            f"communique: error: {result.stopped}; {result.counts.not_attempted} article(s) "
+            "not attempted (listed under failures): fix the endpoint and re-run",
+            file=sys.stderr,
+        )
     status = {
         "output": str(args.output),
         "html": str(args.html) if args.html else None,
