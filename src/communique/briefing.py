@@ -44,7 +44,8 @@ class Provenance(_Model):
 
 class Counts(_Model):
     """inputs = summarized + duplicates + failed; cached counts summaries read from cache;
-    not_attempted counts the failures never sent (the briefing stopped early)."""
+    not_attempted counts the failures never sent (the briefing stopped early); degraded
+    counts the summaries whose follow-up call failed (kept, not cached)."""
 
     inputs: int
     summarized: int
@@ -52,6 +53,7 @@ class Counts(_Model):
     failed: int
     duplicates: int
     not_attempted: int = 0
+    degraded: int = 0
 
 
 class Item(_Model):
@@ -311,8 +313,10 @@ async def _summarize_all(
                 run.streak.failure(exc)
             else:
                 run.streak.success()
-                if run.store is not None:
-                    run.store.put(key, summary)  # at once: an interrupted run resumes here
+                # at once: an interrupted run resumes here; a degraded summary is not
+                # final (its follow-up call failed), so it is not cached: a re-run tries again
+                if run.store is not None and summary.meta.degraded is None:
+                    run.store.put(key, summary)
                 run.summaries[inp.id] = summary
             run.pending -= 1
             run.report()
@@ -360,6 +364,7 @@ def _assemble(run: _Run, inputs: Sequence[Input], date: dt.date, prov: Provenanc
             failed=len(failures),
             duplicates=duplicates,
             not_attempted=sum(1 for f in failures if not f.attempted),
+            degraded=sum(1 for i in items if i.summary is not None and i.summary.meta.degraded),
         ),
         stories=group_stories(items),
         items=items,

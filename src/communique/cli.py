@@ -81,6 +81,8 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
     result = summarize(article, settings=settings)
     indent = None if args.compact else 2
     print(json.dumps(result.model_dump(mode="json"), indent=indent, ensure_ascii=False))
+    if result.meta.degraded:
+        print(f"communique: degraded: {result.meta.degraded}; first answer kept", file=sys.stderr)
     if result.meta.dropped:
         print(
             f"communique: {len(result.meta.dropped)} item(s) not kept as the model gave them "
@@ -220,6 +222,13 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         summaries=result.counts.summarized,
         cache=cached_in if cache else None,
     )
+    for item in result.items:
+        if item.summary is not None and item.summary.meta.degraded and not item.duplicate_of:
+            print(
+                f"communique: degraded: {item.id}: {item.summary.meta.degraded}; the first "
+                "answer is kept, not cached (a re-run tries again)",
+                file=sys.stderr,
+            )
     for f in result.failures:
         if f.attempted:
             print(f"communique: failed: {f.id}: {f.reason}", file=sys.stderr)

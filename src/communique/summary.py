@@ -79,6 +79,7 @@ class _Call:
     attempts: int = 0  # model requests instructor made (first + re-asks + re-sends)
     first_pass_attempts: int = 0  # of the main extraction; the follow-up pass not counted
     notes: list[Dropped] = field(default_factory=list)
+    degraded: str | None = None  # why the summary is incomplete (Meta.degraded)
 
     def sampling(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -123,6 +124,7 @@ class _Call:
         else:
             raise exc
         self.notes.append(Dropped(item="followup", reason=reason + "; first answer kept"))
+        self.degraded = reason
 
     @functools.cached_property
     def hooks(self) -> Hooks:
@@ -483,6 +485,7 @@ def _finish(
         calls=max(1, call.attempts),
         transport_retries=call.scope.stats.retries,
         dropped=parts.dropped + parts.corrected + call.notes,
+        degraded=call.degraded,
         created_at=call.clock.now(),
     )
     return Summary(
