@@ -127,3 +127,10 @@ def test_the_cli_prints_one_line_for_the_rest_and_exits_1(
     status = json.loads(captured.out)
     assert (status["failed"], status["not_attempted"]) == (12, 10)
     assert Briefing.model_validate_json(out.read_text(encoding="utf-8")).stopped is not None
+
+
+def test_a_web_page_at_the_base_url_stops_it_too() -> None:
+    with FaultServer(schedule(then="html")) as server:
+        b = _brief(server.url, 10, max_reasks=0)
+    assert b.stopped is not None and "(bad_response)" in b.stopped
+    assert b.counts.not_attempted == 7
