@@ -14,15 +14,29 @@ from .prompt import prompts_dir
 from .stories import Story, StoryPosition
 
 HTML_TEMPLATE = "briefing.html.j2"
+# A story with more articles than this gets one row per actor (its stances, each with
+# links to its articles) instead of an actor x article table: 2,000 articles made a
+# 2,002 x 2,000 table, a 95 MB page. bench/html.py measures the page at that scale.
+MATRIX_MAX_ARTICLES = 12
+LINKS_PER_STANCE = 20  # links shown per actor and stance; the rest are counted
+
+
+@dataclass
+class _Row:
+    """One actor of a large story: per stance, the positions linked and how many more."""
+
+    actor: str
+    stances: list[tuple[str, list[StoryPosition], int]]
 
 
 @dataclass
 class _Table:
-    """A story's actor x article stance table."""
+    """A story's stances: an actor x article table, or one row per actor when large."""
 
     actors: list[str]
     cells: dict[tuple[str, str], list[StoryPosition]]
     disagreeing: set[str]
+    rows: list[_Row] | None = None  # set instead of the table for a large story
 
 
 def _table(story: Story) -> _Table:
@@ -30,7 +44,27 @@ def _table(story: Story) -> _Table:
     for p in story.positions:
         cells.setdefault((p.actor, p.article_id), []).append(p)
     actors = list(dict.fromkeys(p.actor for p in story.positions))
-    return _Table(actors, cells, {d.actor for d in story.disagreements})
+    table = _Table(actors, cells, {d.actor for d in story.disagreements})
+    if len(story.article_ids) > MATRIX_MAX_ARTICLES:
+        table.rows = _rows(story)
+        table.cells = {}
+    return table
+
+
+def _rows(story: Story) -> list[_Row]:
+    by_actor: dict[str, dict[str, list[StoryPosition]]] = {}
+    for p in story.positions:
+        by_actor.setdefault(p.actor, {}).setdefault(p.stance, []).append(p)
+    return [
+        _Row(
+            actor,
+            [
+                (stance, found[:LINKS_PER_STANCE], max(0, len(found) - LINKS_PER_STANCE))
+                for stance, found in stances.items()
+            ],
+        )
+        for actor, stances in by_actor.items()
+    ]
 
 
 def _quotes(summary: Summary | None) -> list[Evidence]:
