@@ -103,3 +103,65 @@ def test_a_cache_read_error_in_the_cli_is_one_warning_and_the_briefing_is_writte
     assert "Traceback" not in err and err.count("communique: warning:") == 2
     assert err.count("cannot be read") == 1 and err.count("caching is off") == 1
     assert (tmp_path / "b.json").exists() and model.asked == ["rent-a", "rent-a"]
+
+
+@pytest.fixture
+def tiny_fs(tmp_path: Path) -> Any:
+    """A 96 KiB tmpfs (needs root and mount; skipped elsewhere), unmounted after."""
+    import subprocess
+
+    where = tmp_path / "tiny"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_a_cache_on_a_really_full_filesystem(
+    tiny_fs: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import datetime as dt
+
+    from communique import brief
+    from communique.settings import load_settings
+
+    from .fault_server import FastClock, FaultServer, articles, schedule
+
+    cache = tiny_fs / "summaries.sqlite3"
+    arts = articles(60)
+    with FaultServer(schedule()) as server:
+        settings = load_settings({}, base_url=server.url, model="fake", strategy="single")
+        with caplog.at_level(logging.WARNING, logger="communique"):
+            b = brief(
+                arts,
+                date=dt.date(2025, 3, 16),
+                settings=settings,
+                cache=cache,
+                clock=FastClock(),
+                concurrency=1,
+            )
+        assert b.counts.summarized == 60 and not b.failures
+        with SummaryCache(cache) as store:
+            stored = len(store)
+        assert 0 < stored < 60  # the disk filled up part way
+        server.log.clear()
+        again = brief(
+            arts,
+            date=dt.date(2025, 3, 16),
+            settings=settings,
+            cache=cache,
+            clock=FastClock(),
+            concurrency=1,
+        )
+        assert again.counts.cached == stored and sum(server.requests().values()) == 60 - stored
+    warned = [r for r in caplog.records if "caching is off" in r.getMessage()]
+    assert len(warned) == 2  # one per run (the disk is still full for the second)
