@@ -137,17 +137,20 @@ def test_stale_temporary_files_are_removed_by_the_next_run(
     tmp_path: Path, news: Path, model: ArticleModel
 ) -> None:
     page = tmp_path / "b.html"
-    stale = tmp_path / ".b.html.k1ll3d.tmp"
-    fresh = tmp_path / ".b.html.writing.tmp"
-    other = tmp_path / ".notes.txt.old.tmp"
-    for p in (stale, fresh, other):
+    killed = tmp_path / ".b.html.999999999.k1ll3d.tmp"  # its writer (no such pid) is gone
+    writing = tmp_path / f".b.html.{os.getpid()}.writing.tmp"  # a live process's
+    old = tmp_path / ".b.html.k1ll3d.tmp"  # no pid: removed when old enough
+    fresh = tmp_path / ".b.html.fresh.tmp"
+    other = tmp_path / ".notes.txt.999999999.x.tmp"  # not beside an output of this run
+    for p in (killed, writing, old, fresh, other):
         p.write_text("<html>half", encoding="utf-8")
-    old = stale.stat().st_mtime - 3600
-    os.utime(stale, (old, old))
-    os.utime(other, (old, old))
+    hour_ago = old.stat().st_mtime - 3600
+    os.utime(old, (hour_ago, hour_ago))
     assert _run(news, tmp_path / "b.json", "--html", page) == 0
-    assert not stale.exists() and fresh.exists() and other.exists() and page.exists()
-    assert remove_stale_temps(page, fresh.stat().st_mtime + 601) == [fresh]
+    assert not killed.exists() and not old.exists() and page.exists()
+    assert writing.exists() and fresh.exists() and other.exists()
+    # older than STALE_TEMP_S: removed whoever wrote them
+    assert sorted(remove_stale_temps(page, fresh.stat().st_mtime + 601)) == [writing, fresh]
 
 
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])

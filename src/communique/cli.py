@@ -219,7 +219,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     cached_in = cache if isinstance(cache, Path) else settings.cache_dir / FILENAME
     write_briefing_files(
         files,
-        summaries=result.counts.summarized,
+        summaries=result.counts.summarized - result.counts.degraded,  # degraded: not cached
         cache=cached_in if cache else None,
     )
     for item in result.items:

@@ -6,7 +6,8 @@ first second, not after hours of summaries. `write_files` writes every file to a
 temporary file beside it first and renames them only once all are written: a JSON is
 never replaced while its HTML fails. New files get the mode the umask gives (as `touch`
 would), a replaced file keeps its mode. Temporary files a killed run left behind
-(`.NAME.*.tmp`) are removed by the next run.
+(`.NAME.PID.*.tmp`) are removed by the next run: at once when the process that made
+them is gone, else once they are older than STALE_TEMP_S.
 """
 
 from __future__ import annotations
@@ -26,6 +27,25 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+def _own_prefix(path: Path) -> str:
+    """Temporary files carry the writer's process id, so a later run can tell a killed
+    run's leftovers from a file another live run is writing."""
+    return f"{_temp_prefix(path)}{os.getpid()}."
+
+
+def _writer_gone(tmp: Path, path: Path) -> bool:
+    pid = tmp.name[len(_temp_prefix(path)) :].split(".", 1)[0]
+    if os.name != "posix" or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it exists (another user's)
+    return False
+
+
 def check_outputs(paths: Sequence[Path]) -> None:
     """Raise UsageError unless each path's folder exists (it is created) and takes files."""
     seen: set[Path] = set()
@@ -42,7 +62,7 @@ def check_outputs(paths: Sequence[Path]) -> None:
                 f"cannot create the folder of the output {path} ({_why(exc)})"
             ) from exc
         try:
-            fd, probe = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
+            fd, probe = tempfile.mkstemp(dir=path.parent, prefix=_own_prefix(path), suffix=".tmp")
             os.close(fd)
             os.unlink(probe)
         except OSError as exc:
@@ -50,8 +70,8 @@ def check_outputs(paths: Sequence[Path]) -> None:
 
 
 def remove_stale_temps(path: Path, now: float, older_than: float = STALE_TEMP_S) -> list[Path]:
-    """Remove `.NAME.*.tmp` beside path that are older than `older_than` seconds at `now`
-    (seconds since the epoch); return them. A younger one may be another run's."""
+    """Remove the `.NAME.*.tmp` beside path whose writer is gone or that are older than
+    `older_than` seconds at `now` (seconds since the epoch); return them."""
     removed = []
     try:
         found = list(path.parent.glob(f"{_temp_prefix(path)}*.tmp"))
@@ -59,7 +79,7 @@ def remove_stale_temps(path: Path, now: float, older_than: float = STALE_TEMP_S)
         return []
     for tmp in found:
         try:
-            if now - tmp.stat().st_mtime > older_than:
+            if _writer_gone(tmp, path) or now - tmp.stat().st_mtime > older_than:
                 tmp.unlink()
                 removed.append(tmp)
         except OSError:
@@ -96,7 +116,7 @@ def write_files(files: Sequence[tuple[Path, str]], umask: int | None = None) -> 
         for current, text in files:
             current.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(
-                dir=current.parent, prefix=_temp_prefix(current), suffix=".tmp"
+                dir=current.parent, prefix=_own_prefix(current), suffix=".tmp"
             )
             staged.append((tmp, current))
             with os.fdopen(fd, "w", encoding="utf-8") as f:
