@@ -1,6 +1,6 @@
 """`python -m bench [SECTION ...] [--quick]`: run the benchmarks, print a table, write
-bench/results.json. Sections: overhead, throughput, cache, memory, model, latency
-(default: all but model, which runs the embedded model for minutes). See bench/README.md.
+bench/results.json. Sections: overhead, throughput, cache, memory, model, latency,
+html (default: all but model, which runs the embedded model for minutes). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import briefing, memory, overhead
+from . import briefing, html, memory, overhead
 from .common import ROOT, load, machine
 
-SECTIONS = ("overhead", "throughput", "cache", "memory", "model", "latency")
-DEFAULT = ("overhead", "throughput", "cache", "memory", "latency")
+SECTIONS = ("overhead", "throughput", "cache", "memory", "model", "latency", "html")
+DEFAULT = ("overhead", "throughput", "cache", "memory", "latency", "html")
 
 
 def _latency(_: argparse.Namespace) -> dict[str, Any]:
@@ -45,6 +45,7 @@ def _runners() -> dict[str, Callable[[argparse.Namespace], dict[str, Any]]]:
         "memory": lambda a: memory.run([max(1, a.articles // 5), a.articles], a.latency, 16),
         "model": _model,
         "latency": _latency,
+        "html": lambda a: html.run((12, 50) if a.quick else (12, 200, 2000)),
     }
 
 

@@ -38,6 +38,9 @@ REASK_FAULTS = ("bad_json", "schema", "bad_ids", "bad_names")
 # Answers that end the call with a typed error.
 FATAL_FAULTS = ("length", "empty_choices", "bad_body")
 FAULTS = ("ok", *HTTP_FAULTS, *REASK_FAULTS, *FATAL_FAULTS)
+# The endpoint is wrong, not one answer: a bad key, an unknown model, a web page at the
+# base URL (status 200, HTML). Scripted only (not in the seeded soak mix).
+ENDPOINT_FAULTS = ("401", "404", "html")
 
 Plan = Callable[[str, int], str]
 _ARTICLE_ID = re.compile(r"^Article id: (.*)$", re.MULTILINE)
@@ -46,7 +49,7 @@ _ARTICLE_ID = re.compile(r"^Article id: (.*)$", re.MULTILINE)
 def schedule(*faults: str, then: str = "ok") -> Plan:
     """Every article gets these faults on its first requests, then `then`."""
     for fault in (*faults, then):
-        if fault not in FAULTS:
+        if fault not in FAULTS + ENDPOINT_FAULTS:
             raise ValueError(f"unknown fault {fault!r}")
     return lambda _article, n: faults[n] if n < len(faults) else then
 
@@ -197,6 +200,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.connection.close()
         self.close_connection = True
+
+    def _401(self, schema: dict[str, Any]) -> None:
+        message = "Incorrect API key provided"
+        self._json(401, {"error": {"message": message, "type": "invalid_request_error"}})
+
+    def _404(self, schema: dict[str, Any]) -> None:
+        message = "The model `fake` does not exist"
+        self._json(404, {"error": {"message": message, "type": "invalid_request_error"}})
+
+    def _html(self, schema: dict[str, Any]) -> None:
+        page = b"<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>"
+        self.send_response(200)
+        self.send_header("content-type", "text/html; charset=utf-8")
+        self.send_header("content-length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
 
     def _bad_body(self, schema: dict[str, Any]) -> None:
         self._send(200, b'{"id": "chatcmpl-fault", "choices": [{"index": 0, "mess')

@@ -209,6 +209,8 @@ def test_articles_about_one_proposal_become_one_story() -> None:
         "cached": 0,
         "failed": 0,
         "duplicates": 0,
+        "not_attempted": 0,
+        "degraded": 0,
     }
     prov = b.provenance
     assert [p.name for p in prov.prompts] == ["summarize.system.j2", "summarize.user.j2"]

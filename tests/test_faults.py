@@ -275,3 +275,14 @@ def test_deadline_setting_is_resolved_and_checked() -> None:
     assert load_settings({"COMMUNIQUE_DEADLINE": "90"}).deadline_s == 90
     with pytest.raises(ConfigError, match="COMMUNIQUE_DEADLINE"):
         load_settings({"COMMUNIQUE_DEADLINE": "0"})
+
+
+def test_an_html_page_with_status_200_is_a_bad_response(server: FaultServer) -> None:
+    error = fails(server, "html")
+    assert isinstance(error, EndpointError) and error.context["reason"] == "bad_response"
+    assert "not JSON" in error.message and "<!doctype html>" in error.message
+
+
+def test_empty_choices_are_still_no_choices(server: FaultServer) -> None:
+    error = fails(server, "empty_choices")
+    assert isinstance(error, ModelOutputError) and error.context["reason"] == "no_choices"

@@ -142,14 +142,18 @@ def test_soak_briefing_loses_nothing_and_a_rerun_completes_it(tmp_path: Path) ->
         second = brief(arts, date=date, settings=settings, concurrency=4, clock=FastClock())
         again = Counter(a for a, _, _ in server.log[before:])
     assert second.failures == [] and second.counts.summarized == BRIEF_ARTICLES, second.failures
-    assert second.counts.cached == len(first.items), second.counts
-    # only the failures, once each (the main call and the follow-up pass)
-    assert again == Counter({f: 2 for f in failed}), (again, failed)
+    degraded = {i.id for i in first.items if i.summary and i.summary.meta.degraded}
+    assert first.counts.degraded == len(degraded)
+    # degraded summaries (their follow-up call failed) are not cached: asked again
+    assert second.counts.cached == len(first.items) - len(degraded), second.counts
+    # only the failures and the degraded, once each (the main call and the follow-up pass)
+    assert again == Counter({f: 2 for f in failed | degraded}), (again, failed, degraded)
     counts = Counter(
         {
             "articles": BRIEF_ARTICLES,
             "first run: items": len(first.items),
             "first run: failures": len(failed),
+            "first run: degraded (not cached)": len(degraded),
             "first run: transport retries": sum(
                 i.summary.meta.transport_retries for i in first.items if i.summary
             ),

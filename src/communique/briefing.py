@@ -22,6 +22,7 @@ from . import embedded
 from .article import Article, check_article
 from .cache import SummaryCache, cache_key
 from .clock import Clock, SystemClock
+from .earlystop import Streak
 from .errors import CommuniqueError
 from .inputs import Input, unique_ids
 from .llm import aconnect, wrap_client
@@ -42,13 +43,17 @@ class Provenance(_Model):
 
 
 class Counts(_Model):
-    """inputs = summarized + duplicates + failed; cached counts summaries read from cache."""
+    """inputs = summarized + duplicates + failed; cached counts summaries read from cache;
+    not_attempted counts the failures never sent (the briefing stopped early); degraded
+    counts the summaries whose follow-up call failed (kept, not cached)."""
 
     inputs: int
     summarized: int
     cached: int
     failed: int
     duplicates: int
+    not_attempted: int = 0
+    degraded: int = 0
 
 
 class Item(_Model):
@@ -70,6 +75,9 @@ class Failure(_Model):
     path: str | None = None
     reason: str = Field(description="one line")
     attempts: int = 0
+    attempted: bool = Field(
+        default=True, description="false when the briefing stopped before asking the model"
+    )
 
 
 class Briefing(_Model):
@@ -82,6 +90,11 @@ class Briefing(_Model):
     stories: list[Story]
     items: list[Item]
     failures: list[Failure]
+    stopped: str | None = Field(
+        default=None,
+        description="why the briefing stopped asking the model early (the endpoint kept "
+        "failing the same way); the articles it did not ask about are failures, not attempted",
+    )
 
 
 @dataclass(frozen=True)
@@ -111,10 +124,15 @@ class _Run:
     duplicate_of: dict[str, str] = field(default_factory=dict)
     failures: dict[str, Failure] = field(default_factory=dict)
     pending: int = 0
+    streak: Streak = field(default_factory=lambda: Streak(0))
 
-    def fail(self, inp: Input, reason: str, attempts: int = 0) -> None:
+    def fail(self, inp: Input, reason: str, attempts: int = 0, *, attempted: bool = True) -> None:
         self.failures[inp.id] = Failure(
-            id=inp.id, path=inp.path, reason=" ".join(reason.split()), attempts=attempts
+            id=inp.id,
+            path=inp.path,
+            reason=" ".join(reason.split()),
+            attempts=attempts,
+            attempted=attempted,
         )
 
     def report(self) -> None:
@@ -181,6 +199,7 @@ async def abrief(
     prompts = [load_template(name).ref for name in template_names(settings)]
     endpoint = _endpoint(settings, client)
     run = _Run(settings, clock, store, len(inputs), on_progress)
+    run.streak = Streak(settings.stop_after_failures)
     try:
         todo = _plan(run, inputs, endpoint, prompts)
         run.pending = len(todo)
@@ -282,13 +301,22 @@ async def _summarize_all(
 
     async def one(inp: Input, article: Article, key: str) -> None:
         async with gate:
+            if run.streak.stopped is not None:
+                run.fail(inp, f"not attempted: {run.streak.stopped}", attempted=False)
+                run.pending -= 1
+                run.report()
+                return
             try:
                 summary = await asummarize_on(conn, article, settings=run.settings, clock=run.clock)
             except CommuniqueError as exc:
                 run.fail(inp, exc.message, exc.attempts or 0)
+                run.streak.failure(exc)
             else:
-                if run.store is not None:
-                    run.store.put(key, summary)  # at once: an interrupted run resumes here
+                run.streak.success()
+                # at once: an interrupted run resumes here; a degraded summary is not
+                # final (its follow-up call failed), so it is not cached: a re-run tries again
+                if run.store is not None and summary.meta.degraded is None:
+                    run.store.put(key, summary)
                 run.summaries[inp.id] = summary
             run.pending -= 1
             run.report()
@@ -335,8 +363,11 @@ def _assemble(run: _Run, inputs: Sequence[Input], date: dt.date, prov: Provenanc
             cached=len(run.cached),
             failed=len(failures),
             duplicates=duplicates,
+            not_attempted=sum(1 for f in failures if not f.attempted),
+            degraded=sum(1 for i in items if i.summary is not None and i.summary.meta.degraded),
         ),
         stories=group_stories(items),
         items=items,
         failures=failures,
+        stopped=run.streak.stopped,
     )

@@ -7,12 +7,17 @@ the package version.
 Each summary is written in its own short transaction as soon as it is made, so an
 interrupted briefing loses nothing it finished, and two processes can share the file
 (WAL journal, a busy timeout, INSERT OR REPLACE).
+
+The cache is a speed-up, never a point of failure: once the file is open, a read that
+fails (a corrupted page) is a miss, and a write that fails (a full disk) switches writing
+off for the rest of the run; each says so in one warning, and the briefing goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -26,6 +31,7 @@ from .models import SCHEMA_VERSION, PromptRef, Summary
 from .settings import Settings
 from .version import __version__
 
+log = logging.getLogger("communique")
 FILENAME = "summaries.sqlite3"
 BUSY_TIMEOUT_S = 30.0
 _SCHEMA = """
@@ -70,6 +76,8 @@ class SummaryCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.read_errors = 0  # reads that failed and were treated as misses
+        self.write_error: str | None = None  # why writing was switched off, if it was
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -102,7 +110,19 @@ class SummaryCache:
         return cls(directory / FILENAME)
 
     def get(self, key: str) -> Summary | None:
-        row = self._db.execute("SELECT summary FROM summaries WHERE key = ?", (key,)).fetchone()
+        """The cached summary, or None: not there, unreadable, or from another version."""
+        try:
+            row = self._db.execute("SELECT summary FROM summaries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self.read_errors += 1
+            if self.read_errors == 1:  # one warning per run, not one per article
+                log.warning(
+                    "the summary cache %s cannot be read (%s); its entries are summarized "
+                    "again (delete the file to start a new cache)",
+                    self.path,
+                    exc,
+                )
+            return None
         if row is None:
             return None
         try:
@@ -110,13 +130,28 @@ class SummaryCache:
         except ValidationError:
             return None  # written by an incompatible version: summarize again
 
-    def put(self, key: str, summary: Summary) -> None:
-        with self._db:  # one transaction per summary, committed at once
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
-                "INSERT OR REPLACE INTO summaries (key, article_sha256, summary) VALUES (?, ?, ?)",
-                (key, summary.meta.article_sha256, summary.model_dump_json()),
+    def put(self, key: str, summary: Summary) -> bool:
+        """Store a summary at once; False when it was not stored (writing is off)."""
+        if self.write_error is not None:
+            return False
+        try:
+            with self._db:  # one transaction per summary, committed at once
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute(
+                    "INSERT OR REPLACE INTO summaries (key, article_sha256, summary) "
+                    "VALUES (?, ?, ?)",
+                    (key, summary.meta.article_sha256, summary.model_dump_json()),
+                )
+        except (sqlite3.Error, OSError) as exc:
+            self.write_error = str(exc)
+            log.warning(
+                "cannot write to the summary cache %s (%s); caching is off for the rest "
+                "of this run (an interruption now loses the summaries not yet cached)",
+                self.path,
+                exc,
             )
+            return False
+        return True
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM summaries").fetchone()[0])

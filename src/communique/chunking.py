@@ -152,6 +152,7 @@ def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summar
             "transport_retries": sum(p.meta.transport_retries for p in parts),
             "chunks": len(parts),
             "dropped": dropped,
+            "degraded": next((p.meta.degraded for p in parts if p.meta.degraded), None),
         }
     )
     return Summary(

@@ -13,6 +13,7 @@ import json
 import logging
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,8 +29,9 @@ from .clock import SystemClock
 from .errors import CommuniqueError, UsageError
 from .markdown import render_markdown
 from .notes import describe_counts
+from .outputs import check_outputs, remove_stale_temps, write_briefing_files
 from .progress import StderrProgress
-from .render import briefing_json, render_html, write_atomic
+from .render import briefing_json, render_html
 from .settings import load_settings
 from .summary import summarize
 
@@ -95,6 +97,8 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         result = summarize(article, settings=settings, on_progress=shown)
     indent = None if args.compact else 2
     print(json.dumps(result.model_dump(mode="json"), indent=indent, ensure_ascii=False))
+    if result.meta.degraded:
+        print(f"communique: degraded: {result.meta.degraded}; first answer kept", file=sys.stderr)
     if result.meta.dropped:
         print(
             "communique: done; the code checked the model's answer against the article: "
@@ -189,6 +193,13 @@ def _add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="OpenAI-compatible endpoint, or 'embedded' "
         "(env COMMUNIQUE_BASE_URL / OPENAI_BASE_URL)",
     )
+    b.add_argument(
+        "--stop-after-failures",
+        type=int,
+        metavar="N",
+        help="stop after N consecutive identical endpoint failures, 0 = never "
+        "(env COMMUNIQUE_STOP_AFTER_FAILURES, default 3)",
+    )
     b.set_defaults(func=_cmd_brief)
 
 
@@ -206,10 +217,16 @@ def _positive(value: str) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    settings = load_settings(model=args.model, base_url=args.base_url)
+    settings = load_settings(
+        model=args.model, base_url=args.base_url, stop_after_failures=args.stop_after_failures
+    )
     sources = [*args.inputs, *args.feed, *args.urls]
     if not sources:
         raise UsageError("give INPUTS, --feed or --urls")
+    outputs = [args.output, *(p for p in (args.html, args.md) if p is not None)]
+    check_outputs(outputs)  # before fetching pages and the first model call, not after
+    for path in outputs:
+        remove_stale_temps(path, time.time())
     found = inputs.collect(args.inputs, sys.stdin.buffer if "-" in args.inputs else None)
     if args.feed or args.urls:
         found += _from_web(args)
@@ -252,13 +269,33 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             console.print("communique: finished summaries are cached; re-run to resume")
             raise
-    write_atomic(args.output, briefing_json(result))
+    files = [(args.output, briefing_json(result))]
     if args.html is not None:
-        write_atomic(args.html, render_html(result))
+        files.append((args.html, render_html(result)))
     if args.md is not None:
-        write_atomic(args.md, render_markdown(result))
+        files.append((args.md, render_markdown(result)))
+    cached_in = cache if isinstance(cache, Path) else settings.cache_dir / FILENAME
+    write_briefing_files(
+        files,
+        summaries=result.counts.summarized - result.counts.degraded,  # degraded: not cached
+        cache=cached_in if cache else None,
+    )
+    for item in result.items:
+        if item.summary is not None and item.summary.meta.degraded and not item.duplicate_of:
+            print(
+                f"communique: degraded: {item.id}: {item.summary.meta.degraded}; the first "
+                "answer is kept, not cached (a re-run tries again)",
+                file=sys.stderr,
+            )
     for f in result.failures:
-        print(f"communique: failed: {f.id}: {f.reason}", file=sys.stderr)
+        if f.attempted:
+            print(f"communique: failed: {f.id}: {f.reason}", file=sys.stderr)
+    if result.stopped is not None:
+        print(
+            f"communique: error: {result.stopped}; {result.counts.not_attempted} article(s) "
+            "not attempted (listed under failures): fix the endpoint and re-run",
+            file=sys.stderr,
+        )
     status = {
         "output": str(args.output),
         "html": str(args.html) if args.html else None,
@@ -406,14 +443,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommuniqueError as exc:
         print(f"communique: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print("communique: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("communique: interrupted", file=sys.stderr)
         return 130
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C: the same clean-up and resume hint, exit code 143."""
+
+
+def _terminate(*_: object) -> None:
+    raise Terminated()
+
+
 def run() -> None:  # pragma: no cover - console entry
     # SIGTERM exits like Ctrl-C, so atexit hooks stop the embedded model server.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())
 
 

@@ -57,3 +57,8 @@ class EndpointError(CommuniqueError):
 
 class ModelOutputError(CommuniqueError):
     """The model's output could not be turned into a Summary (truncated, unparsable)."""
+
+
+class OutputError(CommuniqueError):
+    """An output file could not be written after the work was done (the summaries are
+    in the cache); the message says where."""

@@ -89,6 +89,12 @@ class Meta(_Model):
     chunks: int = 1  # a long article is summarized in chunks, then merged
     transport_retries: int = 0
     dropped: list[Dropped] = Field(default_factory=list)
+    degraded: str | None = Field(
+        default=None,
+        description="why this summary is less than the strategy makes (the follow-up call "
+        "failed and the first answer stands); null when complete. A briefing does not cache "
+        "a degraded summary, so a re-run tries again",
+    )
     created_at: dt.datetime
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,19 +9,34 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .briefing import Briefing
 from .models import Evidence, Summary
+from .outputs import write_files
 from .prompt import prompts_dir
 from .stories import Story, StoryPosition
 
 HTML_TEMPLATE = "briefing.html.j2"
+# A story with more articles than this gets one row per actor (its stances, each with
+# links to its articles) instead of an actor x article table: 2,000 articles made a
+# 2,002 x 2,000 table, a 95 MB page. bench/html.py measures the page at that scale.
+MATRIX_MAX_ARTICLES = 12
+LINKS_PER_STANCE = 20  # links shown per actor and stance; the rest are counted
+
+
+@dataclass
+class _Row:
+    """One actor of a large story: per stance, the positions linked and how many more."""
+
+    actor: str
+    stances: list[tuple[str, list[StoryPosition], int]]
 
 
 @dataclass
 class _Table:
-    """A story's actor x article stance table."""
+    """A story's stances: an actor x article table, or one row per actor when large."""
 
     actors: list[str]
     cells: dict[tuple[str, str], list[StoryPosition]]
     disagreeing: set[str]
+    rows: list[_Row] | None = None  # set instead of the table for a large story
 
 
 def _table(story: Story) -> _Table:
@@ -31,7 +44,27 @@ def _table(story: Story) -> _Table:
     for p in story.positions:
         cells.setdefault((p.actor, p.article_id), []).append(p)
     actors = list(dict.fromkeys(p.actor for p in story.positions))
-    return _Table(actors, cells, {d.actor for d in story.disagreements})
+    table = _Table(actors, cells, {d.actor for d in story.disagreements})
+    if len(story.article_ids) > MATRIX_MAX_ARTICLES:
+        table.rows = _rows(story)
+        table.cells = {}
+    return table
+
+
+def _rows(story: Story) -> list[_Row]:
+    by_actor: dict[str, dict[str, list[StoryPosition]]] = {}
+    for p in story.positions:
+        by_actor.setdefault(p.actor, {}).setdefault(p.stance, []).append(p)
+    return [
+        _Row(
+            actor,
+            [
+                (stance, found[:LINKS_PER_STANCE], max(0, len(found) - LINKS_PER_STANCE))
+                for stance, found in stances.items()
+            ],
+        )
+        for actor, stances in by_actor.items()
+    ]
 
 
 def _quotes(summary: Summary | None) -> list[Evidence]:
@@ -69,15 +102,6 @@ def briefing_json(briefing: Briefing) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then os.replace: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write through a temporary file in the same folder, then os.replace: all or nothing
+    (see outputs.write_files, which writes several files that way)."""
+    write_files([(path, text)])

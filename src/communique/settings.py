@@ -48,6 +48,9 @@ class Settings:
     # "two-pass": a short follow-up call asks about the names and planned steps the first
     # answer left out (what a small model misses); "single": one call, for strong models.
     strategy: str = "two-pass"
+    # a briefing stops after this many consecutive identical endpoint failures (a wrong
+    # key, an unknown model, nothing listening) instead of failing every article; 0 = never
+    stop_after_failures: int = 3
 
     @property
     def embedded(self) -> bool:
@@ -81,6 +84,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "context_tokens": ("COMMUNIQUE_CONTEXT_TOKENS",),
     "strategy": ("COMMUNIQUE_STRATEGY",),
     "chunk_chars": ("COMMUNIQUE_CHUNK_CHARS",),
+    "stop_after_failures": ("COMMUNIQUE_STOP_AFTER_FAILURES",),
 }
 STRATEGIES = ("two-pass", "single")
 
@@ -117,6 +121,7 @@ _RANGES: dict[str, tuple[float, str]] = {
     "max_article_chars": (1, "characters"),
     "threads": (0, "threads; 0 = all cores"),
     "context_tokens": (256, "tokens"),
+    "stop_after_failures": (0, "failures in a row; 0 = never stop"),
 }
 
 

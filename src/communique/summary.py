@@ -78,6 +78,7 @@ class _Call:
     started: float = 0.0
     scope: CallScope = field(init=False)  # set when the model call starts
     no_choices: bool = False  # an answer came back with an empty `choices` list
+    not_completion: str | None = None  # the start of a body that is no JSON completion
     attempts: int = 0  # model requests instructor made (first + re-asks + re-sends)
     first_pass_attempts: int = 0  # of the main extraction; the follow-up pass not counted
     notes: list[Dropped] = field(default_factory=list)
@@ -85,6 +86,7 @@ class _Call:
     phase: str = progress.MAIN  # the phase whose request is running, for progress
     phase_attempts: int = 0
     request_sent: float = 0.0
+    degraded: str | None = None  # why the summary is incomplete (Meta.degraded)
 
     def sampling(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -131,6 +133,7 @@ class _Call:
         else:
             raise exc
         self.notes.append(Dropped(item="followup", reason=reason + "; first answer kept"))
+        self.degraded = reason
 
     @functools.cached_property
     def hooks(self) -> Hooks:
@@ -156,7 +159,11 @@ class _Call:
     def _record(self, response: Any) -> None:
         # Copied now: instructor later folds the running total into the same object.
         usage = getattr(response, "usage", None)
-        self.no_choices = self.no_choices or not getattr(response, "choices", None)
+        if isinstance(response, str | bytes):  # the SDK hands over a non-JSON body as is
+            text = response.decode("utf-8", "replace") if isinstance(response, bytes) else response
+            self.not_completion = " ".join(text.split())[:60]
+        else:
+            self.no_choices = self.no_choices or not getattr(response, "choices", None)
         self.responses.append(
             (
                 int(getattr(usage, "prompt_tokens", 0) or 0),
@@ -430,6 +437,13 @@ def _map_failure(call: _Call, exc: Exception) -> ExtractionBase:
             reason="truncated",
             **ctx,
         ) from exc
+    if call.not_completion is not None:
+        raise EndpointError(
+            "the endpoint's response is not JSON (it starts with "
+            f"{call.not_completion!r}): is the base URL the API, usually ending in /v1?",
+            reason="bad_response",
+            **ctx,
+        ) from exc
     if call.no_choices:
         raise ModelOutputError(
             "the endpoint's answer has no choices (an empty 'choices' list)",
@@ -517,6 +531,7 @@ def _finish(
         calls=max(1, call.attempts),
         transport_retries=call.scope.stats.retries,
         dropped=parts.dropped + parts.corrected + call.notes,
+        degraded=call.degraded,
         created_at=call.clock.now(),
     )
     return Summary(
