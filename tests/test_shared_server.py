@@ -13,15 +13,19 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from communique import brief, embedded
 from communique.errors import EndpointError
 from communique.server_share import IdleWatch, ServerDir, ServerInfo, pid_alive
-from tests.fakes import FakeClock
+from communique.settings import load_settings
+from tests.fakes import GOOD_ANSWER, FakeClock, completion
 
 CLIENT = str(Path(__file__).with_name("shared_client.py"))
 SHA = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"  # QWEN_1_5B
@@ -171,3 +175,96 @@ def test_retiring_leaves_another_servers_discovery_file(tmp_path: Path) -> None:
     assert IdleWatch(state, idle_s=0, pid=2222).retire()
     info = state.read()
     assert info is not None and info.pid == 1111
+
+
+class _SlowModel(ThreadingHTTPServer):
+    """Answers every chat request with the seed's answer after 1 s; counts the most
+    requests in flight."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _SlowHandler)
+        self.lock = threading.Lock()
+        self.in_flight = self.max_in_flight = self.requests = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+
+class _SlowHandler(BaseHTTPRequestHandler):
+    server: _SlowModel
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        with self.server.lock:
+            self.server.requests += 1
+            self.server.in_flight += 1
+            self.server.max_in_flight = max(self.server.max_in_flight, self.server.in_flight)
+        time.sleep(1.0)
+        with self.server.lock:
+            self.server.in_flight -= 1
+        body = json.dumps(completion(GOOD_ANSWER)).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_brief_on_the_embedded_default_fills_the_servers_slots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`brief` without --concurrency sends as many requests at once as the shared server
+    has slots (llama.cpp decodes them together), no more."""
+    from bench.common import DAY, copies
+
+    model = _SlowModel()
+    threading.Thread(target=model.serve_forever, daemon=True).start()
+    monkeypatch.setattr(embedded, "ensure_server", lambda settings: model.base_url)
+    settings = load_settings({}, cache_dir=tmp_path, server_slots=3, strategy="single")
+    try:
+        result = brief(copies(6), date=DAY, settings=settings, cache=False)
+    finally:
+        model.shutdown()
+        model.server_close()
+    assert result.counts.summarized == 6 and model.requests == 6
+    assert model.max_in_flight == 3
+
+
+def test_serve_holds_the_shared_server_and_prints_where_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from communique import cli, serve
+
+    held: list[int] = []
+
+    def ensure(settings: Any) -> str:
+        ServerDir(tmp_path / "server").write(
+            ServerInfo(pid=4242, port=8088, sha256=SHA, started_at="t", log="server.log")
+        )
+        held.append(1)
+        return "http://127.0.0.1:8088/v1"
+
+    clock = FakeClock()
+    monkeypatch.setattr(embedded, "ensure_server", ensure)
+    monkeypatch.setattr(serve, "CLOCK", clock)
+    for var in ("COMMUNIQUE_BASE_URL", "OPENAI_BASE_URL", "COMMUNIQUE_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    assert cli.main(["serve", "--hours", "2", "--cache-dir", str(tmp_path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"base_url": "http://127.0.0.1:8088/v1", "pid": 4242, "log": "server.log"}
+    assert held == [1] and clock.sleeps == [7200]
+
+
+def test_serve_refuses_an_external_endpoint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from communique import cli
+
+    monkeypatch.setenv("COMMUNIQUE_BASE_URL", "http://localhost:8000/v1")
+    monkeypatch.setenv("COMMUNIQUE_MODEL", "m")
+    assert cli.main(["serve", "--cache-dir", str(tmp_path)]) == 2
+    assert "unset COMMUNIQUE_BASE_URL" in capsys.readouterr().err

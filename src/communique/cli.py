@@ -25,6 +25,7 @@ from .briefing import Tally, brief
 from .cache import FILENAME
 from .errors import CommuniqueError, UsageError
 from .render import briefing_json, render_html, write_atomic
+from .serve import add_serve
 from .settings import load_settings
 from .summary import summarize
 
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_schema)
     _add_brief(sub)
     _add_eval(sub)
+    add_serve(sub)
     return parser
 
 
@@ -124,7 +126,7 @@ def _add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     b.add_argument(
         "--concurrency",
         type=_positive,
-        help="model calls at once (default 1 for the embedded model, else 4)",
+        help="model calls at once (default: the embedded server's slots, 2; else 4)",
     )
     b.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     b.add_argument(

@@ -30,6 +30,7 @@ from .clock import Clock, SystemClock
 from .errors import EndpointError
 
 KEEP_LOGS = 8
+HEALTH_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,12 @@ class ServerDir:
         info = self.read()
         if info is None or info.sha256 != sha256 or not pid_alive(info.pid):
             return None
-        return info if healthy(info.port) else None
+        for attempt in range(HEALTH_TRIES):  # a busy server on 2 cores may answer late
+            if healthy(info.port, timeout_s=5.0):
+                return info
+            if attempt + 1 < HEALTH_TRIES:
+                self.clock.sleep(1.0)
+        return None
 
     def lease(self, pid: int) -> None:
         self.leases.mkdir(parents=True, exist_ok=True)
