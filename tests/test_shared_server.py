@@ -268,3 +268,21 @@ def test_serve_refuses_an_external_endpoint(
     monkeypatch.setenv("COMMUNIQUE_MODEL", "m")
     assert cli.main(["serve", "--cache-dir", str(tmp_path)]) == 2
     assert "unset COMMUNIQUE_BASE_URL" in capsys.readouterr().err
+
+
+def test_one_server_uses_every_core_and_decodes_its_slots_together() -> None:
+    pytest.importorskip("xllamacpp")  # the [local] extra; nothing is loaded
+    from communique.embedded_server import params, parse
+
+    p = params(parse(["--model", "m.gguf", "--port", "1", "--alias", "a", "--slots", "3"]))
+    assert p.n_parallel == 3 and p.n_ctx == 3 * 8192  # each slot gets the whole context
+    assert p.cpuparams.n_threads == p.cpuparams_batch.n_threads == (os.cpu_count() or 2)
+
+
+def test_the_launch_command_carries_the_sharing_settings(tmp_path: Path) -> None:
+    settings = load_settings({}, cache_dir=tmp_path, server_slots=3, server_idle_s=60)
+    command = embedded.server_command(tmp_path / "m.gguf", 1234, settings)
+    assert command[1:3] == ["-m", "communique.embedded_server"]
+    flags = dict(zip(command[3::2], command[4::2], strict=True))
+    assert flags["--slots"] == "3" and float(flags["--idle"]) == 60 and flags["--port"] == "1234"
+    assert flags["--state-dir"] == str(tmp_path / "server")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .errors import EndpointError
 from .server_share import IdleWatch, ServerDir
 
 # Starts the model server in this process from the parsed arguments; returns an object
@@ -38,6 +39,16 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def llama_cpp(args: argparse.Namespace) -> Any:
     import xllamacpp
 
+    server = xllamacpp.Server(params(args))
+    print(f"ready on {server.listening_address}", flush=True)
+    return server
+
+
+def params(args: argparse.Namespace) -> Any:
+    """llama.cpp's server parameters: one server per machine, so all cores, and `slots`
+    requests decoded together, each with `ctx` tokens of context."""
+    import xllamacpp
+
     params = xllamacpp.CommonParams()
     params.model.path = args.model
     params.model_alias = {args.alias}
@@ -49,9 +60,7 @@ def llama_cpp(args: argparse.Namespace) -> Any:
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.ui = False
-    server = xllamacpp.Server(params)
-    print(f"ready on {server.listening_address}", flush=True)
-    return server
+    return params
 
 
 def main(argv: list[str] | None = None, backend: Backend = llama_cpp) -> None:
@@ -66,8 +75,11 @@ def main(argv: list[str] | None = None, backend: Backend = llama_cpp) -> None:
         state = ServerDir(args.state_dir)
         IdleWatch(state, args.idle).wait(stop)
         if stop.is_set():  # terminated: withdraw server.json (if it is still this one's)
-            with state.locked(timeout_s=10):
-                state.remove(os.getpid())
+            try:
+                with state.locked(timeout_s=10):
+                    state.remove(os.getpid())
+            except EndpointError:  # a starter holds the lock: it will find this pid dead
+                pass
     print("stopping", flush=True)
     del server
 
