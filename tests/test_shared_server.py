@@ -169,12 +169,19 @@ def test_idle_watch_counts_live_leases_only(tmp_path: Path) -> None:
     assert watch.retire() and state.read() is None
 
 
-def test_retiring_leaves_another_servers_discovery_file(tmp_path: Path) -> None:
-    state = ServerDir(tmp_path, FakeClock())
+def test_a_server_nobody_can_find_stops_after_a_grace_period(tmp_path: Path) -> None:
+    """Its starter died before writing server.json, or it was replaced as unresponsive:
+    the live leases are other servers' clients and do not keep it up."""
+    clock = FakeClock()
+    state = ServerDir(tmp_path, clock)
     state.write(ServerInfo(pid=1111, port=1, sha256=SHA, started_at="t", log="l"))
-    assert IdleWatch(state, idle_s=0, pid=2222).retire()
+    state.lease(os.getpid())
+    watch = IdleWatch(state, idle_s=600, pid=2222, grace_s=30)
+    assert not watch.idle()  # still within the grace period (its starter may publish it)
+    clock.sleep(30)
+    assert watch.idle() and watch.retire()
     info = state.read()
-    assert info is not None and info.pid == 1111
+    assert info is not None and info.pid == 1111  # the other server's file is left alone
 
 
 class _SlowModel(ThreadingHTTPServer):

@@ -176,25 +176,37 @@ class ServerDir:
 
 
 class IdleWatch:
-    """The server's side: stop after idle_s seconds without a live client lease."""
+    """The server's side: stop after idle_s seconds without a live client lease, or
+    grace_s after it became ready if server.json does not name it (its starter died
+    before publishing it, or it was replaced as unresponsive): nobody can find it."""
 
-    def __init__(self, state: ServerDir, idle_s: float, pid: int | None = None) -> None:
+    def __init__(
+        self, state: ServerDir, idle_s: float, pid: int | None = None, grace_s: float = 30.0
+    ) -> None:
         self.state = state
         self.idle_s = idle_s
+        self.grace_s = grace_s
         self.pid = os.getpid() if pid is None else pid
-        self.last_used = state.clock.monotonic()
+        self.ready_at = self.last_used = state.clock.monotonic()
+
+    def published(self) -> bool:
+        info = self.state.read()
+        return info is not None and info.pid == self.pid
 
     def idle(self) -> bool:
+        now = self.state.clock.monotonic()
+        if not self.published() and now - self.ready_at >= self.grace_s:
+            return True  # a stray: other processes' leases are not on it
         if self.state.live_leases():
-            self.last_used = self.state.clock.monotonic()
+            self.last_used = now
             return False
-        return self.state.clock.monotonic() - self.last_used >= self.idle_s
+        return now - self.last_used >= self.idle_s
 
     def retire(self) -> bool:
-        """Under the lock: if still idle, withdraw server.json and say the server may stop
-        (a client that leased in the meantime keeps it up)."""
+        """Under the lock: if still idle (or a stray), withdraw server.json and say the
+        server may stop (a client that leased in the meantime keeps it up)."""
         with self.state.locked(timeout_s=60):
-            if self.state.live_leases():
+            if self.published() and self.state.live_leases():
                 self.last_used = self.state.clock.monotonic()
                 return False
             self.state.remove(self.pid)
