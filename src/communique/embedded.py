@@ -239,8 +239,8 @@ def _start(settings: Settings, state: ServerDir, clock: Clock) -> ServerInfo:
     if stale is not None:
         state.remove()
         print(
-            f"communique: the embedded model server {stale.pid} is gone or not answering; "
-            "starting a new one",
+            f"communique: the embedded model server {stale.pid} is gone, not answering or "
+            "serving another model; starting a new one",
             file=sys.stderr,
         )
     path = model_file(settings.cache_dir)
