@@ -1,6 +1,6 @@
 """`python -m bench [SECTION ...] [--quick]`: run the benchmarks, print a table, write
-bench/results.json. Sections: overhead, throughput, cache, memory, model, latency,
-html (default: all but model, which runs the embedded model for minutes). See bench/README.md.
+bench/results.json. Sections: share, cache, memory, model, latency, html (default: all but
+model, which runs the embedded model for minutes). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import briefing, html, memory, overhead
+from . import briefing, html, memory, share
 from .common import ROOT, load, machine
 
-SECTIONS = ("overhead", "throughput", "cache", "memory", "model", "latency", "html")
-DEFAULT = ("overhead", "throughput", "cache", "memory", "latency", "html")
+SECTIONS = ("share", "cache", "memory", "model", "latency", "html")
+DEFAULT = ("share", "cache", "memory", "latency", "html")
 
 
 def _latency(_: argparse.Namespace) -> dict[str, Any]:
@@ -39,8 +39,7 @@ def _model(_: argparse.Namespace) -> dict[str, Any]:
 
 def _runners() -> dict[str, Callable[[argparse.Namespace], dict[str, Any]]]:
     return {
-        "overhead": lambda a: overhead.run(a.calls, max(5, a.calls // 4)),
-        "throughput": lambda a: briefing.throughput(a.articles, a.latency, a.concurrency, a.repeat),
+        "share": lambda a: share.run(a.repeat),
         "cache": lambda a: briefing.cache(a.articles, a.latency, 16),
         "memory": lambda a: memory.run([max(1, a.articles // 5), a.articles], a.latency, 16),
         "model": _model,
@@ -67,19 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         help="tiny counts (seconds, not minutes): proves it runs, numbers mean little",
     )
     p.add_argument("--articles", type=int, help="articles per briefing (default 500; quick 12)")
-    p.add_argument("--calls", type=int, help="overhead calls per variant (default 200; quick 8)")
     p.add_argument(
         "--latency", type=float, help="fake latency in seconds (default 0.1; quick 0.01)"
     )
     p.add_argument(
-        "--concurrency",
-        type=lambda s: [int(x) for x in s.split(",")],
-        help="comma-separated levels (default 1,4,16,64; quick 1,4)",
-    )
-    p.add_argument(
         "--repeat",
         type=int,
-        help="runs per concurrency level above 1; the median is reported (default 3; quick 1)",
+        help="replays per seed in share; the median is reported (default 5; quick 1)",
     )
     p.add_argument(
         "--out",
@@ -98,10 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
     quick = args.quick
     args.articles = args.articles or (12 if quick else 500)
-    args.calls = args.calls or (8 if quick else 200)
     args.latency = args.latency if args.latency is not None else (0.01 if quick else 0.1)
-    args.concurrency = args.concurrency or ([1, 4] if quick else [1, 4, 16, 64])
-    args.repeat = args.repeat or (1 if quick else 3)
+    args.repeat = args.repeat or (1 if quick else 5)
     sections = args.sections or list(DEFAULT)
     results = _load(args.out)
     results["machine"] = machine()
@@ -131,8 +122,8 @@ def _load(path: Path) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
-    data.setdefault("sections", {})
-    return {"schema": 1, "machine": {}, "sections": data["sections"]}
+    kept = {k: v for k, v in data.get("sections", {}).items() if k in SECTIONS}
+    return {"schema": 1, "machine": {}, "sections": kept}  # retired sections are dropped
 
 
 def _num(v: float | None) -> str:

@@ -1,5 +1,5 @@
-"""Sections 2 and 3 — briefing throughput against a fake with a fixed latency, and a
-second run over the same articles served from the summary cache.
+"""Section 2 — cache: a second brief() over the same articles, served from the summary
+cache, against a fake with a fixed latency.
 
 brief() runs here as `communique brief` runs it: no client passed, so the library opens
 its own connection to the endpoint in the settings (the fake).
@@ -7,22 +7,17 @@ its own connection to the endpoint in the settings (the fake).
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import openai
-
 from communique import brief
 from communique.briefing import Briefing, Tally
-from communique.settings import Settings
 
-from .common import DAY, Row, copies, fake_settings, row, seed_request
+from .common import DAY, copies, fake_settings, row
 from .fakeserver import FakeServer
 
-THROUGHPUT_TARGET = 0.90  # of the bound, at concurrency 16
 CACHE_TARGET_S = 2.0
 
 
@@ -59,105 +54,6 @@ def _timed_brief(
     wall = time.perf_counter() - t0
     calls = timer.last - (timer.first or t0) if timer.last else 0.0
     return result, wall, calls, fake.stats()
-
-
-def _raw_request(settings: Settings) -> dict[str, Any]:
-    """The request the pipeline sends for the seed (messages, JSON schema, sampling),
-    made once: the raw SDK baseline sends it without doing any of communique's work."""
-    messages, schema = seed_request()
-    return {
-        "model": settings.model,
-        "messages": messages,
-        "temperature": settings.temperature,
-        "seed": settings.seed,
-        "max_tokens": settings.max_tokens,
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {"name": "Extraction", "schema": schema},
-        },
-    }
-
-
-def _raw_sdk(fake: FakeServer, n: int, concurrency: int) -> float:
-    """n chat.completions.create calls through one AsyncOpenAI client, `concurrency` at
-    a time: what the openai SDK alone reaches against the same fake (req/s)."""
-    request = _raw_request(fake_settings(fake.base_url))
-
-    async def run() -> float:
-        client = openai.AsyncOpenAI(base_url=fake.base_url, api_key="bench", max_retries=0)
-        gate = asyncio.Semaphore(concurrency)
-
-        async def one() -> None:
-            async with gate:
-                await client.chat.completions.create(**request)
-
-        t = time.perf_counter()
-        await asyncio.gather(*(one() for _ in range(n)))
-        wall = time.perf_counter() - t
-        await client.close()
-        return n / wall
-
-    return asyncio.run(run())
-
-
-def throughput(n: int, latency_s: float, levels: list[int], repeat: int = 1) -> dict[str, Any]:
-    """Each level above 1 runs `repeat` times and reports the median run (by end-to-end
-    req/s): those levels are CPU bound, so other processes on the machine move them.
-    Before each run, the raw openai SDK sends the same number of requests at the same
-    concurrency to the same fake: the baseline of the same run."""
-    rows: list[Row] = []
-    details: dict[str, Any] = {}
-    with FakeServer(latency_s) as fake:
-        for c in levels:
-            runs = []
-            for _ in range(1 if c == 1 else repeat):
-                raw_req_s = _raw_sdk(fake, n, c)
-                result, wall, calls, stats = _timed_brief(fake, n, c, cache=False)
-                runs.append(
-                    {
-                        "raw_sdk_req_s": round(raw_req_s, 2),
-                        "req_s": round(stats["requests"] / wall, 2),
-                        "model_phase_req_s": round(stats["requests"] / calls, 2) if calls else None,
-                        "wall_s": round(wall, 3),
-                        "model_phase_s": round(calls, 3),
-                        "requests": stats["requests"],
-                        "connections": stats["connections"],
-                        "max_in_flight": stats["max_in_flight"],
-                        "summarized": result.counts.summarized,
-                        "failed": result.counts.failed,
-                    }
-                )
-            mid = sorted(runs, key=lambda r: r["req_s"])[len(runs) // 2]
-            raw = sorted(r["raw_sdk_req_s"] for r in runs)[len(runs) // 2]
-            bound = c / latency_s
-            at_target = c == 16
-            rows.append(
-                row(f"concurrency {c}: raw openai SDK, req/s", raw, "req/s", baseline=bound)
-            )
-            rows.append(
-                row(
-                    f"concurrency {c}: brief(), req/s (end to end)",
-                    mid["req_s"],
-                    "req/s",
-                    baseline=bound,
-                    target=f">= {THROUGHPUT_TARGET:.0%} of bound" if at_target else "",
-                    met=mid["req_s"] / bound >= THROUGHPUT_TARGET if at_target else None,
-                )
-            )
-            rows.append(
-                row(f"concurrency {c}: brief() vs raw SDK", mid["req_s"], "req/s", baseline=raw)
-            )
-            details[str(c)] = {**mid, "raw_sdk_req_s": raw, "bound_req_s": bound, "runs": runs}
-    return {
-        "params": {
-            "articles": n,
-            "fake_latency_s": latency_s,
-            "concurrency": levels,
-            "repeat": repeat,
-        },
-        "rows": rows,
-        "details": details,
-    }
 
 
 def cache(n: int, latency_s: float, concurrency: int) -> dict[str, Any]:

@@ -11,14 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 ROW_KEYS = {"measure", "value", "unit", "baseline", "ratio", "target", "met"}
 
 
 def test_quick_bench_writes_results_with_every_section(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    args = ["overhead", "throughput", "cache", "latency", "--quick"]
-    small = ["--articles", "5", "--calls", "3", "--concurrency", "1,4", "--out", str(out)]
+    args = ["share", "cache", "latency", "--quick"]
+    small = ["--articles", "5", "--out", str(out)]
     done = subprocess.run(
         [sys.executable, "-m", "bench", *args, *small],
         cwd=ROOT,
@@ -33,28 +35,35 @@ def test_quick_bench_writes_results_with_every_section(tmp_path: Path) -> None:
     results = json.loads(out.read_text())
     assert results["machine"]["cores"] >= 1
     sections = results["sections"]
-    assert set(sections) == {"overhead", "throughput", "cache", "latency"}
+    assert set(sections) == {"share", "cache", "latency"}
     for sec in sections.values():
         assert sec["quick"] is True and sec["rows"]
         assert all(set(r) == ROW_KEYS for r in sec["rows"])
 
-    overhead = sections["overhead"]["details"]
-    variants = {"raw", "instructor_only", "summarize", "summarize_own_client"}
-    assert set(overhead["median_ms"]) == variants
-    assert overhead["requests_served"] >= 3 * len(variants)  # every variant reached the fake
-    assert overhead["profile_ms_per_call"]["total (profiled)"] > 0
-
-    throughput = sections["throughput"]["details"]
-    assert set(throughput) == {"1", "4"}
-    for level, run in throughput.items():
-        assert run["requests"] == run["summarized"] == 5 and run["failed"] == 0
-        assert run["max_in_flight"] <= int(level)
-        assert run["raw_sdk_req_s"] > 0  # the SDK baseline ran at the same level
-    assert throughput["4"]["max_in_flight"] > 1  # concurrency really happened
+    docs = sections["share"]["details"]["docs"]
+    recordings = sorted(p.stem for p in (ROOT / "evals/recordings/pipeline").glob("*.json"))
+    assert sorted(docs) == recordings and len(docs) == 14  # every seed was replayed
+    for doc in docs.values():
+        assert doc["cpu_ms"] > 0 and doc["model_s"] > 0 and doc["calls"] >= 1
+        assert doc["share_pct"] == pytest.approx(doc["cpu_ms"] / 10 / doc["model_s"], rel=0.01)
 
     cache = sections["cache"]["details"]
     assert cache["first"]["requests"] == 5
     assert cache["second"] == {**cache["second"], "requests": 0, "cached": 5}
+
+
+def test_retired_sections_are_usage_errors(tmp_path: Path) -> None:
+    """overhead (a fake answering in 0 ms) and throughput (16 at once against 100 ms)
+    measured Python against nothing; issue 17 replaced them with share."""
+    for name in ("overhead", "throughput"):
+        done = subprocess.run(
+            [sys.executable, "-m", "bench", name, "--out", str(tmp_path / "r.json")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2 and "unknown section" in done.stderr
 
 
 def test_peak_rss_is_the_childs_own_not_inherited_from_the_parent() -> None:

@@ -190,7 +190,7 @@ async def abrief(
 
     cache: True = settings.cache_dir/summaries.sqlite3, a Path = that SQLite file, a
     SummaryCache = use it, False = no cache. concurrency: model calls at once (default
-    1 for the embedded model, which serves one request at a time, else 4).
+    settings.server_slots for the embedded model, whose slots decode together, else 4).
     """
     settings = settings or load_settings()
     clock = clock or SystemClock()
@@ -205,7 +205,8 @@ async def abrief(
         run.pending = len(todo)
         run.report()
         if todo:
-            limit = concurrency or (1 if settings.embedded and client is None else 4)
+            slots = settings.server_slots if settings.embedded and client is None else 4
+            limit = concurrency or slots
             await _summarize_all(run, todo, client, max(1, limit))
     finally:
         if store is not None and store is not cache:

@@ -32,6 +32,7 @@ from .notes import describe_counts
 from .outputs import check_outputs, remove_stale_temps, write_briefing_files
 from .progress import StderrProgress
 from .render import briefing_json, render_html
+from .serve import add_serve
 from .settings import load_settings
 from .summary import summarize
 
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_brief(sub)
     _add_eval(sub)
     add_batch(sub)
+    add_serve(sub)
     return parser
 
 
@@ -179,7 +181,7 @@ def _add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     b.add_argument(
         "--concurrency",
         type=_positive,
-        help="model calls at once (default 1 for the embedded model, else 4)",
+        help="model calls at once (default: the embedded server's slots, 2; else 4)",
     )
     b.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     b.add_argument(

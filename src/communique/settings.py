@@ -44,7 +44,12 @@ class Settings:
     chunk_chars: int = 0
     cache_dir: Path = Path(platformdirs.user_cache_dir("communique"))
     threads: int = 0  # embedded model CPU threads; 0 = all cores
-    context_tokens: int = 8192
+    context_tokens: int = 8192  # per request (each of the server's slots gets this many)
+    # The embedded server is shared by every process using this cache dir: it serves
+    # server_slots requests at once (llama.cpp queues the rest) and stops itself after
+    # server_idle_s seconds without a live client.
+    server_slots: int = 2
+    server_idle_s: float = 300.0
     # "two-pass": a short follow-up call asks about the names and planned steps the first
     # answer left out (what a small model misses); "single": one call, for strong models.
     strategy: str = "two-pass"
@@ -85,6 +90,8 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "strategy": ("COMMUNIQUE_STRATEGY",),
     "chunk_chars": ("COMMUNIQUE_CHUNK_CHARS",),
     "stop_after_failures": ("COMMUNIQUE_STOP_AFTER_FAILURES",),
+    "server_slots": ("COMMUNIQUE_SERVER_SLOTS",),
+    "server_idle_s": ("COMMUNIQUE_SERVER_IDLE",),
 }
 STRATEGIES = ("two-pass", "single")
 
@@ -122,6 +129,8 @@ _RANGES: dict[str, tuple[float, str]] = {
     "threads": (0, "threads; 0 = all cores"),
     "context_tokens": (256, "tokens"),
     "stop_after_failures": (0, "failures in a row; 0 = never stop"),
+    "server_slots": (1, "requests the embedded server serves at once"),
+    "server_idle_s": (0, "seconds"),
 }
 
 
