@@ -24,7 +24,31 @@ from .candidates import COMPANY_SUFFIXES, ORG_WORDS
 from .capitals import is_capital_of, is_country, same_country
 from .extraction import GroundedParts, organization_shaped
 from .grounding import fold_name, initials
-from .models import Dropped, Kind, Participant
+from .models import Kind, Participant
+from .rules import Rule
+
+KIND_FROM_NAME = Rule(
+    "participants.kind_from_name",
+    "finish",
+    "A kind the name contradicts is corrected: a country's name is a country, a name with "
+    "an organisation word or an acronym ('Free Syrian Army', 'EU') or ending in 'State' is "
+    "an organization, not a person; a 'person' whose name opens with a listed "
+    "organization's name ('Sears Retail') is an organization.",
+)
+SAME_ACTOR = Rule(
+    "participants.same_actor",
+    "finish",
+    "Participants that are forms of one name ('EU' and 'European Union', 'Sears Holding "
+    "Corp' and 'Sears Holdings', a country and its capital) become one, under the "
+    "country's or the longer name, the other forms as aliases; positions and next steps "
+    "follow it, and a second position of the same actor is dropped.",
+)
+NEWS_AGENCY = Rule(
+    "participants.news_agency",
+    "finish",
+    "A news agency ('Reuters', 'AFP') with no position and no next step is the story's "
+    "source, not an actor in it: it is dropped from the participants.",
+)
 
 NEWS_AGENCIES = frozenset(
     {
@@ -73,7 +97,8 @@ def correct_kinds(parts: GroundedParts) -> None:
             why = f"'{first}' is a listed organization"
         if kind is not None and kind != p.kind:
             reason = f"kind '{p.kind}' -> '{kind}': {why}"
-            parts.corrected.append(Dropped(item=f"participants[{i}].kind", reason=reason))
+            item = f"participants[{i}].kind"
+            parts.corrected.append(KIND_FROM_NAME.note(item, reason, "corrected"))
             p = p.model_copy(update={"kind": kind})
         out.append(p)
     parts.participants = out
@@ -141,7 +166,7 @@ def merge_same_actors(parts: GroundedParts) -> None:
                 reason = f"'{actor}' is listed twice; its first position is kept"
             else:
                 reason = f"'{actor}' already has a position under another of its names; kept"
-            parts.corrected.append(Dropped(item=f"positions[{i}]", reason=reason))
+            parts.corrected.append(SAME_ACTOR.note(f"positions[{i}]", reason, "dropped"))
             continue
         seen.add(actor)
         positions.append(pos.model_copy(update={"actor": actor}))
@@ -157,9 +182,9 @@ def drop_news_agencies(parts: GroundedParts) -> None:
     actor in it."""
     acting = {p.actor for p in parts.positions} | {s.actor for s in parts.next_steps}
 
-    def why(p: Participant) -> str | None:
+    def why(p: Participant) -> tuple[Rule, str] | None:
         if fold_name(p.name).strip() in NEWS_AGENCIES and p.name not in acting:
-            return f"'{p.name}' is a news agency the story is sourced to, not an actor"
+            return NEWS_AGENCY, f"'{p.name}' is a news agency the story is sourced to, not an actor"
         return None
 
     parts.participants = parts.without(parts.participants, "participants", why)

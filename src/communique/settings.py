@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,9 @@ class Settings:
     # "two-pass": a short follow-up call asks about the names and planned steps the first
     # answer left out (what a small model misses); "single": one call, for strong models.
     strategy: str = "two-pass"
+    # Grounding rules switched off, by id (`communique rules`): for ablation; a rule that
+    # enforces a guarantee of the output cannot be switched off.
+    disabled_rules: frozenset[str] = frozenset()
 
     @property
     def embedded(self) -> bool:
@@ -81,6 +84,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "context_tokens": ("COMMUNIQUE_CONTEXT_TOKENS",),
     "strategy": ("COMMUNIQUE_STRATEGY",),
     "chunk_chars": ("COMMUNIQUE_CHUNK_CHARS",),
+    "disabled_rules": ("COMMUNIQUE_DISABLED_RULES",),
 }
 STRATEGIES = ("two-pass", "single")
 
@@ -93,6 +97,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **explicit: Any) -> 
     for name, variables in ENV_VARS.items():
         if explicit.get(name) is not None:
             values[name] = explicit[name]
+            if name == "disabled_rules":  # any collection of ids, or "a,b" as in the env
+                values[name] = _rule_ids(explicit[name])
             continue
         for var in variables:
             raw = env.get(var)
@@ -131,6 +137,8 @@ def _convert(name: str, var: str, raw: str, default: Any) -> Any:
             return float(value)
         if isinstance(default, Path):
             return Path(value).expanduser()
+        if isinstance(default, frozenset):
+            return _rule_ids(value)
     except ValueError as exc:
         kind = "whole number" if isinstance(default, int) else "number"
         raise ConfigError(
@@ -140,8 +148,15 @@ def _convert(name: str, var: str, raw: str, default: Any) -> Any:
     return value
 
 
+def _rule_ids(value: str | Iterable[str]) -> frozenset[str]:
+    """'a, b' or ['a', 'b'] -> frozenset({'a', 'b'})."""
+    ids = value.split(",") if isinstance(value, str) else value
+    return frozenset(i.strip() for i in ids if i.strip())
+
+
 def _check(settings: Settings, *, explicit_model: bool) -> None:
     _check_ranges(settings)
+    _check_rules(settings.disabled_rules)
     if settings.strategy not in STRATEGIES:
         raise ConfigError(
             f"strategy {settings.strategy!r} is not one of {', '.join(STRATEGIES)} "
@@ -167,6 +182,25 @@ def _check(settings: Settings, *, explicit_model: bool) -> None:
         )
     if "api.openai.com" in settings.base_url and not settings.api_key:
         raise ConfigError("OPENAI_API_KEY is not set; it is required for api.openai.com")
+
+
+def _check_rules(disabled: frozenset[str]) -> None:
+    if not disabled:
+        return
+    from .registry import RULES  # the rules import settings' users: resolved on demand
+
+    unknown = sorted(disabled - set(RULES))
+    if unknown:
+        raise ConfigError(
+            f"unknown rule(s) {', '.join(unknown)} in COMMUNIQUE_DISABLED_RULES (or "
+            "disabled_rules): `communique rules` lists the rule ids"
+        )
+    fixed = sorted(i for i in disabled if RULES[i].fixed)
+    if fixed:
+        raise ConfigError(
+            f"rule(s) {', '.join(fixed)} enforce a guarantee of the output and cannot be "
+            "switched off (`communique rules` marks them fixed)"
+        )
 
 
 def _check_ranges(settings: Settings) -> None:
