@@ -81,6 +81,8 @@ NEWS_AGENCIES = frozenset(
 def correct_kinds(parts: GroundedParts) -> None:
     """Give the kind the name itself says when the model gave another (reported); a
     "person" whose name opens with a listed organization's name is one of its bodies."""
+    if not parts.on(KIND_FROM_NAME):
+        return
     out = []
     bodies = {
         fold_name(name)
@@ -116,6 +118,8 @@ def _kind_named(p: Participant) -> Kind | None:
 
 def merge_same_actors(parts: GroundedParts) -> None:
     """Fold participants that are forms of one name into one, in place."""
+    if not parts.on(SAME_ACTOR):
+        return
     kept: list[Participant] = []
     renamed: dict[str, str] = {}
     listed = Counter(p.name for p in parts.participants)
@@ -180,6 +184,8 @@ def merge_same_actors(parts: GroundedParts) -> None:
 def drop_news_agencies(parts: GroundedParts) -> None:
     """A news agency with no position and no next step is the story's source, not an
     actor in it."""
+    if not parts.on(NEWS_AGENCY):
+        return
     acting = {p.actor for p in parts.positions} | {s.actor for s in parts.next_steps}
 
     def why(p: Participant) -> tuple[Rule, str] | None:

@@ -277,6 +277,8 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     words its cited sentence quotes ('Michéal Martin: "We do not need to go down this
     road"'), else by "<actor>: <stance>", the form used when the model gives no summary,
     and reported. The stance and its evidence stand."""
+    if not parts.on(SAYS_NOTHING):
+        return
     out = []
     for i, pos in enumerate(parts.positions):
         words = _WORD.findall(pos.summary)

@@ -65,7 +65,8 @@ class Step:
 
 
 def _affiliations(parts: GroundedParts, ctx: GroundingContext) -> None:
-    parts.participants = affiliation.with_affiliations(parts.participants, ctx.article.text)
+    if parts.on(affiliation.AFFILIATION):
+        parts.participants = affiliation.with_affiliations(parts.participants, ctx.article.text)
 
 
 def _date_of(ctx: GroundingContext) -> dt.date | None:

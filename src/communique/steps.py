@@ -89,6 +89,8 @@ def drop_bare_steps(parts: GroundedParts) -> None:
 
 def drop_past_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
     """Drop the next steps dated before the article."""
+    if not parts.on(PAST_TIME):
+        return
 
     def why(step: NextStep) -> tuple[Rule, str] | None:
         if article_date is None or step.when_iso is None or step.when_iso >= article_date:
@@ -109,6 +111,8 @@ ACTION_MAX = 120  # characters of an action made from the sentence's plan clause
 
 def refocus_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
     """Replace (and report) actions that tell what came before their sentence's plan."""
+    if not parts.on(PLAN_CLAUSE):
+        return
     out = []
     for i, step in enumerate(parts.next_steps):
         sentence = " ".join(step.evidence[0].quote.split())  # offsets below are in this
