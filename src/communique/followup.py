@@ -21,8 +21,6 @@ from .cues import acting_names, announces, defines, step_sentences
 from .dates import find_time_expression, resolve_when, time_expressions
 from .extraction import (
     NO_STANCE,
-    PAIRS_TWO_NAMES,
-    REPEATS_INJECTION,
     GroundedParts,
     GroundingContext,
     StrictModel,
@@ -33,6 +31,7 @@ from .extraction import (
     stance_from_summary,
     surname_alias,
 )
+from .ground_rules import PAIRS_TWO_NAMES, REPEATS_INJECTION
 from .grounding import fold_name
 from .language import language_note
 from .models import Kind, NextStep, Participant, Position, Stance

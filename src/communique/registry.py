@@ -18,33 +18,40 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import actors, affiliation, attribution, chunking, extraction, followup, roles, steps
-from . import wording as wd
+from . import (
+    actors,
+    affiliation,
+    attribution,
+    chunking,
+    followup,
+    ground_rules,
+    roles,
+    steps,
+    wording,
+)
 from .extraction import GroundedParts, GroundingContext
 from .rules import Rule
 
-x = extraction
-
 GROUND: tuple[Rule, ...] = (
-    x.REPEATS_INJECTION,
-    x.NOT_IN_ARTICLE,
-    x.INVENTED_NAME,
-    x.BACKGROUND_ONLY,
-    x.COMMON_WORD,
-    x.DOCUMENT_NAME,
-    x.INSIDE_LONGER_NAME,
-    x.PAIRS_TWO_NAMES,
-    x.ONLY_A_PLACE,
-    x.UNRELATED_ALIAS,
-    x.MISSING_SENTENCE,
-    x.INJECTED_SENTENCE,
-    x.STANCE_FROM_SUMMARY,
-    x.POSITION_NO_EVIDENCE,
-    x.NAMED_OFTEN,
-    x.PROPOSAL_NO_EVIDENCE,
-    x.ACTOR_NOT_LISTED,
-    x.BEST_SENTENCE,
-    x.WHEN_AS_WRITTEN,
+    ground_rules.REPEATS_INJECTION,
+    ground_rules.NOT_IN_ARTICLE,
+    ground_rules.INVENTED_NAME,
+    ground_rules.BACKGROUND_ONLY,
+    ground_rules.COMMON_WORD,
+    ground_rules.DOCUMENT_NAME,
+    ground_rules.INSIDE_LONGER_NAME,
+    ground_rules.PAIRS_TWO_NAMES,
+    ground_rules.ONLY_A_PLACE,
+    ground_rules.UNRELATED_ALIAS,
+    ground_rules.MISSING_SENTENCE,
+    ground_rules.INJECTED_SENTENCE,
+    ground_rules.STANCE_FROM_SUMMARY,
+    ground_rules.POSITION_NO_EVIDENCE,
+    ground_rules.NAMED_OFTEN,
+    ground_rules.PROPOSAL_NO_EVIDENCE,
+    ground_rules.ACTOR_NOT_LISTED,
+    ground_rules.BEST_SENTENCE,
+    ground_rules.WHEN_AS_WRITTEN,
 )
 
 FOLLOWUP: tuple[Rule, ...] = (
@@ -84,9 +91,11 @@ FINISH: tuple[Step, ...] = (
     Step((steps.PLAN_CLAUSE,), lambda p, c: steps.refocus_steps(p, _date_of(c))),
     Step((steps.PAST_TIME,), lambda p, c: steps.drop_past_steps(p, _date_of(c))),
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
-    Step((wd.FOREIGN_SCRIPT,), lambda p, c: wd.tidy_foreign_script(p, c.article)),
-    Step((wd.HEADLINE_IN_ENGLISH,), lambda p, c: wd.headline_in_english(p, c.article)),
-    Step((wd.ARTICLE_PREAMBLE, wd.DANGLING_END), lambda p, c: wd.tidy_cut_phrases(p)),
+    Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
+    Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),
+    Step(
+        (wording.ARTICLE_PREAMBLE, wording.DANGLING_END), lambda p, c: wording.tidy_cut_phrases(p)
+    ),
     Step(
         (
             attribution.COUNTED_UP,
