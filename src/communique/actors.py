@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS
 from .capitals import is_capital_of, is_country, same_country
 from .extraction import GroundedParts, organization_shaped
 from .grounding import fold_name, initials
+from .lexicon import COMPANY_SUFFIXES, CORPORATE_WORDS, GROUP_TAILS, NEWS_AGENCIES, OWN_BODY_WORDS
 from .models import Kind, Participant
 from .rules import Rule
 
@@ -48,33 +48,6 @@ NEWS_AGENCY = Rule(
     "finish",
     "A news agency ('Reuters', 'AFP') with no position and no next step is the story's "
     "source, not an actor in it: it is dropped from the participants.",
-)
-
-NEWS_AGENCIES = frozenset(
-    {
-        "reuters",
-        "thomson reuters",
-        "ap",
-        "associated press",
-        "the associated press",
-        "afp",
-        "agence france-presse",
-        "agence france presse",
-        "bloomberg",
-        "bloomberg news",
-        "dpa",
-        "ansa",
-        "efe",
-        "xinhua",
-        "kyodo",
-        "kyodo news",
-        "tass",
-        "interfax",
-        "press association",
-        "pa media",
-        "upi",
-        "united press international",
-    }
 )
 
 
@@ -215,22 +188,13 @@ def _short_name(short: Participant, full: Participant) -> bool:
         and len(words) == 1
         and len(rest) > 1
         and rest[0] == words[0]
-        and not set(rest[1:]) & _OWN_BODY
+        and not set(rest[1:]) & OWN_BODY_WORDS
     )
-
-
-# Words after a name that make another body than the one the name alone is.
-_OWN_BODY = ORG_WORDS | frozenset("holding holdings foundation trust institute".split())
 
 
 def _same_name(a: str, b: str) -> bool:
     ka, kb = _keys(a), _keys(b)
     return bool(ka & kb) or any(_initials(x, y) or _initials(y, x) for x in ka for y in kb)
-
-
-# Words a company's full legal name adds to its short name: "Wal-Mart Stores Inc". Not
-# "Holdings": a holding company may be another actor than the company it holds ("Sears").
-_CORPORATE = frozenset("stores group brands companies industries".split())
 
 
 def _keys(name: str) -> set[str]:
@@ -247,16 +211,13 @@ def _keys(name: str) -> set[str]:
         words.pop()
         legal = True
     forms = [list(words)]
-    while legal and len(words) > 1 and words[-1] in _CORPORATE:
+    while legal and len(words) > 1 and words[-1] in CORPORATE_WORDS:
         words.pop()
         forms.append(list(words))
-    if len(words) > 1 and words[-1] in _GROUP_TAILS:
+    if len(words) > 1 and words[-1] in GROUP_TAILS:
         forms.append(words[:-1])  # "Nusra Front" and "Nusra", "Labour Party" and "Labour"
     # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts", "Tory" and "Tories"
     return {" ".join(map(_singular, form)) for form in forms if form}
-
-
-_GROUP_TAILS = frozenset({"front", "party", "movement", "group"})
 
 
 def _singular(word: str) -> str:

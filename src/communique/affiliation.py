@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .candidates import OFFICE_WORDS, ORG_WORDS
+from .lexicon import OFFICE_WORDS, ORG_WORDS
 from .models import Participant
 from .rules import Rule
 

@@ -39,10 +39,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .candidates import OFFICE_WORDS, ORG_WORDS
-from .cues import NAME_LINKS, describes
+from .cues import describes
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name, initials
+from .lexicon import NAME_LINKS, OFFICE_WORDS, ORG_WORDS
 from .models import Participant, Position
 from .rules import Rule
 from .wording import cut_at_word

@@ -24,10 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS, acronym, demonym
+from .candidates import acronym, demonym
 from .capitals import is_capital, is_capital_of, is_country
 from .cues import (
-    THING_WORDS,
     names_a_document,
     not_a_name,
     only_a_place,
@@ -59,6 +58,7 @@ from .ground_rules import (
 )
 from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
 from .injection import Injection, find_injections, repeats_injection
+from .lexicon import COMPANY_SUFFIXES, ORG_WORDS, PART_LINKS, SHARED_LINKS, THING_WORDS
 from .models import (
     Dropped,
     Evidence,
@@ -530,9 +530,6 @@ def _words(name: str) -> list[str]:
     return fold_name(name).split()
 
 
-_LINKS = frozenset("of on for de du des del".split())
-
-
 def _fullest(name: str, known: list[str]) -> str:
     """The longest known name that contains this one as whole words ('Macron' ->
     'Emmanuel Macron'), when that is unambiguous; not one it only ends after a link word
@@ -549,7 +546,7 @@ def _widens(longer: list[str], words: list[str]) -> bool:
     """Does `longer` hold `words` whole, not right after a link word?"""
     n = len(words)
     return len(longer) > n and any(
-        longer[j : j + n] == words and (j == 0 or longer[j - 1] not in _LINKS)
+        longer[j : j + n] == words and (j == 0 or longer[j - 1] not in PART_LINKS)
         for j in range(len(longer) - n + 1)
     )
 
@@ -578,7 +575,7 @@ def _aliases(
 
 def _related(alias: str, name: str) -> bool:
     a, n = set(_words(alias)), set(_words(name))
-    if a & n - {"the", "of", "de", "la", "le", "el", "du", "des", "and"}:
+    if a & n - SHARED_LINKS:
         return True
     return fold_name(alias).strip().replace(" ", "") == initials(name)
 

@@ -16,18 +16,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .candidates import OFFICE_WORDS, TITLE_WORDS
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name
+from .lexicon import HONORIFICS, ROLE_WORDS
 from .models import Participant
 from .rules import Rule
 
-# "member" links a person to an organisation (affiliation.py) but is no role alone
-_MORE_TITLES = (OFFICE_WORDS - {"member"}) | frozenset(
-    "representative manager owner officer adviser advisor coordinator governor mayor".split()
-)
-_HONORIFICS = frozenset("mr mrs ms dr prof sir lord lady señor señora madame monsieur".split())
-ROLE_WORDS = (TITLE_WORDS | _MORE_TITLES) - _HONORIFICS
 _NOT_IN_ROLE = frozenset(
     "the a an and or but of in on at by to for with from as said says told this that".split()
 )
@@ -101,7 +95,7 @@ def _role_before(before: str) -> str | None:
     while len(words) < _MAX_WORDS and (m := _WORD_BEFORE.search(rest)):
         word = m.group(1)
         key = _key(word)
-        if not words and key in _HONORIFICS:  # "Trade Minister Dr. Petra Lind"
+        if not words and key in HONORIFICS:  # "Trade Minister Dr. Petra Lind"
             rest = rest[: m.start()]
             continue
         is_title = key in ROLE_WORDS

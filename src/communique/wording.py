@@ -22,6 +22,7 @@ from .article import Article
 from .extraction import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
 from .followup import SHORT_TEXT_MAX
 from .language import detect_language
+from .lexicon import ABBREVIATED_TITLES
 from .models import Dropped, NoteAction
 from .rules import Rule
 
@@ -33,7 +34,6 @@ _DANGLING = frozenset(
     those will would can could might must shall should is are was were be been has have
     had""".split()
 )
-_TITLES = frozenset("Mr. Mrs. Ms. Dr. Prof. St. Gen. Sen. Rep. Gov. Lt. Col. Sgt.".split())
 _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
 
 ARTICLE_PREAMBLE = Rule(
@@ -83,7 +83,7 @@ def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()
     at_cap = any(cap - (2 if source else 0) <= len(text) <= cap for cap in caps)
     if at_cap and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
         cut -= 1  # 'meant "difficult deci': the cap fell inside a word
-    while cut > 1 and words[cut - 1] in _TITLES:  # '... said he believed Mr.'
+    while cut > 1 and words[cut - 1] in ABBREVIATED_TITLES:  # '... said he believed Mr.'
         cut -= 1
     if cut == len(words) and text.rstrip().endswith(_ENDED):
         return text
