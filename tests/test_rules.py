@@ -266,5 +266,29 @@ def test_eval_without_a_rule_reports_the_metric_deltas(
     assert report["delta"]["when_accuracy"] < 0
     assert main(["eval", "--without", "positions.copied_summary", "--docs", "00"]) == 0
     assert json.loads(capsys.readouterr().out)["delta"]["participants_f1"] == 0
+    # a ground-phase rule changes the follow-up request of seed 00: left out of both runs
+    assert main(["eval", "--without", "actors.named_often", "--docs", "00,07"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["excluded"] == ["00_ap_macron_coalition"] and report["seeds"] == 1
+    assert "00_ap_macron_coalition" in captured.err
     assert main(["eval", "--without", "evidence.missing_sentence"]) == 2
     assert main(["eval", "--without", "no.such_rule"]) == 2
+
+
+def test_rules_switched_off_are_part_of_the_cache_key() -> None:
+    from communique.article import Article
+    from communique.cache import cache_key
+
+    article = Article(text="Talks resume.", id="a")
+    keys = {
+        cache_key(
+            article,
+            settings=load_settings({}, disabled_rules=off),
+            endpoint="e",
+            prompts=[],
+            strategy="s",
+        )
+        for off in ([], ["steps.past_time"], ["steps.past_time", "steps.opinion"])
+    }
+    assert len(keys) == 3
