@@ -31,7 +31,7 @@ from .extraction import (
     stance_from_summary,
     surname_alias,
 )
-from .ground_rules import PAIRS_TWO_NAMES, REPEATS_INJECTION
+from .ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from .grounding import fold_name
 from .language import language_note
 from .models import Kind, NextStep, Participant, Position, Stance
@@ -103,10 +103,16 @@ def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
     names = {
         f"a{i}": (name, sentences)
         for i, (name, sentences) in enumerate(
-            ((n, s) for n, s in picked.items() if not background_only(n, ctx)), start=1
+            ((n, s) for n, s in picked.items() if not _past_figure(n, ctx)), start=1
         )
     }
     return Plan(names=names, steps=step_sentences(sentences, ctx.article.date))
+
+
+def _past_figure(name: str, ctx: GroundingContext) -> bool:
+    """Not asked about: a name the article presents only as a past figure (the rule
+    actors.background_only, which also drops it from the main answer)."""
+    return ctx.switches.on(BACKGROUND_ONLY) and background_only(name, ctx)
 
 
 def render(

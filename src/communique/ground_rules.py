@@ -30,7 +30,8 @@ BACKGROUND_ONLY = Rule(
     "ground",
     "An actor every sentence of which presents it as a past figure ('then-Prime Minister', "
     "'former minister'; for an actor given a stance, also one saying its part is over) is "
-    "background, not a participant.",
+    "background, not a participant; nor is a name that only is a past figure asked about "
+    "in the follow-up call.",
 )
 COMMON_WORD = Rule(
     "actors.common_word",
