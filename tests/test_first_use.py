@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import httpx2
@@ -18,8 +17,8 @@ import pytest
 from communique import CommuniqueError, brief, cli, summarize
 from communique.article import decode_article, parse_article
 from communique.errors import ArticleError, EndpointError
-from communique.models import Dropped, Summary
-from communique.notes import count_kinds, describe_counts, note_kind
+from communique.models import Dropped, NoteAction, Summary
+from communique.notes import count_kinds, describe_counts
 from communique.settings import load_settings
 
 from .fakes import FakeModel, TwoPassModel, answer, completion
@@ -37,39 +36,16 @@ TEXT = (
 # -- 2. counts by kind -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("item", "reason", "kind"),
-    [
-        ("participants", "added 'Ukraine': named 9 times", "added"),
-        ("followup.steps.s14", "kept although the model said not planned: …", "added"),
-        ("next_steps[0].evidence", "cited sentence(s) [13] do not state it; …", "corrected"),
-        ("next_steps[0].when", "'4th April 2025' is not in the article; …", "corrected"),
-        ("participants[2].role", "the role … is a copy the article does not back", "corrected"),
-        ("followup.names.a1.stance", "no position kept, …", "corrected"),
-        ("headline", "the headline … is in French; …", "corrected"),
-        ("chunk 2: positions[0].summary", "…", "corrected"),
-        ("actors[3]", "'Boris' is not named in the article", "dropped"),
-        ("positions[1]", "'EU' is listed twice; its first position is kept", "dropped"),
-        ("followup.names.a2", "'Doha' left out: …", "dropped"),
-        ("proposal", "the proposal cites no sentence", "dropped"),
-    ],
-)
-def test_each_note_has_a_kind(item: str, reason: str, kind: str) -> None:
-    assert note_kind(Dropped(item=item, reason=reason)) == kind
-
-
-def test_a_notes_own_action_field_wins() -> None:
-    """After the rule registry lands, Dropped has an explicit `action`: it is used as is."""
-    note = SimpleNamespace(item="participants", reason="added 'X': named 3 times", action="dropped")
-    assert note_kind(note) == "dropped"
+def note(item: str, reason: str, action: NoteAction) -> Dropped:
+    return Dropped(item=item, reason=reason, rule="test.rule", action=action)
 
 
 def test_counts_by_kind() -> None:
     notes = [
-        Dropped(item="participants", reason="added 'Ukraine': named 9 times"),
-        Dropped(item="next_steps[0].when", reason="…"),
-        Dropped(item="positions[0].evidence", reason="…"),
-        Dropped(item="actors[4]", reason="…"),
+        note("participants", "added 'Ukraine': named 9 times", "added"),
+        note("next_steps[0].when", "…", "corrected"),
+        note("positions[0].evidence", "…", "corrected"),
+        note("actors[4]", "…", "dropped"),
     ]
     assert count_kinds(notes) == {"dropped": 1, "corrected": 2, "added": 1}
     assert describe_counts(notes) == "1 dropped, 2 corrected, 1 added"
@@ -82,10 +58,10 @@ def test_cli_reports_the_notes_by_kind_and_points_to_meta(
     fake = FakeModel([completion(answer())])
     real = cli.summarize
     notes = [
-        Dropped(item="participants", reason="added 'Ukraine': named 9 times"),
-        Dropped(item="next_steps[0].when", reason="'4th April' is not in the article; …"),
-        Dropped(item="positions[0].evidence", reason="cited sentence(s) [13] do not state it"),
-        Dropped(item="actors[4]", reason="'Boris' is not named in the article"),
+        note("participants", "added 'Ukraine': named 9 times", "added"),
+        note("next_steps[0].when", "'4th April' is not in the article; …", "corrected"),
+        note("positions[0].evidence", "cited sentence(s) [13] do not state it", "corrected"),
+        note("actors[4]", "'Boris' is not named in the article", "dropped"),
     ]
 
     def with_notes(article: object, **kw: object) -> Summary:

@@ -119,6 +119,7 @@ def test_a_failed_follow_up_call_keeps_the_first_answer(seed: Article) -> None:
     assert [p.name for p in s.participants][:2] == ["Emmanuel Macron", "Starmer"]
     note = next(d for d in s.meta.dropped if d.item == "followup")
     assert "HTTP 500" in note.reason and note.reason.endswith("first answer kept")
+    assert (note.rule, note.action) == ("followup.call_failed", "dropped")
 
 
 def test_single_strategy_makes_one_call(seed: Article) -> None:

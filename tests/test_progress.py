@@ -16,7 +16,7 @@ from rich.console import Console
 
 from communique import cli, summarize
 from communique.article import Article
-from communique.evaluation.harness import REPLAY_URL, _replay_settings
+from communique.evaluation.harness import REPLAY_URL, replay_settings
 from communique.evaluation.recordings import Recording, Replay
 from communique.llm import connect
 from communique.notes import describe_counts
@@ -181,7 +181,7 @@ def test_readme_progress_lines_are_the_seeds_recorded_calls(
         clock.t += elapsed.pop(0)
         return inner.handle_request(request)
 
-    settings = _replay_settings(rec)
+    settings = replay_settings(rec)
     conn = connect(settings, REPLAY_URL, clock=clock, transport=httpx2.MockTransport(timed))
     with StderrProgress(Console(stderr=True), clock=clock, live=False) as shown:
         summary = summarize(

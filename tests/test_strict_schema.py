@@ -143,6 +143,7 @@ def test_too_many_names_degrade_to_plain_strings_with_a_note(
     assert (
         len(notes) == 1 and "301 names in 3 enum properties" in notes[0].reason
     )  # + "Harbour Charter"
+    assert (notes[0].rule, notes[0].action) == ("request.names_as_strings", "corrected")
     assert [p.name for p in summary.participants][:1] == ["Alda Brask"]
     assert "Invented Person" not in {p.name for p in summary.participants}
     assert any(d.item == "actors[1]" for d in summary.meta.dropped)

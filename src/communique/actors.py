@@ -20,43 +20,42 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS
 from .capitals import is_capital_of, is_country, same_country
 from .extraction import GroundedParts, organization_shaped
 from .grounding import fold_name, initials
-from .models import Dropped, Kind, Participant
+from .lexicon import COMPANY_SUFFIXES, CORPORATE_WORDS, GROUP_TAILS, NEWS_AGENCIES, OWN_BODY_WORDS
+from .models import Kind, Participant
+from .rules import Rule
 
-NEWS_AGENCIES = frozenset(
-    {
-        "reuters",
-        "thomson reuters",
-        "ap",
-        "associated press",
-        "the associated press",
-        "afp",
-        "agence france-presse",
-        "agence france presse",
-        "bloomberg",
-        "bloomberg news",
-        "dpa",
-        "ansa",
-        "efe",
-        "xinhua",
-        "kyodo",
-        "kyodo news",
-        "tass",
-        "interfax",
-        "press association",
-        "pa media",
-        "upi",
-        "united press international",
-    }
+KIND_FROM_NAME = Rule(
+    "participants.kind_from_name",
+    "finish",
+    "A kind the name contradicts is corrected: a country's name is a country, a name with "
+    "an organisation word or an acronym ('Free Syrian Army', 'EU') or ending in 'State' is "
+    "an organization, not a person; a 'person' whose name opens with a listed "
+    "organization's name ('Sears Retail') is an organization.",
+)
+SAME_ACTOR = Rule(
+    "participants.same_actor",
+    "finish",
+    "Participants that are forms of one name ('EU' and 'European Union', 'Sears Holding "
+    "Corp' and 'Sears Holdings', a country and its capital) become one, under the "
+    "country's or the longer name, the other forms as aliases; positions and next steps "
+    "follow it, and a second position of the same actor is dropped.",
+)
+NEWS_AGENCY = Rule(
+    "participants.news_agency",
+    "finish",
+    "A news agency ('Reuters', 'AFP') with no position and no next step is the story's "
+    "source, not an actor in it: it is dropped from the participants.",
 )
 
 
 def correct_kinds(parts: GroundedParts) -> None:
     """Give the kind the name itself says when the model gave another (reported); a
     "person" whose name opens with a listed organization's name is one of its bodies."""
+    if not parts.on(KIND_FROM_NAME):
+        return
     out = []
     bodies = {
         fold_name(name)
@@ -73,7 +72,8 @@ def correct_kinds(parts: GroundedParts) -> None:
             why = f"'{first}' is a listed organization"
         if kind is not None and kind != p.kind:
             reason = f"kind '{p.kind}' -> '{kind}': {why}"
-            parts.corrected.append(Dropped(item=f"participants[{i}].kind", reason=reason))
+            item = f"participants[{i}].kind"
+            parts.corrected.append(KIND_FROM_NAME.note(item, reason, "corrected"))
             p = p.model_copy(update={"kind": kind})
         out.append(p)
     parts.participants = out
@@ -91,6 +91,8 @@ def _kind_named(p: Participant) -> Kind | None:
 
 def merge_same_actors(parts: GroundedParts) -> None:
     """Fold participants that are forms of one name into one, in place."""
+    if not parts.on(SAME_ACTOR):
+        return
     kept: list[Participant] = []
     renamed: dict[str, str] = {}
     listed = Counter(p.name for p in parts.participants)
@@ -141,7 +143,7 @@ def merge_same_actors(parts: GroundedParts) -> None:
                 reason = f"'{actor}' is listed twice; its first position is kept"
             else:
                 reason = f"'{actor}' already has a position under another of its names; kept"
-            parts.corrected.append(Dropped(item=f"positions[{i}]", reason=reason))
+            parts.corrected.append(SAME_ACTOR.note(f"positions[{i}]", reason, "dropped"))
             continue
         seen.add(actor)
         positions.append(pos.model_copy(update={"actor": actor}))
@@ -155,11 +157,13 @@ def merge_same_actors(parts: GroundedParts) -> None:
 def drop_news_agencies(parts: GroundedParts) -> None:
     """A news agency with no position and no next step is the story's source, not an
     actor in it."""
+    if not parts.on(NEWS_AGENCY):
+        return
     acting = {p.actor for p in parts.positions} | {s.actor for s in parts.next_steps}
 
-    def why(p: Participant) -> str | None:
+    def why(p: Participant) -> tuple[Rule, str] | None:
         if fold_name(p.name).strip() in NEWS_AGENCIES and p.name not in acting:
-            return f"'{p.name}' is a news agency the story is sourced to, not an actor"
+            return NEWS_AGENCY, f"'{p.name}' is a news agency the story is sourced to, not an actor"
         return None
 
     parts.participants = parts.without(parts.participants, "participants", why)
@@ -184,22 +188,13 @@ def _short_name(short: Participant, full: Participant) -> bool:
         and len(words) == 1
         and len(rest) > 1
         and rest[0] == words[0]
-        and not set(rest[1:]) & _OWN_BODY
+        and not set(rest[1:]) & OWN_BODY_WORDS
     )
-
-
-# Words after a name that make another body than the one the name alone is.
-_OWN_BODY = ORG_WORDS | frozenset("holding holdings foundation trust institute".split())
 
 
 def _same_name(a: str, b: str) -> bool:
     ka, kb = _keys(a), _keys(b)
     return bool(ka & kb) or any(_initials(x, y) or _initials(y, x) for x in ka for y in kb)
-
-
-# Words a company's full legal name adds to its short name: "Wal-Mart Stores Inc". Not
-# "Holdings": a holding company may be another actor than the company it holds ("Sears").
-_CORPORATE = frozenset("stores group brands companies industries".split())
 
 
 def _keys(name: str) -> set[str]:
@@ -216,16 +211,13 @@ def _keys(name: str) -> set[str]:
         words.pop()
         legal = True
     forms = [list(words)]
-    while legal and len(words) > 1 and words[-1] in _CORPORATE:
+    while legal and len(words) > 1 and words[-1] in CORPORATE_WORDS:
         words.pop()
         forms.append(list(words))
-    if len(words) > 1 and words[-1] in _GROUP_TAILS:
+    if len(words) > 1 and words[-1] in GROUP_TAILS:
         forms.append(words[:-1])  # "Nusra Front" and "Nusra", "Labour Party" and "Labour"
     # "Sears Holding" and "Sears Holdings", "Kmart" and "Kmarts", "Tory" and "Tories"
     return {" ".join(map(_singular, form)) for form in forms if form}
-
-
-_GROUP_TAILS = frozenset({"front", "party", "movement", "group"})
 
 
 def _singular(word: str) -> str:

@@ -19,8 +19,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .candidates import OFFICE_WORDS, ORG_WORDS
+from .lexicon import OFFICE_WORDS, ORG_WORDS
 from .models import Participant
+from .rules import Rule
+
+AFFILIATION = Rule(
+    "participants.affiliation",
+    "finish",
+    "A person's affiliation is the organisation (another participant) the article writes "
+    "next to the name ('X of the Liberal Party', 'Ostmark's Trade Minister X', 'Liberal "
+    "Party leader X', 'X, a spokeswoman for Y'), else the one ending its role; writes no "
+    "note.",
+)
 
 _TITLE_WORDS = "|".join(sorted(OFFICE_WORDS))
 _ORG_KINDS = {"organization", "country", "group"}

@@ -39,12 +39,59 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .candidates import OFFICE_WORDS, ORG_WORDS
-from .cues import NAME_LINKS, describes
+from .cues import describes
 from .extraction import GroundedParts, GroundingContext
 from .grounding import fold_name, initials
-from .models import Dropped, Participant, Position
+from .lexicon import NAME_LINKS, OFFICE_WORDS, ORG_WORDS
+from .models import Participant, Position
+from .rules import Rule
 from .wording import cut_at_word
+
+# One function (drop_copied_positions) applies the first five rules, the first that
+# holds dropping the position, so a position is reported once.
+COUNTED_UP = Rule(
+    "positions.counted_up",
+    "finish",
+    "Four or more positions without a summary whose evidence counts up from one actor to "
+    "the next ([1, 2], [3, 4, 5], [6] ...) were numbered, not chosen: all of them are "
+    "dropped.",
+)
+ACTOR_NOT_NAMED = Rule(
+    "positions.actor_not_named",
+    "finish",
+    "A position of a country, organization or group, or one without a summary, is dropped "
+    "when no sentence it cites (or the one before, for 'he said') names its actor, also by "
+    "its people ('the Sudaran government', 'a French envoy').",
+)
+OTHER_SUBJECT = Rule(
+    "positions.other_subject",
+    "finish",
+    "A position of a country, organization or group is dropped when its summary opens with "
+    "another of them as the subject of its verb ('North Korea agrees ...' given as "
+    "China's).",
+)
+OTHER_SPEAKER = Rule(
+    "positions.other_speaker",
+    "finish",
+    "A position is dropped when the sentence it cites has another person speaking and not "
+    "its actor (for a country, organization or group: a person whose role names another "
+    "of them); a sentence opening with 'He said' has the previous sentence's speaker.",
+)
+COPIED_SUMMARY = Rule(
+    "positions.copied_summary",
+    "finish",
+    "A summary the model gave several actors stays only with those it, or a sentence it "
+    "cites (or the one before), names by one of the participant's forms (name, alias, a "
+    "person's surname, an acronym); the other copies are dropped.",
+)
+SAYS_NOTHING = Rule(
+    "positions.summary_says_nothing",
+    "finish",
+    "A summary that only names its actor ('EU Trade Commissioner Maros Sefcovic') or only "
+    "says what it is ('X, senior representative for Y', 'Y, which represents 30,000 "
+    "landlords') is replaced by the quotation in its cited sentence, else by "
+    "'<actor>: <stance>'; the stance and evidence stand.",
+)
 
 
 def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
@@ -54,21 +101,33 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     people = {p.name: p for p in parts.participants}
     counted = _counted_up(parts.positions)
 
-    def why(pos: Position) -> str | None:
+    on = parts.on
+
+    def why(pos: Position) -> tuple[Rule, str] | None:
         who = people.get(pos.actor)
         kind = who.kind if who is not None else None
         unsaid = _UNSAID.fullmatch(pos.summary) is not None
-        if counted and unsaid:
-            return "no summary, and its evidence counts up with the other actors' ([1, 2], [3] ...)"
-        if (unsaid or kind not in (None, "person")) and not _named(pos, who, ctx, summary=False):
-            return f"no sentence it cites (or the one before) names '{pos.actor}'"
-        if kind not in (None, "person") and (other := _subject(pos, people)):
-            return f"the summary tells what '{other}' says or does, not '{pos.actor}'"
-        if who is not None and (other := _other_speaker(pos, who, people, ctx)):
-            return f"the sentence it cites has '{other}' speaking, not '{pos.actor}'"
-        if shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
+        if on(COUNTED_UP) and counted and unsaid:
+            counts = "its evidence counts up with the other actors' ([1, 2], [3] ...)"
+            return COUNTED_UP, f"no summary, and {counts}"
+        if (
+            on(ACTOR_NOT_NAMED)
+            and (unsaid or kind not in (None, "person"))
+            and not _named(pos, who, ctx, summary=False)
+        ):
+            return ACTOR_NOT_NAMED, f"no sentence it cites (or the one before) names '{pos.actor}'"
+        if on(OTHER_SUBJECT) and kind not in (None, "person") and (other := _subject(pos, people)):
+            reason = f"the summary tells what '{other}' says or does, not '{pos.actor}'"
+            return OTHER_SUBJECT, reason
+        if (
+            on(OTHER_SPEAKER)
+            and who is not None
+            and (other := _other_speaker(pos, who, people, ctx))
+        ):
+            return OTHER_SPEAKER, f"the sentence it cites has '{other}' speaking, not '{pos.actor}'"
+        if not on(COPIED_SUMMARY) or shared[fold_name(pos.summary)] < 2 or _named(pos, who, ctx):
             return None
-        return (
+        return COPIED_SUMMARY, (
             f"'{pos.actor}' shares its summary with another actor, and neither the summary "
             "nor the cited sentence names it"
         )
@@ -218,6 +277,8 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     words its cited sentence quotes ('Michéal Martin: "We do not need to go down this
     road"'), else by "<actor>: <stance>", the form used when the model gives no summary,
     and reported. The stance and its evidence stand."""
+    if not parts.on(SAYS_NOTHING):
+        return
     out = []
     for i, pos in enumerate(parts.positions):
         words = _WORD.findall(pos.summary)
@@ -227,7 +288,8 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
             summary = f'{pos.actor}: "{quoted}"' if quoted else f"{pos.actor}: {pos.stance}"
             says = "only names" if named else "only says who or what is"
             reason = f"the summary '{pos.summary}' {says} '{pos.actor}'; replaced"
-            parts.corrected.append(Dropped(item=f"positions[{i}].summary", reason=reason))
+            item = f"positions[{i}].summary"
+            parts.corrected.append(SAYS_NOTHING.note(item, reason, "corrected"))
             pos = pos.model_copy(update={"summary": summary})
         out.append(pos)
     parts.positions = out

@@ -65,6 +65,7 @@ def cache_key(
         "sampling": [settings.temperature, settings.seed, settings.max_tokens],
         "schema_version": schema_version,
         "strategy": strategy,
+        "disabled_rules": sorted(settings.disabled_rules),  # rules switched off change it
         "code": __version__,  # grounding code changes what a summary holds
     }
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False)

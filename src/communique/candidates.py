@@ -11,11 +11,11 @@ dropped ("Speaking", "Following").
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from .article import Sentence
 from .capitals import is_country
+from .lexicon import CONNECTORS, LEADING_ARTICLES, NAMED_HEADS, ORG_HEADS, TITLE_FORMS, TITLE_WORDS
 
 MAX_CANDIDATES = 80
 _WORD = re.compile(r"[^\W\d_][\w.'’\-]*")
@@ -25,57 +25,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?\"“”«]\s*$")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-def _unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-_ORG_WORDS_WRITTEN = """union association bank council party alliance committee engineering
-    organization organisation court federation service ministry government commission league
-    chamber police department company corp inc ltd group cooperative front agency authority
-    assembly parliament congress senate board institute foundation fund asociación partido
-    gobierno comité collectif conseil société unión international club network coalition
-    army movement militia brigade brigades forces""".split()
-# Words that head an organisation's name (also used to guess a name's kind), as written
-# and without accents: the kind checks compare folded names ("comite", "societe").
-ORG_WORDS = frozenset(_ORG_WORDS_WRITTEN) | frozenset(map(_unaccented, _ORG_WORDS_WRITTEN))
-# A company's legal suffix: "Sears Holdings Corp" is "Sears Holdings" (cues, actors).
-COMPANY_SUFFIXES = frozenset(
-    "corp corporation inc incorporated ltd limited co plc llc sa ag".split()
-)
-_ORG_HEADS = ORG_WORDS | frozenset(
-    "friends amis amigos cámara chambre ministère office university society movement "
-    "coalition".split()
-)
-# A name's last word that a title word before it belongs to ("World Health
-# Organization", "Meridian Health Accord"): no title is cut off before it.
-_NAMED_HEADS = _ORG_HEADS | frozenset(
-    "accord act agreement treaty pact bill fund report plan strategy programme program".split()
-)
 # An all-caps place opening a wire story with no separator: "BRUSSELS Leaders of the EU".
 _OPENING_DATELINE = re.compile(r"\s*(?:[A-Z][A-Z.'’/\-]+ )+(?=[A-Z][a-z])")  # "WASHINGTON/BEIRUT"
-_CONNECTORS = frozenset("of the de du des la le el los las del for".split())
-_LEADING_ARTICLES = frozenset("la le les el los las".split())
-# What a person does for an organisation, written next to the name: "Liberal Party leader
-# X", "a spokeswoman for the Union" (affiliation.py, roles.py).
-OFFICE_WORDS = frozenset(
-    """leader chief head spokesman spokeswoman spokesperson president chairman chairwoman
-    chair secretary minister director negotiator envoy ambassador member official lawmaker
-    senator deputy boss founder commissioner executive economist analyst""".split()
-)
-TITLE_WORDS = frozenset(
-    """president prime minister chancellor king queen prince princess secretary general
-    foreign interior defence defense finance trade economy health minister's senator sen
-    rep representative governor mayor chairman chairwoman chair chief executive ceo
-    councillor councilor alderman ambassador envoy special director commissioner spokesman
-    spokeswoman spokesperson
-    judge justice speaker leader deputy vice head mr mrs ms dr prof sir lord lady
-    premier ministre préfète préfet présidente président presidente ministra ministro
-    alcaldesa alcalde consejera consejero señor señora madame monsieur taoiseach tánaiste
-    emir sheikh sultan pope cardinal archbishop imam ayatollah colonel admiral lieutenant
-    sergeant commander attorney treasurer chairperson comptroller""".split()
-)
-# A title word, also in the plural: "Presidents Barack Obama and Vladimir Putin".
-_TITLE_FORMS = TITLE_WORDS | {f"{w}s" for w in TITLE_WORDS}
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december lundi mardi mercredi jeudi
@@ -120,7 +71,7 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
             and caps[i + 2]
             and _connector(tokens[i + 1])
             and bool(run)
-            and _clean(run[-1].group(0)).casefold() in _ORG_HEADS
+            and _clean(run[-1].group(0)).casefold() in ORG_HEADS
         )
         if run and joins and _connector(token) and _adjacent(text, w, run):
             run.append(w)
@@ -217,14 +168,14 @@ def _names_in_run(
     run: list[re.Match[str]], text: str, starts: set[int], mid: set[str]
 ) -> list[str]:
     words = list(run)
-    while words and _clean(words[-1].group(0)).casefold() in _CONNECTORS:
+    while words and _clean(words[-1].group(0)).casefold() in CONNECTORS:
         words.pop()
     # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
     cut = max(
         (i + 1 for i, m in enumerate(words[:-1]) if _title(_head(m))),
         default=0,
     )
-    if not words or cut < len(words) - 1 or _head(words[-1]) not in _NAMED_HEADS:
+    if not words or cut < len(words) - 1 or _head(words[-1]) not in NAMED_HEADS:
         words = words[cut:]  # not "World Health Organization" -> "Organization"
     # "North Korean U.N. mission", "Irish Sunday newspapers": the demonym describes the
     # acronym or the day after it and makes no one name with it
@@ -268,7 +219,7 @@ def _head(word: re.Match[str]) -> str:
 
 def _title(word: str) -> bool:
     """A title word, also hyphenated ('secretary-general', 'vice-president')."""
-    return word in _TITLE_FORMS or ("-" in word and all(p in TITLE_WORDS for p in word.split("-")))
+    return word in TITLE_FORMS or ("-" in word and all(p in TITLE_WORDS for p in word.split("-")))
 
 
 def _described(token: str) -> bool:
@@ -283,13 +234,13 @@ def acronym(word: str) -> bool:
 
 
 def _connector(token: str) -> bool:
-    return token.casefold() in _CONNECTORS
+    return token.casefold() in CONNECTORS
 
 
 def _droppable_lead(word: str, n_words: int) -> bool:
-    if word in _NOT_NAMES or word in _CONNECTORS - _LEADING_ARTICLES:
+    if word in _NOT_NAMES or word in CONNECTORS - LEADING_ARTICLES:
         return True
-    return word in _LEADING_ARTICLES and n_words == 1
+    return word in LEADING_ARTICLES and n_words == 1
 
 
 def _possessive(token: str) -> bool:

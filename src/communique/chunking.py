@@ -4,7 +4,8 @@ model's context window, summarize each chunk, merge the summaries into one.
 Merging keeps the guarantees of a single summary: every evidence span is mapped back to
 the full article (text[start:end] == quote, sentence numbers of the full article),
 participants are deduplicated by name and alias, one position per actor, next steps
-deduplicated by the sentence they cite.
+deduplicated by the sentence they cite. What merging leaves out is reported in
+`meta.dropped` by the `merge` rules below.
 """
 
 from __future__ import annotations
@@ -15,12 +16,35 @@ from dataclasses import dataclass
 from .article import Article, Sentence, split_sentences
 from .grounding import fold_name
 from .models import Dropped, Evidence, NextStep, Participant, Position, Summary
+from .rules import Rule
 from .settings import Settings
 
 CHARS_PER_TOKEN = 3.2  # conservative for news text (English, French, Spanish)
 PROMPT_OVERHEAD_TOKENS = 1600  # instructions + the candidate name list
 OVERLAP_PARAGRAPHS = 1
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\S)")
+
+SAME_ACTOR_POSITION = Rule(
+    "merge.same_actor_position",
+    "merge",
+    "A long article's chunks are merged with one position per actor: a later chunk's "
+    "position for an actor that already has one is dropped.",
+    fixed=True,
+)
+SAME_SENTENCE_STEP = Rule(
+    "merge.same_sentence_step",
+    "merge",
+    "A later chunk's next step citing the same sentence as an earlier one (chunks overlap "
+    "by a paragraph) is dropped.",
+    fixed=True,
+)
+LATER_PROPOSAL = Rule(
+    "merge.later_proposal",
+    "merge",
+    "The merged summary keeps the first chunk's proposal that has one; a later chunk's "
+    "proposal is dropped.",
+    fixed=True,
+)
 
 
 @dataclass(frozen=True)
@@ -116,22 +140,35 @@ def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summar
     dropped: list[Dropped] = []
     for n, (chunk, summary) in enumerate(zip(chunks, parts, strict=True), start=1):
         index = {p.name: _merge_participant(p, participants, forms) for p in summary.participants}
-        for pos in summary.positions:
+        dropped += [
+            d.model_copy(update={"item": f"chunk {n}: {d.item}"}) for d in summary.meta.dropped
+        ]
+        for j, pos in enumerate(summary.positions):
             evidence = [moved(e, chunk.start) for e in pos.evidence]
             i = index.get(pos.actor)
             if i is not None and i not in positions:
                 positions[i] = pos.model_copy(update={"evidence": evidence})
-        if proposal is None and summary.proposal is not None:
-            evidence = [moved(e, chunk.start) for e in summary.proposal.evidence]
-            proposal = summary.proposal.model_copy(update={"evidence": evidence})
-        for step in summary.next_steps:
+            elif i is not None:
+                reason = f"'{pos.actor}' already has a position from an earlier chunk; kept that"
+                note = SAME_ACTOR_POSITION.note(f"chunk {n}: positions[{j}]", reason, "dropped")
+                dropped.append(note)
+        if summary.proposal is not None:
+            if proposal is None:
+                evidence = [moved(e, chunk.start) for e in summary.proposal.evidence]
+                proposal = summary.proposal.model_copy(update={"evidence": evidence})
+            else:
+                reason = "an earlier chunk's proposal is kept"
+                dropped.append(LATER_PROPOSAL.note(f"chunk {n}: proposal", reason, "dropped"))
+        for j, step in enumerate(summary.next_steps):
             evidence = [moved(e, chunk.start) for e in step.evidence]
             key = evidence[0].start if evidence else -len(steps) - 1
             actor = index.get(step.actor) if step.actor else None
-            steps.setdefault(key, (step.model_copy(update={"evidence": evidence}), actor))
-        dropped += [
-            d.model_copy(update={"item": f"chunk {n}: {d.item}"}) for d in summary.meta.dropped
-        ]
+            if key in steps:
+                reason = f"an earlier chunk's step cites the same sentence ({evidence[0].sentence})"
+                item = f"chunk {n}: next_steps[{j}]"
+                dropped.append(SAME_SENTENCE_STEP.note(item, reason, "dropped"))
+                continue
+            steps[key] = (step.model_copy(update={"evidence": evidence}), actor)
     merged_positions = [
         pos.model_copy(update={"actor": participants[i].name}) for i, pos in positions.items()
     ]

@@ -13,6 +13,7 @@ import json
 import logging
 import signal
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_eval(sub)
     add_batch(sub)
     add_serve(sub)
+    _add_rules(sub)
     return parser
 
 
@@ -387,11 +389,21 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="where the --labels set's recordings are kept (they contain its articles' "
         "text, so never inside a git work tree); default: <cache_dir>/eval-recordings/NAME",
     )
+    e.add_argument(
+        "--without",
+        default="",
+        metavar="RULE[,RULE]",
+        help="replay the pipeline with these grounding rules switched off and with every "
+        "rule on, and print both runs' metrics and their differences (`communique rules`)",
+    )
     e.set_defaults(func=_cmd_eval)
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation.harness import EvalConfig, evaluate
+
+    if args.without:
+        return _cmd_ablate(args)
 
     config = EvalConfig(
         seeds=args.seeds,
@@ -421,6 +433,58 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     verdict = "failed" if result.failures else "passed"
     print(f"communique: eval {verdict}; reports: {where}", file=sys.stderr)
     return 1 if result.failures else 0
+
+
+def _cmd_ablate(args: argparse.Namespace) -> int:
+    from .evaluation.ablation import ablate
+    from .evaluation.harness import EvalConfig
+
+    if args.record or args.record_missing:
+        raise UsageError("--without replays the recordings; it does not record")
+    config = EvalConfig(
+        seeds=args.seeds,
+        recordings=args.recordings,
+        docs=tuple(d.strip() for d in args.docs.split(",") if d.strip()),
+    )
+    without = tuple(r.strip() for r in args.without.split(",") if r.strip())
+    result = ablate(config, without)
+    print(json.dumps(result.report(), indent=2))
+    if result.excluded:
+        print(
+            f"communique: eval: {len(result.excluded)} seed(s) left out of both runs, their "
+            f"recordings do not answer the requests made without the rule(s): "
+            f"{', '.join(result.excluded)}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    r = sub.add_parser(
+        "rules",
+        help="list the grounding rules (the `rule` of a note in meta.dropped)",
+        description="List every grounding rule in the order it runs: its id, phase, "
+        "whether it can be switched off (COMMUNIQUE_DISABLED_RULES, eval --without) and "
+        "what it does.",
+    )
+    r.add_argument("--json", action="store_true", help="one JSON list instead of text")
+    r.set_defaults(func=_cmd_rules)
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .registry import ORDERED
+
+    if args.json:
+        rules = [
+            {"id": r.id, "phase": r.phase, "switchable": not r.fixed, "doc": r.doc} for r in ORDERED
+        ]
+        print(json.dumps(rules, indent=2, ensure_ascii=False))
+        return 0
+    for r in ORDERED:
+        fixed = "fixed: enforces a guarantee, cannot be switched off" if r.fixed else "switchable"
+        print(f"{r.id}  [{r.phase}; {fixed}]")
+        print(textwrap.fill(r.doc, width=88, initial_indent="    ", subsequent_indent="    "))
+    return 0
 
 
 class _StderrLog(logging.Handler):

@@ -12,9 +12,19 @@ import re
 from collections.abc import Sequence
 
 from .article import Sentence
-from .candidates import COMPANY_SUFFIXES, OFFICE_WORDS, ORG_WORDS, demonym, in_lower_case
+from .candidates import demonym, in_lower_case
 from .dates import find_time_expression, resolve_when
 from .grounding import fold_name
+from .lexicon import (
+    COMPANY_SUFFIXES,
+    DOCUMENT_WORDS,
+    LONGER_NAME_HEADS,
+    NAME_GLUE,
+    OFFICE_WORDS,
+    ORG_WORDS,
+    PART_LINKS,
+    THING_AND_LAW_WORDS,
+)
 
 MAX_STEP_SENTENCES = 8
 MAX_NAMES = 8
@@ -150,13 +160,8 @@ def _named_first(text: str) -> bool:
     were represented by ...")?"""
     words = text.split(",", 1)[0].split()
     return bool(words) and all(
-        w[0].isupper() or w in _NAME_GLUE or w.casefold() in ORG_WORDS for w in words
+        w[0].isupper() or w in NAME_GLUE or w.casefold() in ORG_WORDS for w in words
     )
-
-
-# Lower-case words inside a name ("Committee of the Red Cross"; also attribution.py)
-NAME_LINKS = frozenset("of the and for de du des la le el del".split())
-_NAME_GLUE = NAME_LINKS | {"y", "et"}
 
 
 # Where a new statement begins: after a semicolon or colon, or at "saying"/"adding" (not
@@ -234,12 +239,6 @@ def acting_names(
     return picked
 
 
-# Words that make a capitalised span a thing or a place, not an actor ("Kelvar River").
-THING_WORDS = frozenset(
-    """river valley sea dam framework accord agreement plan bay lake mountain island street
-    hall city port bridge road square centre center convention""".split()
-)
-_THINGS = THING_WORDS | {"treaty", "deal", "law", "bill", "act"}
 _LOCATIVE = re.compile(
     r"\b(?:in|at|(?<!according )to|from|near|outside|across|into|via|à|en|dans|desde|hacia)"
     r"\s+(?:the\s+|la\s+|le\s+|el\s+)?$",
@@ -252,7 +251,7 @@ def _not_an_actor(name: str, mentions: Sequence[Sentence], text: str) -> bool:
     that is written in lower case elsewhere ('Striking' at a sentence start), a place
     every mention of which follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
     words = name.split()
-    if _THINGS & {w.casefold() for w in words} or not_a_name(name, text):
+    if THING_AND_LAW_WORDS & {w.casefold() for w in words} or not_a_name(name, text):
         return True
     if len(words) == 1 and in_lower_case(name, text):
         return True
@@ -281,22 +280,14 @@ def not_a_name(name: str, text: str) -> bool:
     return len(words) == 1 and not name.isupper() and in_lower_case(name, text)
 
 
-# A name ending in one of these is a text or a deal, not an actor ('Good Friday Agreement').
-_DOCUMENTS = frozenset(
-    """agreement accord accords treaty deal pact plan paper bill law act framework protocol
-    resolution charter directive regulation declaration memorandum""".split()
-)
-
-
 def names_a_document(name: str) -> bool:
     """'Good Friday Agreement', 'White Paper', 'Clean Air Act': the thing at stake, not
     an actor ('ACT', all capitals, may be a party)."""
     last = name.split()[-1] if name.split() else ""
-    return not last.isupper() and last.casefold() in _DOCUMENTS
+    return not last.isupper() and last.casefold() in DOCUMENT_WORDS
 
 
-_INSIDE = re.compile(r"([A-Z][\w'’-]+) (?:on|of|for|de|du|des|del) (?:the |la |le |el )?$")
-_HEADS = _DOCUMENTS | ORG_WORDS | THING_WORDS | {"university", "school", "office", "bureau"}
+_INSIDE = re.compile(rf"([A-Z][\w'’-]+) (?:{'|'.join(sorted(PART_LINKS))}) (?:the |la |le |el )?$")
 
 
 def only_inside_a_name(name: str, text: str) -> bool:
@@ -322,7 +313,7 @@ def _word_char(char: str) -> bool:
 
 def _headed(before: str) -> bool:
     m = _INSIDE.search(before)
-    return m is not None and m.group(1).casefold() in _HEADS
+    return m is not None and m.group(1).casefold() in LONGER_NAME_HEADS
 
 
 def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:

@@ -24,29 +24,54 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from rapidfuzz import fuzz
 
 from .article import Article, Sentence
-from .candidates import COMPANY_SUFFIXES, ORG_WORDS, acronym, demonym
+from .candidates import acronym, demonym
 from .capitals import is_capital, is_capital_of, is_country
 from .cues import (
-    THING_WORDS,
     names_a_document,
     not_a_name,
     only_a_place,
     only_inside_a_name,
 )
 from .dates import find_time_expression, resolve_when, says_a_time, year_phrase
+from .ground_rules import (
+    ACTOR_NOT_LISTED,
+    BACKGROUND_ONLY,
+    BEST_SENTENCE,
+    COMMON_WORD,
+    DOCUMENT_NAME,
+    INJECTED_SENTENCE,
+    INSIDE_LONGER_NAME,
+    INVENTED_NAME,
+    MISSING_SENTENCE,
+    NAMED_OFTEN,
+    NOT_IN_ARTICLE,
+    ONLY_A_PLACE,
+    PAIRS_TWO_NAMES,
+    POSITION_NO_EVIDENCE,
+    PROPOSAL_NO_EVIDENCE,
+    REPEATS_INJECTION,
+    REPICK_MARGIN,
+    SALIENT_MENTIONS,
+    STANCE_FROM_SUMMARY,
+    UNRELATED_ALIAS,
+    WHEN_AS_WRITTEN,
+)
 from .grounding import evidence_from_sentences, fold_name, initials, name_in_text
 from .injection import Injection, find_injections, repeats_injection
+from .lexicon import COMPANY_SUFFIXES, ORG_WORDS, PART_LINKS, SHARED_LINKS, THING_WORDS
 from .models import (
     Dropped,
     Evidence,
     Kind,
     NextStep,
+    NoteAction,
     Participant,
     Position,
     Proposal,
     Stance,
     Status,
 )
+from .rules import ALL_ON, Rule, Switches
 
 Short = Annotated[str, Field(max_length=50)]
 # Length caps in characters (wording.py tidies a text cut off at one)
@@ -57,8 +82,6 @@ ROLE_MAX = 40
 NO_PROPOSAL = "no proposal"
 NO_STANCE = "none"
 MIN_ACTORS = 4
-SALIENT_MENTIONS = 3  # a name written this often is an actor of the story
-REPICK_MARGIN = 20  # rapidfuzz points by which another sentence must beat the cited ones
 _PROPOSAL_STATUS: Any = Status | Literal["no proposal"]
 _ACTOR_STANCE: Any = Stance | Literal["none"]
 
@@ -156,6 +179,7 @@ class GroundingContext:
     article: Article
     sentences: list[Sentence]
     candidates: list[str] = field(default_factory=list)
+    switches: Switches = ALL_ON  # the rules switched off for this summary, if any
 
     @cached_property
     def injections(self) -> dict[int, Injection]:
@@ -197,16 +221,24 @@ class GroundedParts:
     headline: str = ""
     gist: str = ""
     corrected: list[Dropped] = field(default_factory=list)  # fixed by code, no re-ask
+    switches: Switches = ALL_ON  # the rules switched off for this summary, if any
 
-    def without(self, items: list[T], where: str, why: Callable[[T], str | None]) -> list[T]:
-        """`items` minus those `why` gives a reason against; each of those is reported in
-        `corrected` as `where[i]` with its reason."""
+    def on(self, rule: Rule) -> bool:
+        """Is this rule switched on for this summary?"""
+        return self.switches.on(rule)
+
+    def without(
+        self, items: list[T], where: str, why: Callable[[T], tuple[Rule, str] | None]
+    ) -> list[T]:
+        """`items` minus those `why` gives a rule and a reason against; each of those is
+        reported in `corrected` as `where[i]`, dropped by that rule."""
         kept = []
         for i, item in enumerate(items):
-            if (reason := why(item)) is None:
+            if (found := why(item)) is None:
                 kept.append(item)
             else:
-                self.corrected.append(Dropped(item=f"{where}[{i}]", reason=reason))
+                rule, reason = found
+                self.corrected.append(rule.note(f"{where}[{i}]", reason, "dropped"))
         return kept
 
 
@@ -215,7 +247,7 @@ T = TypeVar("T")
 
 def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
     """Check every item against the article; keep what is grounded, report the rest."""
-    out = GroundedParts()
+    out = GroundedParts(switches=ctx.switches)
     data: dict[str, Any] = extraction.model_dump()
     out.headline = _free_text(data["headline"].strip(), "headline", ctx, out, ctx.article.title)
     out.gist = _free_text(data["gist"].strip(), "gist", ctx, out, "")
@@ -229,12 +261,14 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
                 statement=prop["statement"], status=prop["status"], evidence=evidence
             )
         elif not prop["evidence"]:
-            out.dropped.append(Dropped(item="proposal", reason="the proposal cites no sentence"))
+            reason = "the proposal cites no sentence"
+            out.dropped.append(PROPOSAL_NO_EVIDENCE.note("proposal", reason, "dropped"))
     for i, step in enumerate(data.get("next_steps", [])):
         item = f"next_steps[{i}]"
         actor = names.get(fold_name(step["actor"])) if step["actor"] else None
         if step["actor"] and actor is None:
-            out.corrected.append(Dropped(item=f"{item}.actor", reason=_not_listed(step, names)))
+            reason = _not_listed(step, names)
+            out.corrected.append(ACTOR_NOT_LISTED.note(f"{item}.actor", reason, "corrected"))
         evidence = cite_sentences(step["evidence"], item, ctx, out)
         if evidence and _clean(step["action"], item, ctx, out):
             evidence = best_support(step["action"], evidence, item, ctx, out)
@@ -268,14 +302,14 @@ def _ground_actors(
         written = [f for f in a["aliases"] if name_in_text(f, ctx.folded_text)]
         if written:  # never keep an invented name because one alias is real
             reason = f"'{a['name']}' is not named in the article; kept as '{written[0]}'"
-            out.corrected.append(Dropped(item=f"actors[{i}].name", reason=reason))
+            out.corrected.append(INVENTED_NAME.note(f"actors[{i}].name", reason, "corrected"))
             rest = [f for f in a["aliases"] if f != written[0]]
             grounded.append((i, {**a, "name": written[0], "aliases": rest}))
             continue
         reason = f"'{a['name']}' is not named in the article"
         if ctx.injections and any(name_in_text(f, fold_name(ctx.article.text)) for f in forms):
             reason = f"'{a['name']}' is named only in a sentence that addresses the model"
-        out.dropped.append(Dropped(item=f"actors[{i}]", reason=reason))
+        out.dropped.append(NOT_IN_ARTICLE.note(f"actors[{i}]", reason, "dropped"))
     written = [c for c in ctx.candidates if name_in_text(c, ctx.folded_text)]
     known = [a["name"] for _, a in grounded] + written
     names: dict[str, str] = {}
@@ -284,8 +318,9 @@ def _ground_actors(
         name = _fullest(a["name"], known)
         if fold_name(name) in names:
             continue  # the same actor again: keep the first entry
-        if why := _why_no_actor(name, a["stance"], ctx):
-            out.corrected.append(Dropped(item=item, reason=why))
+        if found := _why_no_actor(name, a["stance"], ctx, out):
+            rule, why = found
+            out.corrected.append(rule.note(item, why, "dropped"))
             continue
         forms = [a["name"], *a["aliases"], *surname_alias(name, a["kind"], ctx.candidates)]
         aliases = _aliases(name, forms, ctx, out, item)
@@ -305,13 +340,15 @@ def _ground_actors(
             )
         elif not a["evidence"]:
             reason = "a stance without a cited sentence is not kept as a position"
-            out.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
+            out.corrected.append(POSITION_NO_EVIDENCE.note(f"{item}.stance", reason, "dropped"))
     return names
 
 
 def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str]) -> None:
     """Recall: add names the article mentions at least SALIENT_MENTIONS times that the
     model left out (a small model stops listing early); kind from the name's shape."""
+    if not out.on(NAMED_OFTEN):
+        return
     for cand in ctx.candidates:
         words = _words(cand)
         surname = words[-1] if len(words) > 1 else None
@@ -322,7 +359,7 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
             mentions = max(mentions, ctx.folded_text.count(f" {surname} "))
         if mentions < SALIENT_MENTIONS or _THING_WORDS & set(words):
             continue
-        if _written_no_actor(cand, ctx) or only_a_place(cand, ctx.sentences):
+        if _written_no_actor(cand, ctx, out) or only_a_place(cand, ctx.sentences):
             continue  # also 'in Brussels', 'to Geneva': where it happens, not who acts
         if is_capital(cand) and not any(is_capital_of(cand, p.name) for p in out.participants):
             continue  # 'Doha' with no 'Qatar' listed: where the talks are, not who acts
@@ -331,36 +368,42 @@ def _add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str
         out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
         for form in [cand, *aliases]:
             names.setdefault(fold_name(form), cand)
-        out.corrected.append(
-            Dropped(item="participants", reason=f"added '{cand}': named {mentions} times")
-        )
+        reason = f"added '{cand}': named {mentions} times"
+        out.corrected.append(NAMED_OFTEN.note("participants", reason, "added"))
 
 
 _THING_WORDS = THING_WORDS | {"i", "mer"}
 
 
-def _why_no_actor(name: str, stance: str, ctx: GroundingContext) -> str | None:
-    """Why a name the model lists is not kept as a participant, or None."""
-    if background_only(name, ctx, strict=stance != NO_STANCE):
-        return f"'{name}' is only mentioned as background (a former office holder)"
-    if reason := _written_no_actor(name, ctx):  # a surname was made a full name above
-        return reason
-    if pairs_two_names(name, ctx.candidates):
-        return f"'{name}' pairs two actors ('EU-US trade'); it is not one"
-    if stance == NO_STANCE and only_a_place(name, ctx.sentences):
-        return f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
+def _why_no_actor(
+    name: str, stance: str, ctx: GroundingContext, out: GroundedParts
+) -> tuple[Rule, str] | None:
+    """The rule by which a name the model lists is not kept as a participant, and why."""
+    if out.on(BACKGROUND_ONLY) and background_only(name, ctx, strict=stance != NO_STANCE):
+        return BACKGROUND_ONLY, f"'{name}' is only mentioned as background (a former office holder)"
+    if found := _written_no_actor(name, ctx, out):  # a surname was made a full name above
+        return found
+    if out.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates):
+        return PAIRS_TWO_NAMES, f"'{name}' pairs two actors ('EU-US trade'); it is not one"
+    if out.on(ONLY_A_PLACE) and stance == NO_STANCE and only_a_place(name, ctx.sentences):
+        reason = f"'{name}' is only written as a place ('in …', 'at …') and takes no stance"
+        return ONLY_A_PLACE, reason
     return None
 
 
-def _written_no_actor(name: str, ctx: GroundingContext) -> str | None:
-    """Why the way the article writes a name shows it is no actor (a listed or an added
-    one), or None."""
-    if not_a_name(name, ctx.article.text):
-        return f"'{name}' is a common word or a demonym the article capitalises, not a name"
-    if names_a_document(name):
-        return f"'{name}' names a text or an agreement, not an actor"
-    if only_inside_a_name(name, ctx.article.text):
-        return f"'{name}' is only written as the end of a longer name, not as an actor"
+def _written_no_actor(
+    name: str, ctx: GroundingContext, out: GroundedParts
+) -> tuple[Rule, str] | None:
+    """The rule by which the way the article writes a name shows it is no actor (a listed
+    or an added one), and why; None when there is none (or it is switched off)."""
+    if out.on(COMMON_WORD) and not_a_name(name, ctx.article.text):
+        reason = f"'{name}' is a common word or a demonym the article capitalises, not a name"
+        return COMMON_WORD, reason
+    if out.on(DOCUMENT_NAME) and names_a_document(name):
+        return DOCUMENT_NAME, f"'{name}' names a text or an agreement, not an actor"
+    if out.on(INSIDE_LONGER_NAME) and only_inside_a_name(name, ctx.article.text):
+        reason = f"'{name}' is only written as the end of a longer name, not as an actor"
+        return INSIDE_LONGER_NAME, reason
     return None
 
 
@@ -467,25 +510,24 @@ def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts
     """Self-check: the model writes what the actor said before labelling it, then labels
     nearly everything 'support'; when its own summary says 'rejects' or 'only if', the
     label follows the summary."""
+    if not out.on(STANCE_FROM_SUMMARY):
+        return stance
     if stance == "oppose" and (m := _NOT_OPPOSED.search(summary)):
         reason = f"stance 'oppose' -> 'conditional': its summary says '{m.group(0)}'"
-        out.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
+        out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
         return "conditional"
     if stance not in ("support", "unclear"):
         return stance
     for label, cue in _STANCE_CUES:
         if m := cue.search(summary):
             reason = f"stance '{stance}' -> '{label}': its summary says '{m.group(0)}'"
-            out.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
+            out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
             return label
     return stance
 
 
 def _words(name: str) -> list[str]:
     return fold_name(name).split()
-
-
-_LINKS = frozenset("of on for de du des del".split())
 
 
 def _fullest(name: str, known: list[str]) -> str:
@@ -504,7 +546,7 @@ def _widens(longer: list[str], words: list[str]) -> bool:
     """Does `longer` hold `words` whole, not right after a link word?"""
     n = len(words)
     return len(longer) > n and any(
-        longer[j : j + n] == words and (j == 0 or longer[j - 1] not in _LINKS)
+        longer[j : j + n] == words and (j == 0 or longer[j - 1] not in PART_LINKS)
         for j in range(len(longer) - n + 1)
     )
 
@@ -523,17 +565,17 @@ def _aliases(
     for form in forms:
         if form == name or form in kept or not name_in_text(form, ctx.folded_text):
             continue
-        if _related(form, name) or is_capital_of(form, name):
+        if not out.on(UNRELATED_ALIAS) or _related(form, name) or is_capital_of(form, name):
             kept.append(form)
         else:
             reason = f"alias '{form}' shares no word or initials with '{name}'; not kept"
-            out.corrected.append(Dropped(item=f"{item}.aliases", reason=reason))
+            out.corrected.append(UNRELATED_ALIAS.note(f"{item}.aliases", reason, "corrected"))
     return kept
 
 
 def _related(alias: str, name: str) -> bool:
     a, n = set(_words(alias)), set(_words(name))
-    if a & n - {"the", "of", "de", "la", "le", "el", "du", "des", "and"}:
+    if a & n - SHARED_LINKS:
         return True
     return fold_name(alias).strip().replace(" ", "") == initials(name)
 
@@ -548,27 +590,29 @@ def cite_sentences(
         cited = [n for n in cited if n not in ctx.injections]
         left = "" if cited else "; no citation left, item not kept"
         reason = f"sentence(s) {injected} address the model (prompt injection), not evidence{left}"
-        out.corrected.append(Dropped(item=f"{item}.evidence", reason=reason))
+        action: NoteAction = "corrected" if cited else "dropped"
+        out.corrected.append(INJECTED_SENTENCE.note(f"{item}.evidence", reason, action))
     evidence, bad = evidence_from_sentences(cited, ctx.sentences)
     if bad:
         kept = "kept the valid ones" if evidence else "no valid citation left, item dropped"
-        out.dropped.append(
-            Dropped(
-                item=item,
-                reason=f"cites sentence(s) {bad} but the article has {len(ctx.sentences)} "
-                f"sentences ({kept})",
-            )
-        )
+        has = f"the article has {len(ctx.sentences)} sentences"
+        reason = f"cites sentence(s) {bad} but {has} ({kept})"
+        left_some: NoteAction = "corrected" if evidence else "dropped"
+        out.dropped.append(MISSING_SENTENCE.note(item, reason, left_some))
     return evidence
 
 
-def _clean(text: str, item: str, ctx: GroundingContext, out: GroundedParts) -> bool:
-    """False (and the item is not kept) when model text repeats an injected instruction."""
+def _clean(
+    text: str, item: str, ctx: GroundingContext, out: GroundedParts, replaced: bool = False
+) -> bool:
+    """False (and the item is not kept, or is `replaced`) when model text repeats an
+    injected instruction."""
     number = ctx.injected(text)
     if number is None:
         return True
     reason = f"repeats the instruction in sentence {number} (prompt injection); not kept"
-    out.corrected.append(Dropped(item=item, reason=reason))
+    action: NoteAction = "corrected" if replaced else "dropped"
+    out.corrected.append(REPEATS_INJECTION.note(item, reason, action))
     return False
 
 
@@ -577,7 +621,7 @@ def _free_text(
 ) -> str:
     """Headline and gist: replaced (by the article's title, or nothing) when they repeat
     an injected instruction."""
-    return text if _clean(text, item, ctx, out) else (fallback or "")
+    return text if _clean(text, item, ctx, out, replaced=True) else (fallback or "")
 
 
 def best_support(
@@ -585,6 +629,8 @@ def best_support(
 ) -> list[Evidence]:
     """Self-check: when another sentence states the claim far better than the cited ones
     (a small model often cites the sentence next to the right one), cite that instead."""
+    if not out.on(BEST_SENTENCE):
+        return evidence
     scores = [
         -1.0 if s.number in ctx.injections else fuzz.token_set_ratio(claim, s.text)
         for s in ctx.sentences
@@ -595,7 +641,7 @@ def best_support(
         return evidence
     cited_numbers = [e.sentence for e in evidence]
     reason = f"cited sentence(s) {cited_numbers} do not state it; cited sentence {best + 1}"
-    out.corrected.append(Dropped(item=f"{item}.evidence", reason=reason))
+    out.corrected.append(BEST_SENTENCE.note(f"{item}.evidence", reason, "corrected"))
     return evidence_from_sentences([best + 1], ctx.sentences)[0]
 
 
@@ -608,6 +654,8 @@ def _grounded_when(
     when, action = step["when"], step["action"]
     if not when:
         return None
+    if not out.on(WHEN_AS_WRITTEN):
+        return str(when)
     timed = says_a_time(when)
     if timed and fold_name(when) in ctx.folded_text:
         return str(when)
@@ -620,7 +668,8 @@ def _grounded_when(
         found = next((t for ev in evidence if (t := year_phrase(when, ev.quote))), None)
         found = found or next((t for ev in evidence if (t := find_time_expression(ev.quote))), None)
         note = f"used '{found}' from the cited sentence" if found else "set to null"
-    out.corrected.append(Dropped(item=f"{item}.when", reason=f"'{when}' {problem}; {note}"))
+    reason = f"'{when}' {problem}; {note}"
+    out.corrected.append(WHEN_AS_WRITTEN.note(f"{item}.when", reason, "corrected"))
     return found
 
 

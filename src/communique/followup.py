@@ -31,11 +31,13 @@ from .extraction import (
     stance_from_summary,
     surname_alias,
 )
+from .ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from .grounding import fold_name
 from .language import language_note
 from .limits import names_problems
-from .models import Dropped, Kind, NextStep, Participant, Position, Stance
+from .models import Kind, NextStep, Participant, Position, Stance
 from .prompt import Template, load_template
+from .rules import Rule
 
 SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
 
@@ -45,6 +47,41 @@ ACTOR = "actor"
 _ABOVE = re.compile(r"\s*\(above\)")  # the prompt shows "[3] (above)" for a repeated sentence
 _WHAT: Any = Literal["actor", "place", "news source", "past figure", "not involved"]
 _STANCE: Any = Stance | Literal["none"]
+
+# The checks `merge` makes on the follow-up answer (it also applies the `ground` rules
+# evidence.*, text.repeats_injection, actors.pairs_two_names, positions.stance_from_summary).
+CALL_FAILED = Rule(
+    "followup.call_failed",
+    "followup",
+    "When the follow-up call fails (endpoint error, an answer cut off or off its schema), "
+    "its answer is dropped and the first answer stands.",
+    fixed=True,
+)
+NOT_AN_ACTOR = Rule(
+    "followup.not_an_actor",
+    "followup",
+    "A name the follow-up answer calls a place, a news source, a past figure or not "
+    "involved is not added as a participant.",
+)
+DEFINITION_ONLY = Rule(
+    "followup.definition_only",
+    "followup",
+    "A follow-up position whose summary only says what its actor is ('X is an "
+    "organization', or only its name) is not kept; the actor is.",
+)
+PLAN_STATED = Rule(
+    "followup.plan_stated",
+    "followup",
+    "A step sentence the follow-up answer calls not planned is added as a next step all "
+    "the same when it states a plan outright ('will', 'is to', a future tense) outside a "
+    "quotation.",
+)
+TIMED_STEPS_KEPT = Rule(
+    "followup.timed_steps_kept",
+    "followup",
+    "A follow-up step is not used when the first pass found several steps in its sentence, "
+    "each with its own time ('by 2006 ..., by 2007 ...'); otherwise it replaces them.",
+)
 
 
 @dataclass(frozen=True)
@@ -67,10 +104,16 @@ def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
     names = {
         f"a{i}": (name, sentences)
         for i, (name, sentences) in enumerate(
-            ((n, s) for n, s in picked.items() if not background_only(n, ctx)), start=1
+            ((n, s) for n, s in picked.items() if not _past_figure(n, ctx)), start=1
         )
     }
     return Plan(names=names, steps=step_sentences(sentences, ctx.article.date))
+
+
+def _past_figure(name: str, ctx: GroundingContext) -> bool:
+    """Not asked about: a name the article presents only as a past figure (the rule
+    actors.background_only, which also drops it from the main answer)."""
+    return ctx.switches.on(BACKGROUND_ONLY) and background_only(name, ctx)
 
 
 def render(
@@ -159,7 +202,8 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
             text = reply.get("summary") or reply.get("action") or ""
             if (number := ctx.injected(text)) is not None:
                 reason = f"repeats the instruction in sentence {number} (prompt injection)"
-                parts.dropped.append(Dropped(item=f"followup.{part}.{key}", reason=reason))
+                item = f"followup.{part}.{key}"
+                parts.dropped.append(REPEATS_INJECTION.note(item, reason, "dropped"))
                 del data[part][key]
     for key, reply in (data.get("names") or {}).items():
         _merge_name(plan.names[key][0], reply, key, ctx, parts)
@@ -170,9 +214,10 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
             continue
         if reply["planned"]:
             _merge_step(s, reply, ctx, parts)
-        elif announces(s):  # self-check: a small model often misjudges "planned"
+        elif parts.on(PLAN_STATED) and announces(s):  # a small model misjudges "planned"
             reason = f"kept although the model said not planned: sentence {s.number} states a plan"
-            parts.corrected.append(Dropped(item=f"followup.steps.s{s.number}", reason=reason))
+            item = f"followup.steps.s{s.number}"
+            parts.corrected.append(PLAN_STATED.note(item, reason, "added"))
             _merge_step(s, reply, ctx, parts)
 
 
@@ -186,22 +231,22 @@ def _merge_name(
     name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
 ) -> None:
     item = f"followup.names.{key}"
-    if reply["what"] != ACTOR:
+    if reply["what"] != ACTOR and parts.on(NOT_AN_ACTOR):
         reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
-        parts.corrected.append(Dropped(item=item, reason=reason))
+        parts.corrected.append(NOT_AN_ACTOR.note(item, reason, "dropped"))
         return
-    if pairs_two_names(name, ctx.candidates):
+    if parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates):
         reason = f"'{name}' pairs two actors ('U.S.-Russian statement'); it is not one"
-        parts.corrected.append(Dropped(item=item, reason=reason))
+        parts.corrected.append(PAIRS_TWO_NAMES.note(item, reason, "dropped"))
         return
     aliases = surname_alias(name, reply["kind"], ctx.candidates)
     parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
     summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
     if reply["stance"] == NO_STANCE or not _said(summary):
         return
-    if defines(summary) or fold_name(summary) == fold_name(name):
+    if parts.on(DEFINITION_ONLY) and (defines(summary) or fold_name(summary) == fold_name(name)):
         reason = f"'{name}': no position kept, the summary only says what it is"
-        parts.corrected.append(Dropped(item=f"{item}.stance", reason=reason))
+        parts.corrected.append(DEFINITION_ONLY.note(f"{item}.stance", reason, "dropped"))
         return
     evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
     stance = stance_from_summary(reply["stance"], summary, item, parts)
@@ -234,12 +279,12 @@ def _merge_step(
         for i, old in enumerate(parts.next_steps)
         if any(e.sentence == sentence.number for e in old.evidence)
     ]
-    if len({parts.next_steps[i].when for i in same} - {None}) > 1:
+    if parts.on(TIMED_STEPS_KEPT) and len({parts.next_steps[i].when for i in same} - {None}) > 1:
         reason = (
             f"the first pass found {len(same)} steps in sentence {sentence.number}, "
             "each with its own time; kept"
         )
-        parts.corrected.append(Dropped(item=item, reason=reason))
+        parts.corrected.append(TIMED_STEPS_KEPT.note(item, reason, "dropped"))
         return
     if same:
         parts.next_steps[same[0]] = step

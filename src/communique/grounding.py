@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .article import Sentence
+from .lexicon import NOT_A_NAMES_LAST_WORD, NOT_INITIALS
 from .models import Dropped, Evidence
 
 _QUOTES = str.maketrans(
@@ -34,11 +35,6 @@ _QUOTES = str.maketrans(
         "′": "'",
         "`": "'",
     }
-)
-_TITLES = frozenset(
-    "president prime minister chancellor king queen prince secretary general mr mrs ms dr "
-    "sen senator rep governor mayor foreign defence defense state the of and de la le el "
-    "premier ministre presidente ministro".split()
 )
 
 
@@ -115,12 +111,9 @@ def _fold(text: str) -> str:
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 
 
-_NOT_INITIALS = frozenset("of the and de du des la le".split())
-
-
 def initials(name: str) -> str:
     """'European Union' -> 'eu', 'Bank of England' -> 'be' (connectors skipped)."""
-    return "".join(w[0] for w in fold_name(name).split() if w not in _NOT_INITIALS)
+    return "".join(w[0] for w in fold_name(name).split() if w not in NOT_INITIALS)
 
 
 def name_in_text(name: str, folded_text: str) -> bool:
@@ -128,7 +121,7 @@ def name_in_text(name: str, folded_text: str) -> bool:
     folded = fold_name(name)
     if folded.strip() and folded in folded_text:
         return True
-    words = [w for w in folded.split() if w not in _TITLES and len(w) >= 3]
+    words = [w for w in folded.split() if w not in NOT_A_NAMES_LAST_WORD and len(w) >= 3]
     return bool(words) and f" {words[-1]} " in folded_text
 
 

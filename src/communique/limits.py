@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import Dropped
+from .rules import Rule
 
 MAX_PROPERTIES = 5000  # object properties in the whole schema
 MAX_DEPTH = 10  # levels of object nesting
@@ -90,12 +91,24 @@ def names_problems(names: list[str], uses: int) -> list[str]:
     return problems
 
 
+NAMES_AS_STRINGS = Rule(
+    "request.names_as_strings",
+    "ground",
+    "A request whose candidate names would cross a provider's documented schema limits "
+    "(enum values, enum characters) sends the names as plain strings instead of an enum; "
+    "grounding then rejects every name the article does not write, as it does for an "
+    "endpoint that does not enforce the schema.",
+    fixed=True,
+)
+
+
 def notes(request: str, problems: list[str]) -> list[Dropped]:
     """meta.dropped notes for a request whose names were sent as plain strings."""
     return [
-        Dropped(
-            item=f"{request}.names",
-            reason=f"names sent as plain strings, not an enum: {p}; code checks each name",
+        NAMES_AS_STRINGS.note(
+            f"{request}.names",
+            f"names sent as plain strings, not an enum: {p}; code checks each name",
+            "corrected",
         )
         for p in problems
     ]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Status = Literal[
     "proposed", "under negotiation", "agreed", "adopted", "rejected", "withdrawn", "unclear"
@@ -58,11 +58,24 @@ class NextStep(_Model):
     evidence: list[Evidence] = Field(min_length=1)
 
 
+NoteAction = Literal["dropped", "corrected", "added"]
+
+
 class Dropped(_Model):
-    """An item the model produced that failed grounding after all re-asks."""
+    """A note from a grounding rule: an item dropped, corrected or added by code.
+
+    `rule` names the rule that wrote it (`communique rules` lists every rule with its
+    phase and doc). What an index in `item` refers to depends on that rule's phase:
+    `ground` indexes the model's answer (`actors[i]`, `next_steps[i]`), `followup` names
+    the follow-up answer's keys (`followup.names.a1`, `followup.steps.s14`), `finish`
+    indexes the summary's lists as they stood when the rule ran (an earlier rule of the
+    phase may have removed items before it), and `merge` prefixes the chunk (`chunk 2:`).
+    """
 
     item: str = Field(description="e.g. 'participants[2]' or 'positions[0]'")
     reason: str
+    rule: str = Field(description="the id of the rule that wrote this note")
+    action: NoteAction = Field(description="what the rule did to the item")
 
 
 class PromptRef(_Model):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,9 @@ class Settings:
     # a briefing stops after this many consecutive identical endpoint failures (a wrong
     # key, an unknown model, nothing listening) instead of failing every article; 0 = never
     stop_after_failures: int = 3
+    # Grounding rules switched off, by id (`communique rules`): for ablation; a rule that
+    # enforces a guarantee of the output cannot be switched off.
+    disabled_rules: frozenset[str] = frozenset()
 
     @property
     def embedded(self) -> bool:
@@ -92,6 +95,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "stop_after_failures": ("COMMUNIQUE_STOP_AFTER_FAILURES",),
     "server_slots": ("COMMUNIQUE_SERVER_SLOTS",),
     "server_idle_s": ("COMMUNIQUE_SERVER_IDLE",),
+    "disabled_rules": ("COMMUNIQUE_DISABLED_RULES",),
 }
 STRATEGIES = ("two-pass", "single")
 
@@ -104,6 +108,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **explicit: Any) -> 
     for name, variables in ENV_VARS.items():
         if explicit.get(name) is not None:
             values[name] = explicit[name]
+            if name == "disabled_rules":  # any collection of ids, or "a,b" as in the env
+                values[name] = _rule_ids(explicit[name])
             continue
         for var in variables:
             raw = env.get(var)
@@ -145,6 +151,8 @@ def _convert(name: str, var: str, raw: str, default: Any) -> Any:
             return float(value)
         if isinstance(default, Path):
             return Path(value).expanduser()
+        if isinstance(default, frozenset):
+            return _rule_ids(value)
     except ValueError as exc:
         kind = "whole number" if isinstance(default, int) else "number"
         raise ConfigError(
@@ -154,8 +162,15 @@ def _convert(name: str, var: str, raw: str, default: Any) -> Any:
     return value
 
 
+def _rule_ids(value: str | Iterable[str]) -> frozenset[str]:
+    """'a, b' or ['a', 'b'] -> frozenset({'a', 'b'})."""
+    ids = value.split(",") if isinstance(value, str) else value
+    return frozenset(i.strip() for i in ids if i.strip())
+
+
 def _check(settings: Settings, *, explicit_model: bool) -> None:
     _check_ranges(settings)
+    _check_rules(settings.disabled_rules)
     if settings.strategy not in STRATEGIES:
         raise ConfigError(
             f"strategy {settings.strategy!r} is not one of {', '.join(STRATEGIES)} "
@@ -181,6 +196,25 @@ def _check(settings: Settings, *, explicit_model: bool) -> None:
         )
     if "api.openai.com" in settings.base_url and not settings.api_key:
         raise ConfigError("OPENAI_API_KEY is not set; it is required for api.openai.com")
+
+
+def _check_rules(disabled: frozenset[str]) -> None:
+    if not disabled:
+        return
+    from .registry import RULES  # the rules import settings' users: resolved on demand
+
+    unknown = sorted(disabled - set(RULES))
+    if unknown:
+        raise ConfigError(
+            f"unknown rule(s) {', '.join(unknown)} in COMMUNIQUE_DISABLED_RULES (or "
+            "disabled_rules): `communique rules` lists the rule ids"
+        )
+    fixed = sorted(i for i in disabled if RULES[i].fixed)
+    if fixed:
+        raise ConfigError(
+            f"rule(s) {', '.join(fixed)} enforce a guarantee of the output and cannot be "
+            "switched off (`communique rules` marks them fixed)"
+        )
 
 
 def _check_ranges(settings: Settings) -> None:

@@ -23,11 +23,8 @@ from instructor.core.exceptions import (
 from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
-from . import chunking, embedded, followup, limits, progress
-from .actors import correct_kinds, drop_news_agencies, merge_same_actors
-from .affiliation import with_affiliations
+from . import chunking, embedded, followup, limits, progress, registry
 from .article import Article, Sentence, check_article, coerce_article, split_sentences
-from .attribution import blank_unsaid_summaries, drop_copied_positions
 from .candidates import find_candidates
 from .clock import Clock, SystemClock
 from .errors import CommuniqueError, EndpointError, ModelOutputError
@@ -39,11 +36,9 @@ from .progress import OnProgress
 from .prompt import Template, load_template
 from .redaction import public_url, redact
 from .request_model import Extraction, LooseExtraction, asking, names_left_out, parts_of
-from .roles import ground_roles
+from .rules import Switches
 from .settings import Settings, load_settings
-from .steps import drop_bare_steps, drop_past_steps, refocus_steps
 from .transport_errors import transport_problem
-from .wording import headline_in_english, tidy_cut_phrases, tidy_foreign_script
 
 STRATEGY = "sentence-cited+candidate-names"
 SYSTEM_TEMPLATE = "summarize.system.j2"
@@ -132,8 +127,10 @@ class _Call:
             reason = "the follow-up answer did not match its schema"
         else:
             raise exc
-        self.notes.append(Dropped(item="followup", reason=reason + "; first answer kept"))
         self.degraded = reason
+        self.notes.append(
+            followup.CALL_FAILED.note("followup", reason + "; first answer kept", "dropped")
+        )
 
     @functools.cached_property
     def hooks(self) -> Hooks:
@@ -227,7 +224,7 @@ def _prepare_one(art: Article, settings: Settings, clock: Clock) -> _Call:
     sentences = split_sentences(art.text)
     candidates = find_candidates(art.text, sentences)
     templates, messages = render_messages(art, sentences, candidates)
-    context = GroundingContext(art, sentences, candidates)
+    context = GroundingContext(art, sentences, candidates, Switches(settings.disabled_rules))
     return _Call(
         article=art,
         settings=settings,
@@ -502,18 +499,7 @@ def _endpoint_failure(error: openai.APIError, scope: CallScope) -> tuple[str, st
 def _finish(
     call: _Call, conn: Connection, extraction: ExtractionBase, parts: GroundedParts
 ) -> Summary:
-    correct_kinds(parts)
-    merge_same_actors(parts)
-    drop_news_agencies(parts)
-    drop_bare_steps(parts)
-    refocus_steps(parts, call.article.date)
-    drop_past_steps(parts, call.article.date)
-    blank_unsaid_summaries(parts, call.context)
-    tidy_foreign_script(parts, call.article)
-    headline_in_english(parts, call.article)
-    tidy_cut_phrases(parts)
-    drop_copied_positions(parts, call.context)
-    ground_roles(parts, call.context)
+    registry.finish(parts, call.context)  # the finish phase's rules, in order
     usage = _usage(call)
     meta = Meta(
         model=call.settings.model,
@@ -538,7 +524,7 @@ def _finish(
         headline=parts.headline,
         gist=parts.gist,
         proposal=parts.proposal,
-        participants=with_affiliations(parts.participants, call.article.text),
+        participants=parts.participants,
         positions=parts.positions,
         next_steps=parts.next_steps,
         meta=meta,

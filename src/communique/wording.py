@@ -22,7 +22,9 @@ from .article import Article
 from .extraction import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
 from .followup import SHORT_TEXT_MAX
 from .language import detect_language
-from .models import Dropped
+from .lexicon import ABBREVIATED_TITLES
+from .models import Dropped, NoteAction
+from .rules import Rule
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,8 +34,35 @@ _DANGLING = frozenset(
     those will would can could might must shall should is are was were be been has have
     had""".split()
 )
-_TITLES = frozenset("Mr. Mrs. Ms. Dr. Prof. St. Gen. Sen. Rep. Gov. Lt. Col. Sgt.".split())
 _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
+
+ARTICLE_PREAMBLE = Rule(
+    "text.article_preamble",
+    "finish",
+    "A next step's action or a position's summary that opens by speaking of the article "
+    "('The article states that talks resume') loses that opening.",
+)
+DANGLING_END = Rule(
+    "text.dangling_end",
+    "finish",
+    "Model text that stops mid-phrase ('..., so'), or mid-word at a length cap of the "
+    "schema, loses its dangling words and ends with '…' (actions, summaries, headline, "
+    "proposal, roles).",
+)
+FOREIGN_SCRIPT = Rule(
+    "text.foreign_script",
+    "finish",
+    "Model text that switches to a script the article does not use ('the plan is "
+    "'a临时'') is cut before that word; a headline, summary or statement left empty "
+    "falls back to the title, '<actor>: <stance>' or the evidence; an action left empty "
+    "drops its step.",
+)
+HEADLINE_IN_ENGLISH = Rule(
+    "headline.in_english",
+    "finish",
+    "A headline left in the article's (French, Spanish, German) language while the gist "
+    "is English becomes the gist's first sentence, cut to the headline's cap.",
+)
 
 
 # The schema's length caps (main call, follow-up call): a text exactly this long was cut
@@ -54,7 +83,7 @@ def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()
     at_cap = any(cap - (2 if source else 0) <= len(text) <= cap for cap in caps)
     if at_cap and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
         cut -= 1  # 'meant "difficult deci': the cap fell inside a word
-    while cut > 1 and words[cut - 1] in _TITLES:  # '... said he believed Mr.'
+    while cut > 1 and words[cut - 1] in ABBREVIATED_TITLES:  # '... said he believed Mr.'
         cut -= 1
     if cut == len(words) and text.rstrip().endswith(_ENDED):
         return text
@@ -96,42 +125,53 @@ def tidy_cut_phrases(parts: GroundedParts) -> None:
     position summaries, and a word cut by the length cap off the headline, the proposal
     and the roles, in place."""
     notes = parts.corrected
-    parts.headline = _cut(parts.headline, "headline", notes, caps=_HEADLINE_CAP)
+    cut = _Cutter(notes, parts.on(DANGLING_END), parts.on(ARTICLE_PREAMBLE))
+    parts.headline = cut(parts.headline, "headline", caps=_HEADLINE_CAP)
     for i, p in enumerate(parts.participants):
-        if p.role and (role := _cut(p.role, f"participants[{i}].role", notes, caps=_ROLE_CAP)):
+        if p.role and (role := cut(p.role, f"participants[{i}].role", caps=_ROLE_CAP)):
             parts.participants[i] = p if role == p.role else p.model_copy(update={"role": role})
     if (proposal := parts.proposal) is not None:
         source = " ".join(e.quote for e in proposal.evidence)
-        tidy = _cut(proposal.statement, "proposal.statement", notes, source, _STATEMENT_CAP)
+        tidy = cut(proposal.statement, "proposal.statement", source, _STATEMENT_CAP)
         if tidy != proposal.statement:
             parts.proposal = proposal.model_copy(update={"statement": tidy})
-    parts.next_steps = _tidied(parts.next_steps, "next_steps", "action", notes)
-    parts.positions = _tidied(parts.positions, "positions", "summary", notes)
+    parts.next_steps = cut.items(parts.next_steps, "next_steps", "action")
+    parts.positions = cut.items(parts.positions, "positions", "summary")
 
 
-def _cut(
-    text: str, item: str, notes: list[Dropped], source: str = "", caps: frozenset[int] = frozenset()
-) -> str:
-    """`cut_dangling(text, source, caps)`, with a note when it cut anything."""
-    if (tidy := cut_dangling(text, source, caps)) != text:
-        notes.append(Dropped(item=item, reason=_reason(text)))
-    return tidy
+class _Cutter:
+    """`cut_dangling` and `drop_preamble` with a note for each cut, each rule only when
+    it is switched on."""
 
+    def __init__(self, notes: list[Dropped], dangling: bool, preamble: bool) -> None:
+        self.notes, self.dangling, self.preamble = notes, dangling, preamble
 
-def _tidied(items: list[M], where: str, field: str, notes: list[Dropped]) -> list[M]:
-    """`items` with the text `field` of each cut where it dangles; each cut reported."""
-    out = []
-    for i, item in enumerate(items):
-        text = getattr(item, field)
-        if (plain := drop_preamble(text)) != text:
-            reason = f"'{text}' speaks of the article, not the story; its opening is cut"
-            notes.append(Dropped(item=f"{where}[{i}].{field}", reason=reason))
-        source = " ".join(e.quote for e in getattr(item, "evidence", []))
-        tidy = _cut(plain, f"{where}[{i}].{field}", notes, source, _ITEM_CAPS)
-        if tidy != text:
-            item = item.model_copy(update={field: tidy})
-        out.append(item)
-    return out
+    def __call__(
+        self, text: str, item: str, source: str = "", caps: frozenset[int] = frozenset()
+    ) -> str:
+        """`cut_dangling(text, source, caps)`, with a note when it cut anything."""
+        if self.dangling and (tidy := cut_dangling(text, source, caps)) != text:
+            self.notes.append(DANGLING_END.note(item, _reason(text), "corrected"))
+            return tidy
+        return text
+
+    def items(self, items: list[M], where: str, field: str) -> list[M]:
+        """`items` with the text `field` of each cut where it dangles; each cut reported."""
+        out = []
+        for i, item in enumerate(items):
+            text = getattr(item, field)
+            plain = drop_preamble(text) if self.preamble else text
+            if plain != text:
+                reason = f"'{text}' speaks of the article, not the story; its opening is cut"
+                self.notes.append(
+                    ARTICLE_PREAMBLE.note(f"{where}[{i}].{field}", reason, "corrected")
+                )
+            source = " ".join(e.quote for e in getattr(item, "evidence", []))
+            tidy = self(plain, f"{where}[{i}].{field}", source, _ITEM_CAPS)
+            if tidy != text:
+                item = item.model_copy(update={field: tidy})
+            out.append(item)
+        return out
 
 
 def _reason(text: str) -> str:
@@ -176,12 +216,15 @@ def cut_foreign(text: str, scripts: frozenset[str]) -> str:
 
 def tidy_foreign_script(parts: GroundedParts, article: Article) -> None:
     """Cut the model's text where it switches to a script the article does not use."""
+    if not parts.on(FOREIGN_SCRIPT):
+        return
     scripts = article_scripts(article.text)
 
-    def cut(text: str, item: str) -> str:
+    def cut(text: str, item: str, empty_drops: bool = False) -> str:
         if (tidy := cut_foreign(text, scripts)) != text:
             reason = f"'{text}' switches to a script the article does not use; cut there"
-            parts.corrected.append(Dropped(item=item, reason=reason))
+            action: NoteAction = "dropped" if empty_drops and not tidy else "corrected"
+            parts.corrected.append(FOREIGN_SCRIPT.note(item, reason, action))
         return tidy
 
     parts.headline = cut(parts.headline, "headline") or article.title or ""
@@ -198,7 +241,10 @@ def tidy_foreign_script(parts: GroundedParts, article: Article) -> None:
     for i, r in enumerate(parts.participants):
         if r.role and (role := cut(r.role, f"participants[{i}].role")) != r.role:
             parts.participants[i] = r.model_copy(update={"role": role or None})
-    steps = [(s, cut(s.action, f"next_steps[{i}].action")) for i, s in enumerate(parts.next_steps)]
+    steps = [
+        (s, cut(s.action, f"next_steps[{i}].action", empty_drops=True))
+        for i, s in enumerate(parts.next_steps)
+    ]
     parts.next_steps = [
         s if action == s.action else s.model_copy(update={"action": action})
         for s, action in steps
@@ -209,6 +255,8 @@ def tidy_foreign_script(parts: GroundedParts, article: Article) -> None:
 def headline_in_english(parts: GroundedParts, article: Article) -> None:
     """A headline left in the article's language (a small model often copies a French
     title) becomes the English gist's first sentence, cut to the headline's cap."""
+    if not parts.on(HEADLINE_IN_ENGLISH):
+        return
     language = detect_language(parts.headline)  # the short text first: mostly English
     if language == "English" or detect_language(article.text) != language:
         return
@@ -216,5 +264,5 @@ def headline_in_english(parts: GroundedParts, article: Article) -> None:
     if not first or detect_language(parts.gist) != "English":
         return
     reason = f"the headline '{parts.headline}' is in {language}; the gist's opening is used"
-    parts.corrected.append(Dropped(item="headline", reason=reason))
+    parts.corrected.append(HEADLINE_IN_ENGLISH.note("headline", reason, "corrected"))
     parts.headline = cut_at_word(first, HEADLINE_MAX)

@@ -43,6 +43,7 @@ class EvalConfig:
     record: bool = False
     reuse_recorded: bool = False  # record mode: replay what the recordings already answer
     docs: tuple[str, ...] = ()  # only seeds whose names start with one of these
+    disabled_rules: frozenset[str] = frozenset()  # replay with these rules switched off
     settings: Settings | None = None  # record mode; default: load_settings()
     transport: Callable[[], httpx2.BaseTransport] = httpx2.HTTPTransport  # record mode
     clock: Clock = field(default_factory=SystemClock)
@@ -73,10 +74,13 @@ class EvalResult:
     written: list[Path]
 
 
-def replay_settings(rec: Recording) -> Settings:
+def replay_settings(rec: Recording, disabled_rules: frozenset[str] = frozenset()) -> Settings:
     """The code's defaults (not the environment), so a changed default is a replay miss."""
     return dataclasses.replace(
-        Settings(), model=rec.model, base_url=EMBEDDED if rec.embedded else REPLAY_URL
+        Settings(),
+        model=rec.model,
+        base_url=EMBEDDED if rec.embedded else REPLAY_URL,
+        disabled_rules=disabled_rules,
     )
 
 
@@ -88,13 +92,15 @@ def _check_recordings(config: EvalConfig, variant: str) -> None:
         )
 
 
-def _replay_one(config: EvalConfig, variant: str, seed: Seed) -> tuple[Output, Recording]:
+def replay_one(config: EvalConfig, variant: str, seed: Seed) -> tuple[Output, Recording]:
+    """One variant's output for one seed from its recording (a ReplayMiss when the
+    recording does not answer a request the code makes)."""
     path = recording_path(config.recordings, variant, seed.name)
     if not path.is_file():
         raise ReplayMiss(f"no {variant} recording for {seed.name} ({path}): {RERECORD}")
     rec = Recording.load(path)
     replay = Replay(rec, path)
-    settings = replay_settings(rec)
+    settings = replay_settings(rec, config.disabled_rules)
     conn = connect(settings, REPLAY_URL, clock=config.clock, transport=replay.transport())
     try:
         out = RUNNERS[variant](seed.article, conn.raw, settings, config.clock)  # type: ignore[arg-type]
@@ -124,17 +130,23 @@ def _record_one(
     return out, rec
 
 
+def selected_seeds(config: EvalConfig) -> list[Seed]:
+    """The labelled seeds, only those `config.docs` names when it names any."""
+    seeds = load_seeds(config.seeds)
+    if config.docs:
+        seeds = [s for s in seeds if s.name.startswith(config.docs)]
+        if not seeds:
+            raise UsageError(f"no seed name starts with {', '.join(config.docs)}")
+    return seeds
+
+
 def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
     unknown = [v for v in config.variants if v not in RUNNERS]
     if unknown or not config.variants:
         raise UsageError(f"unknown variant(s) {unknown}; choose from {', '.join(VARIANTS)}")
     thresholds = gates.load_thresholds(config.thresholds)
     baseline = load_baseline(config.baseline, thresholds.variant)
-    seeds = load_seeds(config.seeds)
-    if config.docs:
-        seeds = [s for s in seeds if s.name.startswith(config.docs)]
-        if not seeds:
-            raise UsageError(f"no seed name starts with {', '.join(config.docs)}")
+    seeds = selected_seeds(config)
     settings, base = Settings(), REPLAY_URL
     seeds_record = config.record and config.external is None
     if config.record:
@@ -198,7 +210,7 @@ def _run_all(
                 if record:
                     out, rec = _record_one(config, variant, seed, settings, base)
                 else:
-                    out, rec = _replay_one(config, variant, seed)
+                    out, rec = replay_one(config, variant, seed)
                 out.latency_s = rec.elapsed_s  # the model's time, also when replayed
                 run.model = rec.model
                 run.endpoint = "embedded" if rec.embedded else "openai-compatible"

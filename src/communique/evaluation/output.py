@@ -74,6 +74,8 @@ class Output(_Out):
     completion_tokens: int = 0
     latency_s: float = 0.0
     dropped: int = 0
+    # the rule of each note in meta.dropped (for `eval --without`; not in the reports)
+    rules: list[str] = Field(default_factory=list, exclude=True)
 
     @classmethod
     def from_summary(cls, summary: Summary) -> Output:
@@ -87,6 +89,7 @@ class Output(_Out):
                 "completion_tokens": meta["completion_tokens"],
                 "latency_s": meta["latency_s"],
                 "dropped": len(meta["dropped"]),
+                "rules": [note["rule"] for note in meta["dropped"]],
             }
         )
 

@@ -1,0 +1,101 @@
+"""`communique eval --without RULE`: what one grounding rule (or several) is worth.
+
+The pipeline's recordings are replayed twice on the same seeds: with every rule on, and
+with the named rules switched off (`Settings.disabled_rules`). The metrics of both runs
+and their differences are reported. A rule of the `ground` phase can change the
+follow-up call's request (it asks about the names and steps the first answer left out);
+a seed whose recordings do not answer that request is left out of both runs and
+listed, so the two runs always score the same seeds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import UsageError
+from ..registry import RULES
+from .harness import EvalConfig, replay_one, selected_seeds
+from .metrics import DocScore, aggregate, score_document
+from .recordings import ReplayMiss
+
+VARIANT = "pipeline"
+
+
+@dataclass
+class Ablation:
+    without: tuple[str, ...]
+    seeds: list[str]  # scored in both runs
+    excluded: list[str]  # the ablated run's requests are not in their recordings
+    full: dict[str, Any]
+    ablated: dict[str, Any]
+    notes: int  # notes the switched-off rules wrote in the full run
+
+    def deltas(self) -> dict[str, float | None]:
+        """ablated - full, per metric (None where either is undefined)."""
+        out: dict[str, float | None] = {}
+        for name, value in self.full.items():
+            other = self.ablated.get(name)
+            if isinstance(value, int | float) and isinstance(other, int | float):
+                out[name] = round(other - value, 4)
+            elif name != "macro":
+                out[name] = None
+        return out
+
+    def report(self) -> dict[str, Any]:
+        def rounded(agg: dict[str, Any]) -> dict[str, Any]:
+            return {
+                k: round(v, 4) if isinstance(v, float) else v
+                for k, v in agg.items()
+                if k != "macro"
+            }
+
+        return {
+            "without": list(self.without),
+            "seeds": len(self.seeds),
+            "excluded": self.excluded,
+            "notes_in_full_run": self.notes,
+            "full": rounded(self.full),
+            "without_rules": rounded(self.ablated),
+            "delta": self.deltas(),
+        }
+
+
+def check_rules(ids: tuple[str, ...]) -> None:
+    unknown = [i for i in ids if i not in RULES]
+    if unknown:
+        raise UsageError(f"unknown rule(s) {', '.join(unknown)}: `communique rules` lists them")
+    fixed = [i for i in ids if RULES[i].fixed]
+    if fixed:
+        raise UsageError(
+            f"rule(s) {', '.join(fixed)} enforce a guarantee of the output and cannot be "
+            "switched off"
+        )
+    if not ids:
+        raise UsageError("--without needs a rule id (`communique rules` lists them)")
+
+
+def ablate(config: EvalConfig, without: tuple[str, ...]) -> Ablation:
+    """Replay the pipeline's recordings with every rule on and with `without` off."""
+    check_rules(without)
+    full_config = dataclasses.replace(config, disabled_rules=frozenset())
+    off_config = dataclasses.replace(config, disabled_rules=frozenset(without))
+    full: list[DocScore] = []
+    ablated: list[DocScore] = []
+    compared: list[str] = []
+    excluded: list[str] = []
+    notes = 0
+    for seed in selected_seeds(config):
+        try:
+            off, rec = replay_one(off_config, VARIANT, seed)
+        except ReplayMiss:
+            excluded.append(seed.name)
+            continue
+        out, _ = replay_one(full_config, VARIANT, seed)
+        out.latency_s = off.latency_s = rec.elapsed_s  # the model's time, as recorded
+        notes += sum(rule in without for rule in out.rules)
+        compared.append(seed.name)
+        full.append(score_document(seed.label, seed.article, out))
+        ablated.append(score_document(seed.label, seed.article, off))
+    return Ablation(without, compared, excluded, aggregate(full), aggregate(ablated), notes)
