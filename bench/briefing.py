@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from communique import brief
-from communique.briefing import Briefing, Tally
+from communique.briefing.brief import Briefing, Tally
 
 from .common import DAY, copies, fake_settings, row
 from .fakeserver import FakeServer

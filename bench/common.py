@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from communique.article import Article, read_article_file, split_sentences
-from communique.candidates import find_candidates
-from communique.request_model import request_schema
+from communique.ingest.article import Article, read_article_file, split_sentences
+from communique.pipeline.summarize import render_messages
+from communique.prompt.candidates import find_candidates
+from communique.prompt.response_model import request_schema
 from communique.settings import Settings, load_settings
-from communique.summary import render_messages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "articles" / "00_ap_macron_coalition.txt"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from communique.inputs import html_article
-from communique.pages import extract
+from communique.ingest.inputs import html_article
+from communique.ingest.pages import extract
 from tests.news_pages import BOILERPLATE, LAYOUTS, STORIES, page
 
 Extractor = Callable[[str], str]

@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from communique import render
-from communique.briefing import Briefing, Counts, Item, Provenance
+from communique.briefing import render
+from communique.briefing.brief import Briefing, Counts, Item, Provenance
+from communique.briefing.stories import group_stories
 from communique.models import Evidence, Meta, Participant, Position, PromptRef, Proposal, Summary
-from communique.stories import group_stories
 
 from .common import Row, row
 

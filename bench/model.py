@@ -19,7 +19,8 @@ from typing import Any
 import httpx2
 import openai
 
-from communique import embedded, summarize
+from communique import summarize
+from communique.llm import embedded
 from communique.models import Summary
 from communique.settings import load_settings
 

@@ -15,13 +15,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from communique import grounding
 from communique.clock import SystemClock
 from communique.evaluation.labels import load_seeds
 from communique.evaluation.recordings import Recording, Replay, recording_path
 from communique.evaluation.variants import run_pipeline
-from communique.llm import connect
+from communique.llm.client import connect
 from communique.settings import EMBEDDED, Settings
+from communique.text import folding as grounding
 
 from .common import ROOT, Row, median, row
 

@@ -8,7 +8,7 @@ import hypothesis  # noqa: F401  (see below)
 import pytest
 import yaml
 
-from communique.article import Article, read_article_file
+from communique.ingest.article import Article, read_article_file
 
 # hypothesis is imported above, at collection, not by its pytest plugin at the end of
 # the session: on CPython 3.11.7 that late import (the plugin's terminal summary) fails

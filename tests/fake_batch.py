@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from communique.batch import key
 from communique.evaluation.recordings import Recording
+from communique.pipeline.batch import key
 
 Answerer = Callable[[dict[str, Any]], dict[str, Any] | None]
 

@@ -1,4 +1,4 @@
-"""A stand-in for `python -m communique.embedded_server`: the real server lifecycle
+"""A stand-in for `python -m communique.llm.embedded_server`: the real server lifecycle
 (idle timeout on client leases, server.json withdrawn on exit) around a fake model.
 
 Takes the same arguments as the real entry point. Every "model load" appends this
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fake_server import Handler  # this script's folder is on sys.path
 
-from communique.embedded_server import main
+from communique.llm.embedded_server import main
 
 
 def fake_model(args: argparse.Namespace) -> ThreadingHTTPServer:

@@ -119,7 +119,7 @@ Handler = Callable[[httpx2.Request], httpx2.Response]
 
 
 def is_followup(body: dict[str, Any]) -> bool:
-    """A follow-up pass request (see communique.followup), told by its schema's keys."""
+    """A follow-up pass request (see communique.pipeline.followup), told by its schema's keys."""
     schema = body.get("response_format", {}).get("json_schema", {}).get("schema", {})
     return set(schema.get("properties", {})) <= {"names", "steps"} and bool(
         schema.get("properties")

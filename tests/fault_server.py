@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from communique.article import Article, parse_article
+from communique.ingest.article import Article, parse_article
 
 from .fakes import followup_reply
 

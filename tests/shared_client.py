@@ -10,7 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from communique import embedded, summarize
+from communique import summarize
+from communique.llm import embedded
 from communique.settings import Settings, load_settings
 
 FAKE = str(Path(__file__).with_name("fake_shared_server.py"))
@@ -18,7 +19,7 @@ FAKE = str(Path(__file__).with_name("fake_shared_server.py"))
 
 def fake_command(model: Path, port: int, settings: Settings) -> list[str]:
     real = REAL_COMMAND(model, port, settings)
-    assert real[1:3] == ["-m", "communique.embedded_server"]
+    assert real[1:3] == ["-m", "communique.llm.embedded_server"]
     return [sys.executable, FAKE, *real[3:]]
 
 

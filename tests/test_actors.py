@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from communique.actors import correct_kinds, drop_news_agencies, merge_same_actors
-from communique.extraction import GroundedParts
+from communique.grounding.extraction import GroundedParts
+from communique.grounding.rules.actors import correct_kinds, drop_news_agencies, merge_same_actors
 from communique.models import Evidence, NextStep, Participant, Position
 
 EV = [Evidence(quote="The EU agreed.", start=0, end=14, sentence=1)]

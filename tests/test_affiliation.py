@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from communique.affiliation import with_affiliations
+from communique.grounding.rules.affiliation import with_affiliations
 from communique.models import Participant
 
 PEOPLE = [

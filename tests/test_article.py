@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from communique.article import (
+from communique.errors import ArticleError, UsageError
+from communique.ingest.article import (
     Article,
     check_article,
     coerce_article,
@@ -14,7 +15,6 @@ from communique.article import (
     read_article_file,
     split_sentences,
 )
-from communique.errors import ArticleError, UsageError
 
 
 def test_header_lines_are_parsed_and_removed_from_the_body() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from communique.article import Article, Sentence, split_sentences
-from communique.extraction import GroundedParts, GroundingContext
+from communique.grounding.extraction import GroundedParts, GroundingContext
+from communique.ingest.article import Article, Sentence, split_sentences
 from communique.models import Evidence, Participant, Position
 
 TEXT = (
@@ -36,7 +36,7 @@ def actor(name: str, kind: str = "organization", *aliases: str) -> Participant:
 
 
 def kept(*positions: Position, people: list[Participant]) -> list[str]:
-    from communique.attribution import drop_copied_positions
+    from communique.grounding.rules.attribution import drop_copied_positions
 
     parts = GroundedParts(participants=people, positions=list(positions))
     drop_copied_positions(parts, CTX)
@@ -74,7 +74,7 @@ def test_a_summary_only_one_person_has_is_left_alone() -> None:
 
 
 def test_a_country_or_body_its_cited_sentences_never_name_loses_the_position() -> None:
-    from communique.attribution import drop_copied_positions
+    from communique.grounding.rules.attribution import drop_copied_positions
 
     text = (
         "The Sudaran government accepted the plan. Paris backed it. The French envoy agreed. "
@@ -108,7 +108,7 @@ def test_a_country_or_body_its_cited_sentences_never_name_loses_the_position() -
 
 
 def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
-    from communique.attribution import blank_unsaid_summaries
+    from communique.grounding.rules.attribution import blank_unsaid_summaries
 
     parts = GroundedParts(
         positions=[
@@ -140,7 +140,7 @@ def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
 
 
 def test_a_summary_that_only_names_its_actor_becomes_the_quotation_it_cites() -> None:
-    from communique.attribution import QUOTED_MAX, blank_unsaid_summaries
+    from communique.grounding.rules.attribution import QUOTED_MAX, blank_unsaid_summaries
 
     long = "we must do everything " * 8
     text = (
@@ -165,7 +165,7 @@ def test_a_summary_that_only_names_its_actor_becomes_the_quotation_it_cites() ->
 
 
 def test_a_quote_stays_with_its_speaker_not_with_the_people_its_sentence_names() -> None:
-    from communique.attribution import drop_copied_positions
+    from communique.grounding.rules.attribution import drop_copied_positions
 
     text = (
         '"We are ready to sign," Trade Minister Ana Gil said after talks with envoy Li Wei '
@@ -200,14 +200,14 @@ def test_a_position_whose_summary_has_another_actor_as_subject_is_dropped() -> N
         people=people,
     ) == ["BMA", "BMA", "BMA"]
     parts = GroundedParts(participants=people, positions=[position("BMA", "England backs it.", 4)])
-    from communique.attribution import drop_copied_positions
+    from communique.grounding.rules.attribution import drop_copied_positions
 
     drop_copied_positions(parts, CTX)
     assert parts.corrected[0].reason == "the summary tells what 'England' says or does, not 'BMA'"
 
 
 def test_positions_whose_evidence_counts_up_over_the_actors_are_dropped() -> None:
-    from communique.attribution import drop_copied_positions
+    from communique.grounding.rules.attribution import drop_copied_positions
 
     text = " ".join(f"Sentence {n} says little." for n in range(1, 9))
     sentences, ctx = context(text)
@@ -236,7 +236,7 @@ def test_positions_whose_evidence_counts_up_over_the_actors_are_dropped() -> Non
 
 
 def test_a_persons_position_citing_only_another_speaker_is_dropped() -> None:
-    from communique.attribution import drop_copied_positions
+    from communique.grounding.rules.attribution import drop_copied_positions
 
     text = (
         "The unions signed the deal on Friday. "
@@ -260,7 +260,7 @@ def test_a_persons_position_citing_only_another_speaker_is_dropped() -> None:
 
 
 def test_he_said_is_the_speaker_of_the_sentence_before() -> None:
-    from communique.attribution import drop_copied_positions
+    from communique.grounding.rules.attribution import drop_copied_positions
 
     text = (
         "Mr Vale, leader of the Harbour Party's youth wing, Tern, said he believed "
@@ -312,8 +312,8 @@ def test_another_actor_as_the_summarys_subject_drops_it_though_it_names_the_acto
 
 
 def test_a_summary_that_is_only_a_name_with_its_title_or_a_relative_clause_is_replaced() -> None:
-    from communique.attribution import blank_unsaid_summaries
-    from communique.cues import defines, describes
+    from communique.grounding.rules.attribution import blank_unsaid_summaries
+    from communique.grounding.rules.cues import defines, describes
 
     only_who = [
         "John Reid, senior Washington representative for the Liberal Party.",

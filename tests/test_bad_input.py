@@ -16,11 +16,14 @@ from typing import Any
 
 import pytest
 
-from communique import Article, cli, embedded, inputs, summarize
-from communique.article import decode_article, parse_article, read_article_file
-from communique.briefing import Briefing
+from communique import Article, summarize
+from communique.briefing.brief import Briefing
+from communique.cli import app as cli
 from communique.errors import ArticleError, ConfigError, UsageError
-from communique.language import language_note
+from communique.ingest import inputs
+from communique.ingest.article import decode_article, parse_article, read_article_file
+from communique.llm import embedded
+from communique.prompt.language import language_note
 from communique.settings import ENV_VARS, load_settings
 
 from .fakes import FakeClock, FakeModel, answer, completion

@@ -13,11 +13,12 @@ import httpx2
 import openai
 import pytest
 
-from communique import batch, cli
-from communique.briefing import Briefing, brief
+from communique.briefing.brief import Briefing, brief
+from communique.cli import app as cli
 from communique.errors import UsageError
 from communique.evaluation.recordings import Recording
-from communique.inputs import Input, collect
+from communique.ingest.inputs import Input, collect
+from communique.pipeline import batch
 from communique.settings import EMBEDDED_MODEL, ENV_VARS, Settings
 
 from .fake_batch import RECORDINGS, from_recordings, recorded_answers, run_batch

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from communique import batch, batch_submit, cli
-from communique.briefing import Briefing
+from communique.briefing.brief import Briefing
+from communique.cli import app as cli
+from communique.pipeline import batch, batch_submit
 from communique.settings import ENV_VARS
 
 from .fake_batch import from_recordings

@@ -14,11 +14,12 @@ from typing import Any
 import httpx2
 import pytest
 
-from communique import Article, Briefing, brief, cli
-from communique.cache import SummaryCache
+from communique import Article, Briefing, brief
+from communique.briefing.cache import SummaryCache
+from communique.briefing.stories import related, same_actor
+from communique.cli import app as cli
 from communique.models import Participant, Summary
 from communique.settings import Settings, load_settings
-from communique.stories import related, same_actor
 
 from .fakes import FakeClock, FakeModel, completion, followup_reply, is_followup
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from communique import Article, cli
-from communique.briefing import Briefing
-from communique.inputs import collect, html_article
-from communique.render import render_html, write_atomic
+from communique import Article
+from communique.briefing.brief import Briefing
+from communique.briefing.render import render_html, write_atomic
+from communique.cli import app as cli
+from communique.ingest.inputs import collect, html_article
 from communique.settings import load_settings
 
 from .test_brief import RENT_A, RENT_B, STEEL, ArticleModel, route_cli_brief, run

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from communique.cache import SummaryCache
+from communique.briefing.cache import SummaryCache
 
 from .test_brief import RENT_A, RENT_B, STEEL, ArticleModel, run
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from communique.article import split_sentences
-from communique.candidates import find_candidates
+from communique.ingest.article import split_sentences
+from communique.prompt.candidates import find_candidates
 
 
 def _names(text: str) -> list[str]:
@@ -80,8 +80,8 @@ def test_demonyms_ending_in_i_are_not_names() -> None:
 
 
 def test_one_demonym_rule_for_names_and_actors() -> None:
-    from communique.candidates import demonym
-    from communique.cues import not_a_name
+    from communique.grounding.rules.cues import not_a_name
+    from communique.prompt.candidates import demonym
 
     for word in [
         "Syrians",

@@ -15,10 +15,12 @@ import pytest
 import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from communique import Article, embedded, prompt, summarize
+from communique import Article, summarize
 from communique.errors import EndpointError
-from communique.grounding import fold_name, name_in_text
+from communique.llm import embedded
+from communique.prompt import templates as prompt
 from communique.settings import EMBEDDED_MODEL, load_settings
+from communique.text.folding import fold_name, name_in_text
 
 pytestmark = pytest.mark.cassette
 CASSETTES = Path(__file__).with_name("cassettes")
@@ -82,7 +84,7 @@ def test_edited_prompt_fails_replay_with_a_rerecord_hint(
         t = real(name, directory)
         return prompt.Template(t.name, t.source + "\nBe brief.")
 
-    monkeypatch.setattr("communique.summary.load_template", edited)
+    monkeypatch.setattr("communique.pipeline.summarize.load_template", edited)
     with pytest.raises(EndpointError) as info:
         summarize(seed, settings=_settings())  # type: ignore[arg-type]
     chain = []

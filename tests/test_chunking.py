@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from communique import summarize
-from communique.article import Article, parse_article, split_sentences
-from communique.chunking import chunk_chars, split
-from communique.grounding import fold_name
+from communique.ingest.article import Article, parse_article, split_sentences
+from communique.ingest.chunking import chunk_chars, split
 from communique.settings import load_settings
+from communique.text.folding import fold_name
 
 from .fakes import FakeClock, TwoPassModel
 

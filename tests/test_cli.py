@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from communique import cli
+from communique.cli import app as cli
 from communique.models import Summary
 
 from .fakes import FakeModel, answer, completion
@@ -97,7 +97,7 @@ def test_endpoint_down_is_one_line_and_exit_1(
 def test_missing_model_package_says_how_to_install(
     seed_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from communique import embedded
+    from communique.llm import embedded
 
     for var in ("COMMUNIQUE_BASE_URL", "OPENAI_BASE_URL", "COMMUNIQUE_MODEL"):
         monkeypatch.delenv(var, raising=False)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from communique.dates import resolve_when, says_a_time, year_phrase
+from communique.text.dates import resolve_when, says_a_time, year_phrase
 
 
 @pytest.mark.parametrize(

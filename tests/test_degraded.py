@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from communique import brief, cli, summarize
-from communique.cache import SummaryCache
+from communique import brief, summarize
+from communique.briefing.cache import SummaryCache
+from communique.cli import app as cli
 
 from .fault_server import FastClock, FaultServer, articles, schedule
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from communique import brief, cli
-from communique.briefing import Briefing
-from communique.earlystop import Streak
+from communique import brief
+from communique.briefing.brief import Briefing
+from communique.briefing.earlystop import Streak
+from communique.cli import app as cli
 from communique.errors import ConfigError, EndpointError, ModelOutputError
 from communique.settings import load_settings
 

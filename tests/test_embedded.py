@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from communique import embedded, summarize
-from communique.embedded import EmbeddedServer, ModelSpec, free_port, model_file
+from communique import summarize
 from communique.errors import EndpointError, ModelNotInstalledError
+from communique.llm import embedded
+from communique.llm.embedded import EmbeddedServer, ModelSpec, free_port, model_file
 from communique.settings import load_settings
 
 FAKE = str(Path(__file__).with_name("fake_server.py"))

@@ -13,7 +13,7 @@ import httpx2
 import pytest
 from rich.console import Console
 
-from communique import cli
+from communique.cli import app as cli
 from communique.evaluation.external import (
     ExternalDoc,
     aggregate_external,
@@ -95,7 +95,7 @@ def test_a_summary_is_scored_by_the_dev_set_definitions(tmp_path: Path) -> None:
 
 
 def test_a_no_proposal_article_is_right_only_without_a_proposal() -> None:
-    from communique.article import parse_article
+    from communique.ingest.article import parse_article
 
     doc = ExternalDoc(
         "d",

@@ -15,7 +15,7 @@ import httpx2
 import pytest
 from rich.console import Console
 
-from communique import cli
+from communique.cli import app as cli
 from communique.evaluation import report
 from communique.evaluation.harness import EvalConfig, evaluate
 from communique.evaluation.labels import Seed, load_seeds
@@ -343,7 +343,7 @@ def test_recorder_scrubs_local_paths() -> None:
 def test_embedded_recordings_replay_with_the_embedded_sampling_extras(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from communique import embedded
+    from communique.llm import embedded
 
     monkeypatch.setattr(embedded, "ensure_server", lambda settings: "http://127.0.0.1:9/v1")
     shutil.copytree(ROOT / "seeds", tmp_path / "all")

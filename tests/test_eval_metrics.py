@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from communique.article import Article, parse_article
 from communique.evaluation.labels import Label
 from communique.evaluation.metrics import aggregate, name_score, score_document
 from communique.evaluation.output import NaiveResult, Output
+from communique.ingest.article import Article, parse_article
 
 TEXT = (
     "date: 2025-03-16\n\n"

@@ -17,7 +17,7 @@ import pytest
 
 from communique import CommuniqueError, Summary, asummarize, brief, summarize
 from communique.errors import ConfigError, EndpointError, ModelOutputError
-from communique.llm import BASE_BACKOFF_S, MAX_RETRY_AFTER_S
+from communique.llm.client import BASE_BACKOFF_S, MAX_RETRY_AFTER_S
 from communique.settings import Settings, load_settings
 
 from .fakes import FakeClock

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from communique import Article, cli
-from communique.briefing import Briefing
+from communique import Article
+from communique.briefing.brief import Briefing
+from communique.cli import app as cli
 from communique.errors import UsageError
-from communique.feeds import Link, collect_links, fetch_links, read_feed, read_url_list
-from communique.fetch import FetchOptions
+from communique.ingest.feeds import Link, collect_links, fetch_links, read_feed, read_url_list
+from communique.ingest.fetch import FetchOptions
 
 from .news_pages import Story, page
 from .page_server import PageServer, Resource

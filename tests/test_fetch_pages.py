@@ -8,8 +8,8 @@ import socket
 import pytest
 
 from communique.errors import ArticleError, CommuniqueError
-from communique.fetch import USER_AGENT, FetchError, FetchOptions, Page, canonical_url, fetch
-from communique.pages import page_article
+from communique.ingest.fetch import USER_AGENT, FetchError, FetchOptions, Page, canonical_url, fetch
+from communique.ingest.pages import page_article
 
 from .fakes import FakeClock
 from .news_pages import BOILERPLATE, LAYOUTS, STORIES, page, paywall_stub

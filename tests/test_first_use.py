@@ -14,9 +14,10 @@ from typing import Any
 import httpx2
 import pytest
 
-from communique import CommuniqueError, brief, cli, summarize
-from communique.article import decode_article, parse_article
+from communique import CommuniqueError, brief, summarize
+from communique.cli import app as cli
 from communique.errors import ArticleError, EndpointError
+from communique.ingest.article import decode_article, parse_article
 from communique.models import Dropped, NoteAction, Summary
 from communique.notes import count_kinds, describe_counts
 from communique.settings import load_settings

@@ -10,9 +10,9 @@ import httpx2
 import pytest
 
 from communique import summarize
-from communique.article import Article, split_sentences
-from communique.cues import acting_names, step_sentences
 from communique.errors import ConfigError
+from communique.grounding.rules.cues import acting_names, step_sentences
+from communique.ingest.article import Article, split_sentences
 from communique.settings import load_settings
 
 from .fakes import FakeClock, FakeModel, TwoPassModel, answer, completion
@@ -164,8 +164,8 @@ def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Articl
 
 
 def test_code_rules_for_places_plans_and_stances() -> None:
-    from communique.cues import announces, only_a_place
-    from communique.extraction import GroundedParts, stance_from_summary
+    from communique.grounding.extraction import GroundedParts, stance_from_summary
+    from communique.grounding.rules.cues import announces, only_a_place
 
     s = split_sentences(
         "Talks resume in Geneva on Monday. The union would vote next week. "
@@ -199,7 +199,7 @@ def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> Non
 
 
 def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
-    from communique.followup import _when
+    from communique.pipeline.followup import _when
 
     sentence = "Following Saturday's meeting, allies said planners will meet on Thursday."
     assert _when("Planners meet.", sentence) == "on Thursday"
@@ -210,7 +210,7 @@ def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
 
 
 def test_words_that_name_no_actor() -> None:
-    from communique.cues import not_a_name
+    from communique.grounding.rules.cues import not_a_name
 
     text = (
         "BRUSSELS Leaders met at 1900 GMT. Syrians and a Cypriot envoy spoke; the leaders agreed."
@@ -241,8 +241,8 @@ def test_first_pass_steps_with_their_own_times_are_not_replaced(seed: Article) -
 
 
 def test_a_hyphen_pair_of_two_names_is_no_actor_from_the_follow_up() -> None:
-    from communique.extraction import GroundedParts, GroundingContext
-    from communique.followup import _merge_name
+    from communique.grounding.extraction import GroundedParts, GroundingContext
+    from communique.pipeline.followup import _merge_name
 
     text = "A joint U.S.-Russian statement said the two countries would work together."
     ctx = GroundingContext(Article(text=text), split_sentences(text), ["U.S.", "U.S.-Russian"])

@@ -9,17 +9,17 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from communique.article import decode_article, parse_article, split_sentences
-from communique.candidates import find_candidates
 from communique.errors import CommuniqueError
-from communique.extraction import GroundingContext, build_response_model, ground
-from communique.grounding import (
+from communique.grounding.extraction import GroundingContext, build_response_model, ground
+from communique.grounding.rules.injection import find_injections
+from communique.ingest.article import decode_article, parse_article, split_sentences
+from communique.prompt.candidates import find_candidates
+from communique.text.folding import (
     evidence_from_sentences,
     locate_quote,
     name_in_text,
     normalize,
 )
-from communique.injection import find_injections
 
 # Modest example counts keep the suite fast; CI runs the same examples every time.
 settings.register_profile(

@@ -6,14 +6,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from communique.article import Article, split_sentences
-from communique.extraction import (
+from communique.grounding.extraction import (
     GroundedParts,
     GroundingContext,
     build_response_model,
     ground,
 )
-from communique.grounding import fold_name, locate_quote, name_in_text, normalize
+from communique.ingest.article import Article, split_sentences
+from communique.text.folding import fold_name, locate_quote, name_in_text, normalize
 
 from .fakes import actor, answer
 
@@ -178,7 +178,7 @@ def test_next_step_citing_the_wrong_sentence_is_re_pointed(seed: Article) -> Non
 def _article(text: str) -> GroundingContext:
     art = Article(text=text, id="t")
     sentences = split_sentences(text)
-    from communique.candidates import find_candidates
+    from communique.prompt.candidates import find_candidates
 
     return GroundingContext(art, sentences, find_candidates(text, sentences))
 

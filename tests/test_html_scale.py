@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bench.html import briefing
-from communique.render import LINKS_PER_STANCE, MATRIX_MAX_ARTICLES, render_html
+from communique.briefing.render import LINKS_PER_STANCE, MATRIX_MAX_ARTICLES, render_html
 
 
 def test_a_large_story_gets_one_row_per_actor_not_an_article_table() -> None:

@@ -10,16 +10,17 @@ from typing import Any
 
 import pytest
 
-from communique import Article, cli, summarize
-from communique.article import parse_article, read_article_file, split_sentences
+from communique import Article, summarize
+from communique.cli import app as cli
 from communique.errors import ModelOutputError
 from communique.evaluation.recordings import Recording, Replay
-from communique.grounding import fold_name, name_in_text
-from communique.injection import find_injections
-from communique.llm import connect
+from communique.grounding.rules.injection import find_injections
+from communique.ingest.article import parse_article, read_article_file, split_sentences
+from communique.llm.client import connect
 from communique.models import Summary
+from communique.pipeline.summarize import render_messages
 from communique.settings import Settings, load_settings
-from communique.summary import render_messages
+from communique.text.folding import fold_name, name_in_text
 
 from .fakes import FakeClock, FakeModel, completion
 

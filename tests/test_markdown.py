@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 from communique import Article
-from communique.briefing import Briefing, Failure
-from communique.markdown import render_markdown
+from communique.briefing.brief import Briefing, Failure
+from communique.briefing.markdown import render_markdown
 
 from .test_brief import ANSWERS, RENT_A, RENT_B, STEEL, ArticleModel, run
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from communique.outputs import check_outputs, remove_stale_temps, write_files
+from communique.briefing.outputs import check_outputs, remove_stale_temps, write_files
 
 from .test_brief import RENT_A, RENT_B, ArticleModel
 from .test_brief_cli import SMALL, brief_cli, header, route_cli_brief

@@ -14,11 +14,12 @@ import httpx2
 import pytest
 from rich.console import Console
 
-from communique import cli, summarize
-from communique.article import Article
+from communique import summarize
+from communique.cli import app as cli
 from communique.evaluation.harness import REPLAY_URL, replay_settings
 from communique.evaluation.recordings import Recording, Replay
-from communique.llm import connect
+from communique.ingest.article import Article
+from communique.llm.client import connect
 from communique.notes import describe_counts
 from communique.progress import FOLLOW_UP, MAIN, Answer, Event, Request, Retry, StderrProgress
 from communique.settings import Settings, load_settings

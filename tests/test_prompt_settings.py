@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
-from communique.article import Article, split_sentences
 from communique.errors import ConfigError
-from communique.prompt import Template, load_template, prompts_dir
+from communique.ingest.article import Article, split_sentences
+from communique.pipeline.summarize import render_messages
+from communique.prompt.templates import Template, load_template, prompts_dir
 from communique.settings import EMBEDDED, EMBEDDED_MODEL, load_settings
-from communique.summary import render_messages
 
 
 def test_templates_are_files_with_a_content_hash() -> None:
@@ -92,7 +92,7 @@ def test_missing_or_bad_settings_give_actionable_messages(
 
 
 def test_non_english_articles_get_an_english_output_instruction() -> None:
-    from communique.language import detect_language, language_note
+    from communique.prompt.language import detect_language, language_note
 
     french = "La préfète a proposé mardi un fonds pour les pêcheurs et le comité est sceptique."
     spanish = "El Gobierno regional presentó un proyecto de ley para cobrar una tasa por noche."

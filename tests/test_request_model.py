@@ -11,10 +11,21 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from communique.article import Article, read_article_file, split_sentences
-from communique.candidates import find_candidates
-from communique.extraction import GroundingContext, build_response_model, ground, grounded_model
-from communique.request_model import Extraction, LooseExtraction, asking, parts_of, request_schema
+from communique.grounding.extraction import (
+    GroundingContext,
+    build_response_model,
+    ground,
+    grounded_model,
+)
+from communique.ingest.article import Article, read_article_file, split_sentences
+from communique.prompt.candidates import find_candidates
+from communique.prompt.response_model import (
+    Extraction,
+    LooseExtraction,
+    asking,
+    parts_of,
+    request_schema,
+)
 
 from .fakes import actor, answer
 

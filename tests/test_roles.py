@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from communique.article import Article, split_sentences
-from communique.extraction import GroundedParts, GroundingContext
+from communique.grounding.extraction import GroundedParts, GroundingContext
+from communique.grounding.rules.roles import PROMPT_EXAMPLE_ROLE, ground_roles, stated_role
+from communique.ingest.article import Article, split_sentences
 from communique.models import Participant
-from communique.roles import PROMPT_EXAMPLE_ROLE, ground_roles, stated_role
 
 ROOT = Path(__file__).resolve().parents[1]
 

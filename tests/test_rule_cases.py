@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from communique import actors, attribution, chunking, registry, roles, steps, wording
-from communique.article import Article, split_sentences
-from communique.extraction import GroundedParts, GroundingContext, ground
+from communique.grounding.extraction import GroundedParts, GroundingContext, ground
+from communique.grounding.rules import actors, attribution, registry, roles, steps, wording
+from communique.grounding.rules.rule import ALL_ON, Switches
+from communique.ingest import chunking
+from communique.ingest.article import Article, split_sentences
 from communique.models import Dropped, Evidence, Meta, NextStep, Participant, Position, Summary
-from communique.request_model import LooseExtraction
-from communique.rules import ALL_ON, Switches
+from communique.prompt.response_model import LooseExtraction
 
 Case = Callable[[Switches], tuple[list[Dropped], Any]]  # -> notes, the value the rule sets
 
@@ -70,7 +71,7 @@ QUOTE = Evidence(quote="Talks will resume.", start=0, end=18, sentence=1)
 
 
 def step(action: str, when: str | None = None, day: dt.date | None = None) -> NextStep:
-    from communique.dates import resolve_when
+    from communique.text.dates import resolve_when
 
     return NextStep(action=action, when=when, when_iso=resolve_when(when, day), evidence=[QUOTE])
 

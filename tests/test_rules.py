@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from communique.cli import main
+from communique.cli.app import main
 from communique.errors import ConfigError
 from communique.evaluation.harness import EvalConfig, replay_one, selected_seeds
 from communique.evaluation.recordings import ReplayMiss
-from communique.registry import FINISH, ORDERED, RULES
-from communique.rules import PHASES
+from communique.grounding.rules.registry import FINISH, ORDERED, RULES
+from communique.grounding.rules.rule import PHASES
 from communique.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,9 +154,9 @@ DANGLING_NOTES = 39  # text.dangling_end on the seeds (too many to list)
 
 def _notes_by_rule(config: EvalConfig) -> dict[str, list[tuple[str, str]]]:
     """rule -> (seed number, item) of every note, replaying every seed."""
-    from communique import summary
     from communique.evaluation.recordings import Recording, Replay, recording_path
-    from communique.llm import connect
+    from communique.llm.client import connect
+    from communique.pipeline import summarize as summary
 
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for seed in selected_seeds(config):
@@ -277,8 +277,8 @@ def test_eval_without_a_rule_reports_the_metric_deltas(
 
 
 def test_rules_switched_off_are_part_of_the_cache_key() -> None:
-    from communique.article import Article
-    from communique.cache import cache_key
+    from communique.briefing.cache import cache_key
+    from communique.ingest.article import Article
 
     article = Article(text="Talks resume.", id="a")
     keys = {

@@ -15,10 +15,11 @@ import httpx2
 import openai
 import pytest
 
-from communique import Article, CommuniqueError, cli, summarize
-from communique.briefing import Briefing
+from communique import Article, CommuniqueError, summarize
+from communique.briefing.brief import Briefing
+from communique.cli import app as cli
 from communique.evaluation.harness import EvalConfig, evaluate
-from communique.redaction import public_url, redact
+from communique.llm.redaction import public_url, redact
 from communique.settings import ENV_VARS, load_settings
 
 from .fakes import FakeClock, answer, completion

@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 
-from communique import brief, embedded
+from communique import brief
 from communique.errors import EndpointError
-from communique.server_share import IdleWatch, ServerDir, ServerInfo, pid_alive
+from communique.llm import embedded
+from communique.llm.server_share import IdleWatch, ServerDir, ServerInfo, pid_alive
 from communique.settings import load_settings
 from tests.fakes import GOOD_ANSWER, FakeClock, completion
 
@@ -120,7 +121,7 @@ def test_a_killed_lock_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from communique.server_share import ServerDir\n"
+            "from communique.llm.server_share import ServerDir\n"
             "with ServerDir(Path(sys.argv[1])).locked(10):\n"
             "    print('locked', flush=True); time.sleep(600)",
             str(tmp_path / "server"),
@@ -244,7 +245,8 @@ def test_brief_on_the_embedded_default_fills_the_servers_slots(
 def test_serve_holds_the_shared_server_and_prints_where_it_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from communique import cli, serve
+    from communique.cli import app as cli
+    from communique.llm import serve
 
     held: list[int] = []
 
@@ -269,7 +271,7 @@ def test_serve_holds_the_shared_server_and_prints_where_it_is(
 def test_serve_refuses_an_external_endpoint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from communique import cli
+    from communique.cli import app as cli
 
     monkeypatch.setenv("COMMUNIQUE_BASE_URL", "http://localhost:8000/v1")
     monkeypatch.setenv("COMMUNIQUE_MODEL", "m")
@@ -279,7 +281,7 @@ def test_serve_refuses_an_external_endpoint(
 
 def test_one_server_uses_every_core_and_decodes_its_slots_together() -> None:
     pytest.importorskip("xllamacpp")  # the [local] extra; nothing is loaded
-    from communique.embedded_server import params, parse
+    from communique.llm.embedded_server import params, parse
 
     p = params(parse(["--model", "m.gguf", "--port", "1", "--alias", "a", "--slots", "3"]))
     assert p.n_parallel == 3 and p.n_ctx == 3 * 8192  # each slot gets the whole context
@@ -289,7 +291,7 @@ def test_one_server_uses_every_core_and_decodes_its_slots_together() -> None:
 def test_the_launch_command_carries_the_sharing_settings(tmp_path: Path) -> None:
     settings = load_settings({}, cache_dir=tmp_path, server_slots=3, server_idle_s=60)
     command = embedded.server_command(tmp_path / "m.gguf", 1234, settings)
-    assert command[1:3] == ["-m", "communique.embedded_server"]
+    assert command[1:3] == ["-m", "communique.llm.embedded_server"]
     flags = dict(zip(command[3::2], command[4::2], strict=True))
     assert flags["--slots"] == "3" and float(flags["--idle"]) == 60 and flags["--port"] == "1234"
     assert flags["--state-dir"] == str(tmp_path / "server")

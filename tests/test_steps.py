@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from communique.dates import resolve_when
-from communique.extraction import GroundedParts
+from communique.grounding.extraction import GroundedParts
+from communique.grounding.rules.steps import drop_bare_steps, drop_past_steps
 from communique.models import Evidence, NextStep
-from communique.steps import drop_bare_steps, drop_past_steps
+from communique.text.dates import resolve_when
 
 QUOTE = Evidence(quote="Talks will resume.", start=0, end=18, sentence=1)
 
@@ -56,7 +56,7 @@ def test_a_step_dated_before_the_article_is_no_next_step() -> None:
 
 
 def test_an_action_copying_the_words_before_the_plan_becomes_the_plan() -> None:
-    from communique.steps import refocus_steps
+    from communique.grounding.rules.steps import refocus_steps
 
     day = dt.date(2025, 5, 23)
     text = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
+from communique.briefing.stories import _actor_groups, _ambiguous_surnames, _components, same_actor
 from communique.models import Participant
-from communique.stories import _actor_groups, _ambiguous_surnames, _components, same_actor
 
 FIRST = ["John", "Jane", "Stefan", "Marko", "Irena", "Ana"]
 LAST = ["Smith", "Olbrecht", "Lenz", "Voss", "Macron", "Ostmark"]

@@ -11,9 +11,12 @@ from typing import Any
 import instructor
 import pytest
 
-from communique import batch, candidates, llm, summarize
-from communique.article import Article
-from communique.limits import (
+from communique import summarize
+from communique.ingest.article import Article
+from communique.llm import client as llm
+from communique.pipeline import batch
+from communique.prompt import candidates
+from communique.prompt.limits import (
     LONG_ENUM_CHARS,
     MAX_DEPTH,
     MAX_ENUM_VALUES,
@@ -21,7 +24,7 @@ from communique.limits import (
     enum_problems,
     strict_problems,
 )
-from communique.request_model import names_left_out, request_schema
+from communique.prompt.response_model import names_left_out, request_schema
 from communique.settings import Settings
 
 from .fakes import FakeModel, completion

@@ -12,7 +12,7 @@ import pytest
 
 from communique import Article, asummarize, summarize
 from communique.errors import EndpointError, ModelOutputError
-from communique.llm import connect
+from communique.llm.client import connect
 from communique.settings import load_settings
 
 from .fakes import FakeClock, FakeModel, actor, answer, completion
@@ -141,7 +141,7 @@ def test_async_twin(seed: Article) -> None:
 def test_a_cancelled_call_leaves_no_article_behind(seed: Article) -> None:
     """Cancelling a briefing's task mid-call unwinds the per-call state in that task (a
     later gc would reset it from another context: an unraisable error, failing here)."""
-    from communique.request_model import _ASK
+    from communique.prompt.response_model import _ASK
 
     async def stalled(request: httpx2.Request) -> httpx2.Response:
         await asyncio.sleep(60)
@@ -184,8 +184,8 @@ def test_article_text_reaches_the_model_verbatim_never_as_a_template(seed: Artic
 def test_one_connection_serves_many_articles_each_with_its_own_count(seed: Article) -> None:
     """A briefing shares one connection (one instructor client) between calls in flight
     at once: each call's hooks go with that call, so attempts and usage never mix."""
-    from communique.llm import wrap_client
-    from communique.summary import asummarize_on
+    from communique.llm.client import wrap_client
+    from communique.pipeline.summarize import asummarize_on
 
     bad = answer()
     bad["actors"].append(actor("Boris Johnson"))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from communique.article import Article
-from communique.extraction import GroundedParts
-from communique.models import Evidence, NextStep, Participant, Position, Proposal
-from communique.wording import (
+from communique.grounding.extraction import GroundedParts
+from communique.grounding.rules.wording import (
     article_scripts,
     cut_dangling,
     cut_foreign,
@@ -15,6 +13,8 @@ from communique.wording import (
     tidy_cut_phrases,
     tidy_foreign_script,
 )
+from communique.ingest.article import Article
+from communique.models import Evidence, NextStep, Participant, Position, Proposal
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_a_headline_and_a_proposal_cut_at_their_caps_lose_the_cut_word() -> None
 
 
 def test_a_headline_left_in_the_articles_language_becomes_the_gists_opening() -> None:
-    from communique.wording import headline_in_english
+    from communique.grounding.rules.wording import headline_in_english
 
     article = Article(
         text="Les routiers ont signé un accord avec le patronat et la grève est levée."

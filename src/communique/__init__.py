@@ -2,12 +2,12 @@
 
 import logging
 
-from .article import Article
-from .briefing import Briefing, brief
+from .briefing.brief import Briefing, brief
 from .errors import CommuniqueError
+from .ingest.article import Article
 from .models import Summary
+from .pipeline.summarize import asummarize, summarize
 from .settings import Settings, load_settings
-from .summary import asummarize, summarize
 from .version import __version__
 
 # The libraries communique drives log what communique reports itself (instructor: "API

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .briefing import Briefing
+from .briefing.brief import Briefing
 from .evaluation.labels import Label
 from .models import Summary
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from .errors import ConfigError
-from .redaction import public_url
+from .llm.redaction import public_url
 
 EMBEDDED = "embedded"
 EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -201,7 +201,9 @@ def _check(settings: Settings, *, explicit_model: bool) -> None:
 def _check_rules(disabled: frozenset[str]) -> None:
     if not disabled:
         return
-    from .registry import RULES  # the rules import settings' users: resolved on demand
+    from .grounding.rules.registry import (
+        RULES,  # the rules import settings' users: resolved on demand
+    )
 
     unknown = sorted(disabled - set(RULES))
     if unknown:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
-from ..registry import RULES
+from ..grounding.rules.registry import RULES
 from .harness import EvalConfig, replay_one, selected_seeds
 from .metrics import DocScore, aggregate, score_document
 from .recordings import ReplayMiss

@@ -33,8 +33,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..article import Article, read_article_file
 from ..errors import UsageError
+from ..ingest.article import Article, read_article_file
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import httpx2
 
-from .. import summary
 from ..clock import Clock
 from ..errors import CommuniqueError, UsageError
-from ..llm import connect
+from ..llm.client import connect
+from ..pipeline import summarize as summary
 from ..settings import Settings
 from .external import (
     ExternalDoc,

@@ -14,10 +14,10 @@ import httpx2
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import embedded
 from ..clock import Clock, SystemClock
 from ..errors import CommuniqueError, UsageError
-from ..llm import connect
+from ..llm import embedded
+from ..llm.client import connect
 from ..settings import EMBEDDED, Settings, load_settings
 from . import gates
 from .external import aggregate_external, score_external, seed_as_external

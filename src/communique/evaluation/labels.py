@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..article import Article, read_article_file
 from ..errors import UsageError
-from ..grounding import fold_name, locate_quote, name_in_text
+from ..ingest.article import Article, read_article_file
 from ..models import Kind, Stance, Status
+from ..text.folding import fold_name, locate_quote, name_in_text
 
 
 class _Label(BaseModel):

@@ -15,8 +15,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..article import Article
-from ..grounding import fold_name, locate_quote
+from ..ingest.article import Article
+from ..text.folding import fold_name, locate_quote
 from .labels import Label
 from .output import OutEvidence, Output
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..article import Article
-from ..grounding import locate_quote
+from ..ingest.article import Article
 from ..models import Kind, Stance, Status, Summary
+from ..text.folding import locate_quote
 
 
 class _Out(BaseModel):

@@ -16,7 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .. import __version__
 from ..errors import UsageError
 from ..models import SCHEMA_VERSION, PromptRef
-from ..prompt import load_template
+from ..prompt.templates import load_template
 from .gates import Failure, Thresholds
 from .labels import Seed
 from .metrics import COSTS, COUNTS, RATES

@@ -12,12 +12,12 @@ from typing import Any
 
 import openai
 
-from .. import summary
-from ..article import Article
 from ..clock import Clock
 from ..errors import EndpointError, ModelOutputError
+from ..ingest.article import Article
 from ..models import PromptRef
-from ..prompt import Template, load_template
+from ..pipeline import summarize as summary
+from ..prompt.templates import Template, load_template
 from ..settings import Settings
 from .output import NaiveResult, Output
 

@@ -1,0 +1,1 @@
+"""Stage 6 — the briefing: many articles summarized, cached, grouped and rendered."""

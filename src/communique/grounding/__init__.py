@@ -1,0 +1,1 @@
+"""Stage 4 — grounding: the answer checked against the article, rule by rule."""

@@ -1,0 +1,1 @@
+"""The named grounding rules, by field (see registry.py for the list)."""

@@ -1,0 +1,339 @@
+"""Cues found by code that point the follow-up pass at what a small model leaves out:
+sentences that announce a planned step, and names that speak or act in the article.
+
+Plain wording rules (English, French, Spanish), no model: they decide what the model is
+asked about, never what ends up in the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from ...ingest.article import Sentence
+from ...prompt.candidates import demonym, in_lower_case
+from ...text.dates import find_time_expression, resolve_when
+from ...text.folding import fold_name
+from ...text.lexicon import (
+    COMPANY_SUFFIXES,
+    DOCUMENT_WORDS,
+    LONGER_NAME_HEADS,
+    NAME_GLUE,
+    OFFICE_WORDS,
+    ORG_WORDS,
+    PART_LINKS,
+    THING_AND_LAW_WORDS,
+)
+
+MAX_STEP_SENTENCES = 8
+MAX_NAMES = 8
+SENTENCES_PER_NAME = 2
+
+# A forward-looking verb form or phrase: will, is to, expected to, scheduled, by <date>...
+_FUTURE = re.compile(
+    r"\b(?:will|won't|would|shall|is to|are to|(?:is|are) due|expects? to|expected to|"
+    r"scheduled|set to|plans? to|planned|intends? to|aims? to|must|has until|have until|"
+    r"deadline|target|invited to|asked to|calls? for|calls? on|next (?:week|month|year)|"
+    r"later this (?:week|month|year)|by the end of|within \d+|in the coming|upcoming|by "
+    r"(?:mid-|the end of )?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)|until|va|vont|devra|devront|doit|doivent|prévue?s?|"
+    r"prochaine?|d'ici|jusqu'(?:au|à|en)|appelle à|van? a|deberán?|previst[oa]s?|"
+    r"próxim[oa]|antes de|en un plazo|a partir de)\b"
+    r"|\b\w{3,}(?:era|ira|eront|iront|erait|eraient|irait|erá|erán|ería|erían|irá|irán|ará|arán|"
+    r"aría|arían)\b",
+    re.IGNORECASE,
+)
+# A time that is not one day: a month, a quarter, a year, the end of a period.
+_PERIOD = re.compile(
+    r"\b(?:in|en|by|from|de|d'ici)\s+(?:(?:early|late|mid-?)\s*)?(?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|janvier|février|mars|"
+    r"avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|"
+    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|\d{4})\b"
+    r"|\b(?:first|second|third|fourth) (?:quarter|half)\b|\bend of (?:the )?(?:year|month|week)"
+    r"|\bfin de l\b|\bplazo de\b|\bsemaine prochaine\b|\bmois prochain\b|\bjusqu",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[\"“”«»]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A verb of saying or acting next to a name: the name takes part, it is not only a place.
+_ACTS = re.compile(
+    r"\b(?:said|says|told|tells|warned|warns|urged|urges|called|calls|backed|backs|rejected|"
+    r"rejects|opposed|opposes|argued|argues|insisted|announced|voted|votes|signed|accused|"
+    r"proposed|proposes|welcomed|critici[sz]ed|demanded|demands|threatened|pledged|agreed|"
+    r"refused|asked|added|wrote|stated|supports?|supported|filed|will|would|"
+    r"a déclaré|déclare|estime|affirme|dénonce|réclame|demande|propose|soutient|s'oppose|"
+    r"rejette|dijo|afirma|afirmó|defiende|critica|criticó|rechaza|reclama|pide|apoya|"
+    r"propone|anunció|advierte|advirtió|sostiene|considera)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain(text: str) -> str:
+    return text.replace("’", "'")
+
+
+def step_sentences(
+    sentences: Sequence[Sentence], article_date: dt.date | None, limit: int = MAX_STEP_SENTENCES
+) -> list[Sentence]:
+    """Sentences that may announce a step after the article: a forward-looking verb and a
+    time (a day, a date, a period) that is not before the article's date."""
+    found: list[Sentence] = []
+    for s in sentences:
+        text = _plain(s.text)
+        if not _FUTURE.search(text):
+            continue
+        when = find_time_expression(text)
+        if when is None and not _PERIOD.search(text):
+            continue
+        day = resolve_when(when, article_date) if when else None
+        if day is not None and article_date is not None and day < article_date:
+            continue
+        if article_date and not when and _only_past_years(text, article_date):
+            continue
+        found.append(s)
+    # Over the limit, reported speech goes last: a quote is more often rhetoric than a plan.
+    keep = sorted(found, key=lambda s: _QUOTE.search(s.text) is not None)[:limit]
+    return sorted(keep, key=lambda s: s.number)
+
+
+# A plan stated outright: will, would, is to, is expected/scheduled/set to, a future or
+# conditional tense (a step sentence already has a time that is not in the past).
+_ANNOUNCES = re.compile(
+    r"\b(?:will|would|is to|are to|(?:is|are) expected to|(?:is|are) scheduled|(?:is|are) set to|"
+    r"(?:is|are) due|(?<!no )plans? to|must)\b|"
+    r"\b\w{3,}(?:era|ira|eront|erait|eraient|erá|erán|irá|irán|ará|arán|ería|aría|iría)\b|"
+    r"\best prévue?\b|\bestá previst[oa]\b",
+    re.IGNORECASE,
+)
+
+
+# "X is an organization", "X is president of ...", "X is led by ...", "X is located in":
+# says who or what a name is, not what it said or did
+_DEFINITION = re.compile(
+    r"^[^,;:]{0,60}?\b(?:is|are|was|were)\s+(?:an?|the|led|headed|owned|based|located|"
+    rf"one|part|{'|'.join(sorted(OFFICE_WORDS))})\b",
+    re.IGNORECASE,
+)
+
+
+# "John Coequyt, senior Washington representative for the Sierra Club": a name and its
+# title or office, nothing said
+_APPOSITION = re.compile(
+    rf"^[^,;:]{{1,60}}, (?:(?:an?|the) )?(?:[\w'’.-]+ ){{0,6}}?"
+    rf"(?:{'|'.join(sorted(OFFICE_WORDS))}|representative|delegate)s?\b[^,;:]*$",
+    re.IGNORECASE,
+)
+# "The Aldavian Property Owners' Association, which represents about 30,000": a name and a
+# relative clause that ends the summary
+_RELATIVE = re.compile(
+    r"^[^;:]{1,80}?, (?:who|which) (?:[^,;:]|,(?=\d))*$", re.IGNORECASE
+)  # "30,000" is one number
+# ... unless that clause takes a stand ("Greece, which opposes the plan")
+_STAND = re.compile(
+    r"\b(?:support|back|oppos|reject|welcom|critici[sz]|condemn|prais|urg|call|warn|sa(?:y|id)|"
+    r"argu|want|favou?r|agree|accept|refus|demand|propos|told|tell|vow|pledg|promis|threat)",
+    re.IGNORECASE,
+)
+
+
+def defines(summary: str) -> bool:
+    """Does the summary only say who or what its subject is ("X is president of Y")?"""
+    return _DEFINITION.match(summary) is not None
+
+
+def describes(summary: str) -> bool:
+    """Does the summary only say who or what its subject is, also as a name with its
+    title ("X, senior representative for Y") or with a relative clause ("X, which
+    represents 30,000 owners")? Such a position's stance may still be right: its summary
+    is replaced (attribution.py), while the follow-up drops a position for `defines`."""
+    if defines(summary):
+        return True
+    text = summary.strip().rstrip(".…").rstrip()
+    shaped = _APPOSITION.match(text) or _RELATIVE.match(text)
+    return shaped is not None and _named_first(text) and _STAND.search(text) is None
+
+
+def _named_first(text: str) -> bool:
+    """Is what comes before the first comma a name ("The International Committee of the
+    Red Cross", "The Clean Air Marlow coalition"), not a clause ("Santelmo and Drenland
+    were represented by ...")?"""
+    words = text.split(",", 1)[0].split()
+    return bool(words) and all(
+        w[0].isupper() or w in NAME_GLUE or w.casefold() in ORG_WORDS for w in words
+    )
+
+
+# Where a new statement begins: after a semicolon or colon, or at "saying"/"adding" (not
+# at a comma, which also separates the items of a list).
+_CLAUSE = re.compile(r"[;:]\s+|,?\s(?=(?:saying|adding)\s)")
+_CLAUSE_OPENER = re.compile(r"(?:saying|adding|that|and|but|while)\s+", re.IGNORECASE)
+
+
+def plan_clause(text: str) -> tuple[int, str] | None:
+    """The clause of a sentence that states its plan, after other clauses ("Earlier,
+    Trump expressed impatience with the talks, saying his plan to raise tariffs on 1 June
+    was set" -> (its offset, "his plan to raise tariffs on 1 June was set")); None when
+    the plan is in the sentence's first clause or there is none."""
+    plain = _plain(text)
+    if (m := _FUTURE.search(plain)) is None:
+        return None
+    starts = [c.end() for c in _CLAUSE.finditer(plain, 0, m.start())]
+    if not starts:
+        return None
+    clause = text[starts[-1] :].strip().rstrip(".")
+    opener = _CLAUSE_OPENER.match(clause)
+    return starts[-1], clause[opener.end() :] if opener else clause
+
+
+def states_a_plan(text: str) -> bool:
+    """A forward-looking verb or phrase in the text (will, is to, plans to, next week...)."""
+    return _FUTURE.search(_plain(text)) is not None
+
+
+def announces(sentence: Sentence) -> bool:
+    """A step sentence that states a plan outright, outside quotation marks (a quote is
+    more often rhetoric than a schedule)."""
+    text = _plain(sentence.text)
+    return bool(_ANNOUNCES.search(text)) and not _QUOTE.search(text)
+
+
+def _only_past_years(text: str, article_date: dt.date) -> bool:
+    years = [int(y) for y in _YEAR.findall(text)]
+    return bool(years) and max(years) < article_date.year
+
+
+def acting_names(
+    candidates: Sequence[str],
+    sentences: Sequence[Sentence],
+    known: Sequence[str],
+    limit: int = MAX_NAMES,
+) -> dict[str, list[Sentence]]:
+    """Candidate names not yet among `known` forms, each with the first sentences that
+    name it next to a verb of saying or acting (most mentioned names first)."""
+    known_folded = {_company(fold_name(k)) for k in known}
+    lowercase_text = " ".join(s.text for s in sentences)
+    known_words = {w for k in known_folded for w in k.split()}
+    picked: dict[str, list[Sentence]] = {}
+    for name in candidates:
+        folded = _company(fold_name(name))
+        words = folded.split()
+        if "-" in name and all(demonym(part) for part in name.split("-")):
+            continue  # "French-British": a description, not an actor
+        if re.search(r"-[a-z]", name):
+            continue  # "New York-based": a description, not an actor
+        if folded in known_folded or (len(words) == 1 and words[0] in known_words):
+            continue
+        if len(words) > 1 and words[-1] in known_words and _is_person_like(name):
+            continue
+        if any(folded != fold_name(p) and folded.strip() in fold_name(p).split() for p in picked):
+            continue  # a surname of a name already picked
+        mentions = [s for s in sentences if _names(folded, s)]
+        if _not_an_actor(name, mentions, lowercase_text):
+            continue
+        acting = [s for s in mentions if _ACTS.search(_plain(s.text))]
+        if acting:
+            picked[name] = acting[:SENTENCES_PER_NAME]
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|(?<!according )to|from|near|outside|across|into|via|à|en|dans|desde|hacia)"
+    r"\s+(?:the\s+|la\s+|le\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _not_an_actor(name: str, mentions: Sequence[Sentence], text: str) -> bool:
+    """Names code can tell are not actors: things ('Kelvar River', 'City Hall'), a word
+    that is written in lower case elsewhere ('Striking' at a sentence start), a place
+    every mention of which follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
+    words = name.split()
+    if THING_AND_LAW_WORDS & {w.casefold() for w in words} or not_a_name(name, text):
+        return True
+    if len(words) == 1 and in_lower_case(name, text):
+        return True
+    return only_a_place(name, mentions)
+
+
+_CLOCK = frozenset("gmt utc est edt cet cest pst pdt bst".split())
+
+
+def not_a_name(name: str, text: str) -> bool:
+    """Capitalised words that name no actor: a demonym ('Syrians', 'Cypriot'), a time zone
+    ('GMT'), a dateline glued to a word ('BRUSSELS Leaders'), words written in lower case
+    elsewhere in the article ('Leaders' / 'leaders', 'Public Health' / 'public health')."""
+    words = name.split()
+    if demonym(name) or (len(words) == 1 and name.casefold() in _CLOCK):
+        return True
+    if (
+        len(words) > 1
+        and words[0].isupper()
+        and len(words[0]) > 3
+        and text.lstrip().startswith(words[0])
+    ):
+        return True
+    if len(words) > 1 and not any(w.isupper() for w in words):
+        return in_lower_case(name, text)  # 'Public Health' / 'public health'
+    return len(words) == 1 and not name.isupper() and in_lower_case(name, text)
+
+
+def names_a_document(name: str) -> bool:
+    """'Good Friday Agreement', 'White Paper', 'Clean Air Act': the thing at stake, not
+    an actor ('ACT', all capitals, may be a party)."""
+    last = name.split()[-1] if name.split() else ""
+    return not last.isupper() and last.casefold() in DOCUMENT_WORDS
+
+
+_INSIDE = re.compile(rf"([A-Z][\w'’-]+) (?:{'|'.join(sorted(PART_LINKS))}) (?:the |la |le |el )?$")
+
+
+def only_inside_a_name(name: str, text: str) -> bool:
+    """Every mention of the name ends a longer one headed by a document or a body ('White
+    Paper on Public Health', 'Bank of England'): a part of that name, not an actor."""
+    seen = False
+    at = text.find(name)
+    while at != -1:  # str.find, not a regex compiled per name
+        end = at + len(name)
+        if not (at and _word_char(text[at - 1])) and not (
+            end < len(text) and _word_char(text[end])
+        ):
+            if not _headed(text[max(0, at - 40) : at]):
+                return False
+            seen = True
+        at = text.find(name, at + 1)
+    return seen
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _headed(before: str) -> bool:
+    m = _INSIDE.search(before)
+    return m is not None and m.group(1).casefold() in LONGER_NAME_HEADS
+
+
+def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:
+    """Every mention of the name follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
+    at = [(s, m.start()) for s in sentences for m in re.finditer(rf"\b{re.escape(name)}\b", s.text)]
+    return bool(at) and all(_LOCATIVE.search(s.text[max(0, i - 24) : i]) for s, i in at)
+
+
+_SUFFIXES = "|".join(sorted(COMPANY_SUFFIXES | {"group"}))
+_COMPANY_SUFFIX = re.compile(rf"(?: (?:{_SUFFIXES}))+ $")
+
+
+def _company(folded: str) -> str:
+    """' sears holdings corp ' -> ' sears holdings ': the same company, however written."""
+    return _COMPANY_SUFFIX.sub(" ", folded)
+
+
+def _names(folded_name: str, sentence: Sentence) -> bool:
+    return folded_name in fold_name(sentence.text)  # both padded with spaces
+
+
+def _is_person_like(name: str) -> bool:
+    return len(name.split()) == 2 and all(w[:1].isupper() for w in name.split())

@@ -1,0 +1,129 @@
+"""Every grounding rule, by phase, in the order it runs: what `communique rules` lists.
+
+The `ground` and `followup` rules are checks made inline while an answer is grounded
+(extraction.ground, followup.merge), each skipped when it is switched off. The `finish`
+phase is an ordered tuple of steps, each a function `(parts, ctx) -> None` applying one
+or more rules to the grounded parts (`summary._finish` runs them). The `merge` rules run
+when a long article's chunks are merged (chunking.merge).
+
+To add a rule: define a `Rule` next to the code that applies it, write its notes with
+`RULE.note(item, reason, action)`, skip the check when `parts.on(RULE)` is false, and add
+it here (a new finish step goes into FINISH at the place it must run); `tests/test_rules.py`
+checks that every note of every replayed seed names a rule listed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...ingest import chunking
+from ...pipeline import followup
+from ...prompt import limits
+from ..extraction import GroundedParts, GroundingContext
+from . import actors, affiliation, attribution, ground_rules, roles, steps, wording
+from .rule import Rule
+
+GROUND: tuple[Rule, ...] = (
+    limits.NAMES_AS_STRINGS,
+    ground_rules.REPEATS_INJECTION,
+    ground_rules.NOT_IN_ARTICLE,
+    ground_rules.INVENTED_NAME,
+    ground_rules.BACKGROUND_ONLY,
+    ground_rules.COMMON_WORD,
+    ground_rules.DOCUMENT_NAME,
+    ground_rules.INSIDE_LONGER_NAME,
+    ground_rules.PAIRS_TWO_NAMES,
+    ground_rules.ONLY_A_PLACE,
+    ground_rules.UNRELATED_ALIAS,
+    ground_rules.MISSING_SENTENCE,
+    ground_rules.INJECTED_SENTENCE,
+    ground_rules.STANCE_FROM_SUMMARY,
+    ground_rules.POSITION_NO_EVIDENCE,
+    ground_rules.NAMED_OFTEN,
+    ground_rules.PROPOSAL_NO_EVIDENCE,
+    ground_rules.ACTOR_NOT_LISTED,
+    ground_rules.BEST_SENTENCE,
+    ground_rules.WHEN_AS_WRITTEN,
+)
+
+FOLLOWUP: tuple[Rule, ...] = (
+    followup.CALL_FAILED,
+    followup.NOT_AN_ACTOR,
+    followup.DEFINITION_ONLY,
+    followup.PLAN_STATED,
+    followup.TIMED_STEPS_KEPT,
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One pass of the finish phase: `apply` checks `rules` (each skipped when off)."""
+
+    rules: tuple[Rule, ...]
+    apply: Callable[[GroundedParts, GroundingContext], None]
+
+
+def _affiliations(parts: GroundedParts, ctx: GroundingContext) -> None:
+    if parts.on(affiliation.AFFILIATION):
+        parts.participants = affiliation.with_affiliations(parts.participants, ctx.article.text)
+
+
+def _date_of(ctx: GroundingContext) -> dt.date | None:
+    return ctx.article.date
+
+
+FINISH: tuple[Step, ...] = (
+    Step((actors.KIND_FROM_NAME,), lambda p, c: actors.correct_kinds(p)),
+    Step((actors.SAME_ACTOR,), lambda p, c: actors.merge_same_actors(p)),
+    Step((actors.NEWS_AGENCY,), lambda p, c: actors.drop_news_agencies(p)),
+    Step(
+        (steps.BARE_WORD, steps.NO_PLAN, steps.OPINION, steps.NOTHING_AHEAD),
+        lambda p, c: steps.drop_bare_steps(p),
+    ),
+    Step((steps.PLAN_CLAUSE,), lambda p, c: steps.refocus_steps(p, _date_of(c))),
+    Step((steps.PAST_TIME,), lambda p, c: steps.drop_past_steps(p, _date_of(c))),
+    Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
+    Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
+    Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),
+    Step(
+        (wording.ARTICLE_PREAMBLE, wording.DANGLING_END), lambda p, c: wording.tidy_cut_phrases(p)
+    ),
+    Step(
+        (
+            attribution.COUNTED_UP,
+            attribution.ACTOR_NOT_NAMED,
+            attribution.OTHER_SUBJECT,
+            attribution.OTHER_SPEAKER,
+            attribution.COPIED_SUMMARY,
+        ),
+        attribution.drop_copied_positions,
+    ),
+    Step((roles.UNBACKED_ROLE, roles.STATED_ROLE), roles.ground_roles),
+    Step((affiliation.AFFILIATION,), _affiliations),
+)
+
+MERGE: tuple[Rule, ...] = (
+    chunking.SAME_ACTOR_POSITION,
+    chunking.LATER_PROPOSAL,
+    chunking.SAME_SENTENCE_STEP,
+)
+
+
+def finish(parts: GroundedParts, ctx: GroundingContext) -> None:
+    """Run the finish phase's steps in order; a step whose rules are all off is skipped."""
+    for step in FINISH:
+        if any(parts.on(rule) for rule in step.rules):
+            step.apply(parts, ctx)
+
+
+ORDERED: tuple[Rule, ...] = (
+    *GROUND,
+    *FOLLOWUP,
+    *(rule for step in FINISH for rule in step.rules),
+    *MERGE,
+)
+RULES: dict[str, Rule] = {rule.id: rule for rule in ORDERED}
+if len(RULES) != len(ORDERED):  # pragma: no cover - a programming error
+    raise RuntimeError("two rules share an id")

@@ -1,0 +1,1 @@
+"""Stage 1 — ingest: articles, sentences, input lists, feeds, fetched pages, chunks."""

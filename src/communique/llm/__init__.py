@@ -1,0 +1,1 @@
+"""Stage 3 — the model call: the OpenAI-compatible client, its failures, the embedded server."""

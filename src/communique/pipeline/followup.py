@@ -1,0 +1,317 @@
+"""The follow-up pass: one short second call about what the first pass tends to miss.
+
+A small model stops listing actors and next steps early. Code finds the names that speak
+or act in the article but are not yet participants, and the sentences that announce a
+planned step (cues.py); the model then answers a fixed question per name and per
+sentence (a JSON object whose keys are fixed by the schema: nothing to forget, nothing
+to invent). The answers are grounded like the first pass: the evidence of a name is one
+of the sentence numbers shown for it, a step's evidence is its own sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, create_model
+
+from ..grounding.extraction import (
+    NO_STANCE,
+    GroundedParts,
+    GroundingContext,
+    StrictModel,
+    background_only,
+    best_support,
+    cite_sentences,
+    pairs_two_names,
+    stance_from_summary,
+    surname_alias,
+)
+from ..grounding.rules.cues import acting_names, announces, defines, step_sentences
+from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
+from ..grounding.rules.rule import Rule
+from ..ingest.article import Sentence
+from ..models import Kind, NextStep, Participant, Position, Stance
+from ..prompt.language import language_note
+from ..prompt.limits import names_problems
+from ..prompt.templates import Template, load_template
+from ..text.dates import find_time_expression, resolve_when, time_expressions
+from ..text.folding import fold_name
+
+SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
+
+SYSTEM_TEMPLATE = "followup.system.j2"
+USER_TEMPLATE = "followup.user.j2"
+ACTOR = "actor"
+_ABOVE = re.compile(r"\s*\(above\)")  # the prompt shows "[3] (above)" for a repeated sentence
+_WHAT: Any = Literal["actor", "place", "news source", "past figure", "not involved"]
+_STANCE: Any = Stance | Literal["none"]
+
+# The checks `merge` makes on the follow-up answer (it also applies the `ground` rules
+# evidence.*, text.repeats_injection, actors.pairs_two_names, positions.stance_from_summary).
+CALL_FAILED = Rule(
+    "followup.call_failed",
+    "followup",
+    "When the follow-up call fails (endpoint error, an answer cut off or off its schema), "
+    "its answer is dropped and the first answer stands.",
+    fixed=True,
+)
+NOT_AN_ACTOR = Rule(
+    "followup.not_an_actor",
+    "followup",
+    "A name the follow-up answer calls a place, a news source, a past figure or not "
+    "involved is not added as a participant.",
+)
+DEFINITION_ONLY = Rule(
+    "followup.definition_only",
+    "followup",
+    "A follow-up position whose summary only says what its actor is ('X is an "
+    "organization', or only its name) is not kept; the actor is.",
+)
+PLAN_STATED = Rule(
+    "followup.plan_stated",
+    "followup",
+    "A step sentence the follow-up answer calls not planned is added as a next step all "
+    "the same when it states a plan outright ('will', 'is to', a future tense) outside a "
+    "quotation.",
+)
+TIMED_STEPS_KEPT = Rule(
+    "followup.timed_steps_kept",
+    "followup",
+    "A follow-up step is not used when the first pass found several steps in its sentence, "
+    "each with its own time ('by 2006 ..., by 2007 ...'); otherwise it replaces them.",
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the follow-up call asks about: names (key -> name, sentences) and steps."""
+
+    names: dict[str, tuple[str, list[Sentence]]]
+    steps: list[Sentence]
+
+    @property
+    def empty(self) -> bool:
+        return not self.names and not self.steps
+
+
+def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
+    known = [f for p in parts.participants for f in (p.name, *p.aliases)]
+    # sentences that address the model (prompt injection) are never shown again
+    sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
+    picked = acting_names(ctx.candidates, sentences, known)
+    names = {
+        f"a{i}": (name, sentences)
+        for i, (name, sentences) in enumerate(
+            ((n, s) for n, s in picked.items() if not _past_figure(n, ctx)), start=1
+        )
+    }
+    return Plan(names=names, steps=step_sentences(sentences, ctx.article.date))
+
+
+def _past_figure(name: str, ctx: GroundingContext) -> bool:
+    """Not asked about: a name the article presents only as a past figure (the rule
+    actors.background_only, which also drops it from the main answer)."""
+    return ctx.switches.on(BACKGROUND_ONLY) and background_only(name, ctx)
+
+
+def render(
+    plan: Plan, ctx: GroundingContext, parts: GroundedParts
+) -> tuple[list[Template], list[dict[str, str]]]:
+    system, user = load_template(SYSTEM_TEMPLATE), load_template(USER_TEMPLATE)
+    seen: set[int] = set()
+    blocks: list[str] = []
+    for key, (name, sentences) in plan.names.items():
+        lines = [
+            f"  {_line(x)}" if x.number not in seen else f"  [{x.number}] (above)"
+            for x in sentences
+        ]
+        seen.update(x.number for x in sentences)
+        blocks.append(f"({key}) {name}\n" + "\n".join(lines))
+    article = ctx.article
+    text = user.render(
+        article_id=article.label,
+        title=article.title or "(none)",
+        date=article.date.isoformat() if article.date else "(unknown)",
+        proposal=parts.proposal.statement if parts.proposal else "(none)",
+        names="\n".join(blocks) or "(none)",
+        steps="\n".join(f"(s{x.number}) {_line(x)}" for x in plan.steps) or "(none)",
+        candidates="; ".join(ctx.candidates) or "(none found)",
+        language_note=language_note(article.text),
+    )
+    return [system, user], [
+        {"role": "system", "content": system.render()},
+        {"role": "user", "content": text},
+    ]
+
+
+def _line(s: Sentence) -> str:
+    return f"[{s.number}] " + " ".join(s.text.split())
+
+
+def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
+    """Fixed keys: one answer per name asked about (its evidence bounded to the sentences
+    shown for it) and one per step sentence."""
+    if names_left_out(plan, candidates):  # too many for a provider's enum limits
+        candidates = []  # plain strings: `merge` keeps only a listed actor's name
+    actor: Any = Literal[tuple(candidates)] if candidates else Annotated[str, Field(max_length=50)]
+    fields: dict[str, Any] = {}
+    if plan.names:
+        answers: dict[str, Any] = {
+            key: (_name_answer(key, [s.number for s in sentences]), ...)
+            for key, (_, sentences) in plan.names.items()
+        }
+        fields["names"] = (create_model("Names", __base__=StrictModel, **answers), ...)
+    if plan.steps:
+        step = create_model(
+            "StepAnswer",
+            __base__=StrictModel,
+            planned=(bool, ...),
+            action=(Annotated[str, Field(max_length=SHORT_TEXT_MAX)], ...),
+            actor=(actor | None, ...),
+        )
+        steps: dict[str, Any] = {f"s{s.number}": (step, ...) for s in plan.steps}
+        fields["steps"] = (create_model("Steps", __base__=StrictModel, **steps), ...)
+    return create_model("FollowUp", __base__=StrictModel, **fields)
+
+
+def names_left_out(plan: Plan, candidates: list[str]) -> list[str]:
+    """Why the follow-up schema has no enum of the article's names (limits.py), or []."""
+    return names_problems(list(dict.fromkeys(candidates)), uses=1 if plan.steps else 0)
+
+
+def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:
+    evidence: Any = Literal[tuple(shown)]
+    return create_model(
+        f"NameAnswer_{key}",
+        __base__=StrictModel,
+        what=(_WHAT, ...),
+        kind=(Kind, ...),
+        summary=(Annotated[str, Field(max_length=SHORT_TEXT_MAX)] | None, ...),
+        stance=(_STANCE, ...),
+        evidence=(evidence, ...),
+    )
+
+
+def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedParts) -> None:
+    """Add the actors and steps the follow-up answer grounds; note what it leaves out."""
+    data: dict[str, Any] = answer.model_dump()
+    for part in ("names", "steps"):
+        for key, reply in list((data.get(part) or {}).items()):
+            text = reply.get("summary") or reply.get("action") or ""
+            if (number := ctx.injected(text)) is not None:
+                reason = f"repeats the instruction in sentence {number} (prompt injection)"
+                item = f"followup.{part}.{key}"
+                parts.dropped.append(REPEATS_INJECTION.note(item, reason, "dropped"))
+                del data[part][key]
+    for key, reply in (data.get("names") or {}).items():
+        _merge_name(plan.names[key][0], reply, key, ctx, parts)
+    steps = data.get("steps") or {}
+    for s in plan.steps:
+        reply = steps.get(f"s{s.number}")
+        if not reply or not _said(reply["action"]):
+            continue
+        if reply["planned"]:
+            _merge_step(s, reply, ctx, parts)
+        elif parts.on(PLAN_STATED) and announces(s):  # a small model misjudges "planned"
+            reason = f"kept although the model said not planned: sentence {s.number} states a plan"
+            item = f"followup.steps.s{s.number}"
+            parts.corrected.append(PLAN_STATED.note(item, reason, "added"))
+            _merge_step(s, reply, ctx, parts)
+
+
+def _said(text: str | None) -> bool:
+    """Model text that says something (not empty, 'None', '(above)')."""
+    plain = (text or "").strip().strip("().").casefold()
+    return len(plain) > 3 and plain not in {"none", "null", "n/a", "above", "unknown"}
+
+
+def _merge_name(
+    name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
+) -> None:
+    item = f"followup.names.{key}"
+    if reply["what"] != ACTOR and parts.on(NOT_AN_ACTOR):
+        reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
+        parts.corrected.append(NOT_AN_ACTOR.note(item, reason, "dropped"))
+        return
+    if parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates):
+        reason = f"'{name}' pairs two actors ('U.S.-Russian statement'); it is not one"
+        parts.corrected.append(PAIRS_TWO_NAMES.note(item, reason, "dropped"))
+        return
+    aliases = surname_alias(name, reply["kind"], ctx.candidates)
+    parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
+    summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
+    if reply["stance"] == NO_STANCE or not _said(summary):
+        return
+    if parts.on(DEFINITION_ONLY) and (defines(summary) or fold_name(summary) == fold_name(name)):
+        reason = f"'{name}': no position kept, the summary only says what it is"
+        parts.corrected.append(DEFINITION_ONLY.note(f"{item}.stance", reason, "dropped"))
+        return
+    evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
+    stance = stance_from_summary(reply["stance"], summary, item, parts)
+    parts.positions.append(Position(actor=name, stance=stance, summary=summary, evidence=evidence))
+
+
+def _merge_step(
+    sentence: Sentence, reply: dict[str, Any], ctx: GroundingContext, parts: GroundedParts
+) -> None:
+    """A planned step replaces a first-pass step citing the same sentence (the follow-up
+    answer was about that sentence alone), unless the first pass found several steps there
+    with different times ('by 2006 ..., by 2007 ...')."""
+    item = f"followup.steps.s{sentence.number}"
+    evidence = cite_sentences([sentence.number], item, ctx, parts)
+    # an answer put under the wrong key states another sentence: cite that one
+    evidence = best_support(reply["action"], evidence, item, ctx, parts)
+    sentence = ctx.sentences[(evidence[0].sentence or sentence.number) - 1]
+    names = _name_map(parts)
+    actor = names.get(fold_name(reply["actor"])) if reply["actor"] else None
+    when = _when(reply["action"], sentence.text)
+    step = NextStep(
+        action=reply["action"],
+        actor=actor,
+        when=when,
+        when_iso=resolve_when(when, ctx.article.date),
+        evidence=evidence,
+    )
+    same = [
+        i
+        for i, old in enumerate(parts.next_steps)
+        if any(e.sentence == sentence.number for e in old.evidence)
+    ]
+    if parts.on(TIMED_STEPS_KEPT) and len({parts.next_steps[i].when for i in same} - {None}) > 1:
+        reason = (
+            f"the first pass found {len(same)} steps in sentence {sentence.number}, "
+            "each with its own time; kept"
+        )
+        parts.corrected.append(TIMED_STEPS_KEPT.note(item, reason, "dropped"))
+        return
+    if same:
+        parts.next_steps[same[0]] = step
+        for i in reversed(same[1:]):
+            del parts.next_steps[i]
+    else:
+        parts.next_steps.append(step)
+    parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))
+
+
+def _name_map(parts: GroundedParts) -> dict[str, str]:
+    return {fold_name(f): p.name for p in parts.participants for f in (p.name, *p.aliases)}
+
+
+def _when(action: str, sentence: str) -> str | None:
+    """The time as the article words it: the one the action repeats, else the sentence's
+    first one."""
+    in_action = find_time_expression(action)
+    if in_action and fold_name(in_action) in fold_name(sentence):
+        return in_action
+    for m in time_expressions(sentence):
+        before = sentence[max(0, m.start() - 12) : m.start()].casefold()
+        after = sentence[m.end() : m.end() + 2]
+        past = re.search(r"\b(?:following|after|since|last|earlier)\s+$", before) or re.match(
+            r"(?:after|since)\b", m.group(0), re.IGNORECASE
+        )
+        if past or after in ("'s", "’s"):
+            continue  # "Following Saturday's meeting", "Earlier on Friday": a past event
+        return m.group(0)
+    return None

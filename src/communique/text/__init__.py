@@ -1,0 +1,1 @@
+"""Pure string knowledge: the lexicon, name folding, dates."""
