@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from communique.grounding.extraction import (
+from communique.grounding.answer import (
     GroundingContext,
     build_response_model,
     ground,

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from ..grounding.extraction import (
+from ..grounding.answer import (
     NO_STANCE,
     GroundedParts,
     GroundingContext,

@@ -29,7 +29,7 @@ from typing import Any
 import instructor
 from pydantic import PrivateAttr, ValidationError
 
-from ..grounding.extraction import (
+from ..grounding.answer import (
     MIN_ACTORS,
     ExtractionBase,
     GroundedParts,

@@ -29,7 +29,7 @@ from ...text.lexicon import (
     NEWS_AGENCIES,
     OWN_BODY_WORDS,
 )
-from ..extraction import GroundedParts, organization_shaped
+from ..answer import GroundedParts, organization_shaped
 from .capitals import is_capital_of, is_country, same_country
 from .rule import Rule
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ...ingest import chunking
 from ...pipeline import followup
 from ...prompt import limits
-from ..extraction import GroundedParts, GroundingContext
+from ..answer import GroundedParts, GroundingContext
 from . import actors, affiliation, attribution, ground_rules, roles, steps, wording
 from .rule import Rule
 
