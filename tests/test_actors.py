@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from communique.grounding.answer import GroundedParts
+from communique.grounding.context import GroundedParts
 from communique.grounding.rules.actors import correct_kinds, drop_news_agencies, merge_same_actors
 from communique.models import Evidence, NextStep, Participant, Position
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from communique.grounding.answer import GroundedParts, GroundingContext
+from communique.grounding.context import GroundedParts, GroundingContext
 from communique.ingest.article import Article, Sentence, split_sentences
 from communique.models import Evidence, Participant, Position
 

@@ -164,7 +164,8 @@ def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Articl
 
 
 def test_code_rules_for_places_plans_and_stances() -> None:
-    from communique.grounding.answer import GroundedParts, stance_from_summary
+    from communique.grounding.context import GroundedParts
+    from communique.grounding.evidence import stance_from_summary
     from communique.grounding.rules.cues import announces, only_a_place
 
     s = split_sentences(
@@ -241,7 +242,7 @@ def test_first_pass_steps_with_their_own_times_are_not_replaced(seed: Article) -
 
 
 def test_a_hyphen_pair_of_two_names_is_no_actor_from_the_follow_up() -> None:
-    from communique.grounding.answer import GroundedParts, GroundingContext
+    from communique.grounding.context import GroundedParts, GroundingContext
     from communique.pipeline.followup import _merge_name
 
     text = "A joint U.S.-Russian statement said the two countries would work together."

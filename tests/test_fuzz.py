@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communique.errors import CommuniqueError
-from communique.grounding.answer import GroundingContext, build_response_model, ground
+from communique.grounding.answer import build_response_model, ground
+from communique.grounding.context import GroundingContext
 from communique.grounding.rules.injection import find_injections
 from communique.ingest.article import decode_article, parse_article, split_sentences
 from communique.prompt.candidates import find_candidates

@@ -6,12 +6,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from communique.grounding.answer import (
-    GroundedParts,
-    GroundingContext,
-    build_response_model,
-    ground,
-)
+from communique.grounding.answer import build_response_model, ground
+from communique.grounding.context import GroundedParts, GroundingContext
 from communique.ingest.article import Article, split_sentences
 from communique.text.folding import fold_name, locate_quote, name_in_text, normalize
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.grounding.answer import GroundedParts, GroundingContext
+from communique.grounding.context import GroundedParts, GroundingContext
 from communique.grounding.rules.roles import PROMPT_EXAMPLE_ROLE, ground_roles, stated_role
 from communique.ingest.article import Article, split_sentences
 from communique.models import Participant

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from communique.grounding.answer import GroundedParts, GroundingContext, ground
+from communique.grounding.answer import ground
+from communique.grounding.context import GroundedParts, GroundingContext
 from communique.grounding.rules import actors, attribution, registry, roles, steps, wording
 from communique.grounding.rules.rule import ALL_ON, Switches
 from communique.ingest import chunking

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from communique.grounding.answer import GroundedParts
+from communique.grounding.context import GroundedParts
 from communique.grounding.rules.steps import drop_bare_steps, drop_past_steps
 from communique.models import Evidence, NextStep
 from communique.text.dates import resolve_when

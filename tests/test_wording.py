@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from communique.grounding.answer import GroundedParts
+from communique.grounding.context import GroundedParts
 from communique.grounding.rules.wording import (
     article_scripts,
     cut_dangling,

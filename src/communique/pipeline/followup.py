@@ -16,18 +16,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
-from ..grounding.answer import (
-    NO_STANCE,
-    GroundedParts,
-    GroundingContext,
-    StrictModel,
-    background_only,
-    best_support,
-    cite_sentences,
-    pairs_two_names,
-    stance_from_summary,
-    surname_alias,
-)
+from ..grounding.answer import StrictModel
+from ..grounding.context import NO_STANCE, GroundedParts, GroundingContext
+from ..grounding.evidence import best_support, cite_sentences, stance_from_summary
+from ..grounding.participants import background_only, pairs_two_names, surname_alias
 from ..grounding.rules.cues import acting_names, announces, defines, step_sentences
 from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from ..grounding.rules.rule import Rule

@@ -26,7 +26,8 @@ from pydantic import ValidationError
 from .. import progress
 from ..clock import Clock, SystemClock
 from ..errors import CommuniqueError, EndpointError, ModelOutputError
-from ..grounding.answer import ExtractionBase, GroundedParts, GroundingContext
+from ..grounding.answer import ExtractionBase
+from ..grounding.context import GroundedParts, GroundingContext
 from ..grounding.rules import registry
 from ..grounding.rules.rule import Switches
 from ..ingest import chunking

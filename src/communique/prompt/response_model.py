@@ -32,12 +32,11 @@ from pydantic import PrivateAttr, ValidationError
 from ..grounding.answer import (
     MIN_ACTORS,
     ExtractionBase,
-    GroundedParts,
-    GroundingContext,
     build_response_model,
     ground,
     grounded_model,
 )
+from ..grounding.context import GroundedParts, GroundingContext
 from .limits import names_problems
 
 _MARK = "\x00name"  # stands for the article's names in the cached schema templates

@@ -29,7 +29,8 @@ from ...text.lexicon import (
     NEWS_AGENCIES,
     OWN_BODY_WORDS,
 )
-from ..answer import GroundedParts, organization_shaped
+from ..context import GroundedParts
+from ..participants import organization_shaped
 from .capitals import is_capital_of, is_country, same_country
 from .rule import Rule
 

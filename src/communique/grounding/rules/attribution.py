@@ -42,7 +42,7 @@ from collections import Counter
 from ...models import Participant, Position
 from ...text.folding import fold_name, initials
 from ...text.lexicon import NAME_LINKS, OFFICE_WORDS, ORG_WORDS
-from ..answer import GroundedParts, GroundingContext
+from ..context import GroundedParts, GroundingContext
 from .cues import describes
 from .rule import Rule
 from .wording import cut_at_word

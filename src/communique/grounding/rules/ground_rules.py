@@ -1,4 +1,4 @@
-"""The rules of the `ground` phase: the checks `extraction.ground` makes on the main
+"""The rules of the `ground` phase: the checks `grounding.answer.ground` makes on the main
 answer (the follow-up pass applies some of them too), in the order they run
 (registry.GROUND). Each is applied inline where the answer is grounded and skipped
 when switched off; see rules.py for what a rule is.

@@ -1,10 +1,11 @@
 """Every grounding rule, by phase, in the order it runs: what `communique rules` lists.
 
 The `ground` and `followup` rules are checks made inline while an answer is grounded
-(extraction.ground, followup.merge), each skipped when it is switched off. The `finish`
-phase is an ordered tuple of steps, each a function `(parts, ctx) -> None` applying one
-or more rules to the grounded parts (`summary._finish` runs them). The `merge` rules run
-when a long article's chunks are merged (chunking.merge).
+(grounding/answer.py's `ground`, pipeline/followup.py's `merge`), each skipped when it is
+switched off. The `finish` phase is an ordered tuple of steps, each a function
+`(parts, ctx) -> None` applying one or more rules to the grounded parts (`finish` below;
+pipeline/summarize.py runs it). The `merge` rules run when a long article's chunks are
+merged (pipeline/merge.py).
 
 To add a rule: define a `Rule` next to the code that applies it, write its notes with
 `RULE.note(item, reason, action)`, skip the check when `parts.on(RULE)` is false, and add
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from ...ingest import chunking
 from ...pipeline import followup
 from ...prompt import limits
-from ..answer import GroundedParts, GroundingContext
+from ..context import GroundedParts, GroundingContext
 from . import actors, affiliation, attribution, ground_rules, roles, steps, wording
 from .rule import Rule
 

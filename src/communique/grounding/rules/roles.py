@@ -19,7 +19,7 @@ from collections import Counter
 from ...models import Participant
 from ...text.folding import fold_name
 from ...text.lexicon import HONORIFICS, ROLE_WORDS
-from ..answer import GroundedParts, GroundingContext
+from ..context import GroundedParts, GroundingContext
 from .rule import Rule
 
 _NOT_IN_ROLE = frozenset(

@@ -9,7 +9,7 @@ applies them; `registry.py` declares the phases as ordered tuples and is what
 
 Phases, in the order they run:
 
-- `ground`: the main answer is checked against the article (extraction.py); indexes in
+- `ground`: the main answer is checked against the article (grounding/answer.py); indexes in
   a note's item refer to the model's answer (`actors[2]` is the answer's third actor).
 - `followup`: the follow-up answer is merged (followup.py); items name its keys
   (`followup.names.a1`, `followup.steps.s14`).

@@ -20,7 +20,7 @@ import re
 
 from ...models import NextStep
 from ...text.dates import find_time_expression, resolve_when
-from ..answer import GroundedParts
+from ..context import GroundedParts
 from .cues import plan_clause, states_a_plan
 from .rule import Rule
 from .wording import cut_at_word

@@ -23,7 +23,8 @@ from ...models import Dropped, NoteAction
 from ...pipeline.followup import SHORT_TEXT_MAX
 from ...prompt.language import detect_language
 from ...text.lexicon import ABBREVIATED_TITLES
-from ..answer import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
+from ..answer import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX
+from ..context import GroundedParts
 from .rule import Rule
 
 M = TypeVar("M", bound=BaseModel)
