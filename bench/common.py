@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from communique.ingest.article import Article, read_article_file, split_sentences
-from communique.pipeline.summarize import render_messages
 from communique.prompt.candidates import find_candidates
+from communique.prompt.messages import render_messages
 from communique.prompt.response_model import request_schema
 from communique.settings import Settings, load_settings
 

@@ -84,7 +84,7 @@ def test_edited_prompt_fails_replay_with_a_rerecord_hint(
         t = real(name, directory)
         return prompt.Template(t.name, t.source + "\nBe brief.")
 
-    monkeypatch.setattr("communique.pipeline.summarize.load_template", edited)
+    monkeypatch.setattr("communique.prompt.messages.load_template", edited)
     with pytest.raises(EndpointError) as info:
         summarize(seed, settings=_settings())  # type: ignore[arg-type]
     chain = []

@@ -18,7 +18,7 @@ from communique.grounding.rules.injection import find_injections
 from communique.ingest.article import parse_article, read_article_file, split_sentences
 from communique.llm.client import connect
 from communique.models import Summary
-from communique.pipeline.summarize import render_messages
+from communique.prompt.messages import render_messages
 from communique.settings import Settings, load_settings
 from communique.text.folding import fold_name, name_in_text
 

@@ -7,7 +7,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from communique.errors import ConfigError
 from communique.ingest.article import Article, split_sentences
-from communique.pipeline.summarize import render_messages
+from communique.prompt.messages import render_messages
 from communique.prompt.templates import Template, load_template, prompts_dir
 from communique.settings import EMBEDDED, EMBEDDED_MODEL, load_settings
 

@@ -14,9 +14,10 @@ from communique.grounding.answer import ground
 from communique.grounding.context import GroundedParts, GroundingContext
 from communique.grounding.rules import actors, attribution, registry, roles, steps, wording
 from communique.grounding.rules.rule import ALL_ON, Switches
-from communique.ingest import chunking
 from communique.ingest.article import Article, split_sentences
+from communique.ingest.chunking import Chunk
 from communique.models import Dropped, Evidence, Meta, NextStep, Participant, Position, Summary
+from communique.pipeline.merge import merge
 from communique.prompt.response_model import LooseExtraction
 
 Case = Callable[[Switches], tuple[list[Dropped], Any]]  # -> notes, the value the rule sets
@@ -190,8 +191,8 @@ def headline_case(switches: Switches) -> tuple[list[Dropped], Any]:
 def merged(*chunks: Summary) -> Summary:
     text = "Talks will resume. Ann Smith backs it."
     article = Article(text=text, id="a")
-    pieces = [chunking.Chunk(0, article) for _ in chunks]
-    return chunking.merge(article, pieces, list(chunks))
+    pieces = [Chunk(0, article) for _ in chunks]
+    return merge(article, pieces, list(chunks))
 
 
 def chunk_summary(proposal: bool = True) -> Summary:

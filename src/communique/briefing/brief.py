@@ -26,7 +26,8 @@ from ..llm import embedded
 from ..llm.client import aconnect, wrap_client
 from ..llm.redaction import public_url
 from ..models import SCHEMA_VERSION, PromptRef, Summary, _Model
-from ..pipeline.summarize import asummarize_on, strategy_name, template_names
+from ..pipeline.call import strategy_name, template_names
+from ..pipeline.summarize import asummarize_on
 from ..prompt.templates import load_template
 from ..settings import Settings, load_settings
 from .cache import SummaryCache, cache_key

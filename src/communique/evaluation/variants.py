@@ -16,6 +16,7 @@ from ..clock import Clock
 from ..errors import EndpointError, ModelOutputError
 from ..ingest.article import Article
 from ..models import PromptRef
+from ..pipeline import call
 from ..pipeline import summarize as summary
 from ..prompt.templates import Template, load_template
 from ..settings import Settings
@@ -23,7 +24,7 @@ from .output import NaiveResult, Output
 
 VARIANTS = ("pipeline", "naive")
 TEMPLATES = {
-    "pipeline": tuple(summary.template_names(Settings())),
+    "pipeline": tuple(call.template_names(Settings())),
     "naive": ("naive.system.j2", "naive.user.j2"),
 }
 

@@ -41,7 +41,8 @@ from ..ingest.article import Article, check_article
 from ..ingest.inputs import Input
 from ..llm.client import wrap_client
 from ..settings import Settings
-from .summarize import _prepare, _run
+from .call import prepare as _prepare
+from .summarize import run_call as _run
 
 URL = "/v1/chat/completions"
 # The client's base URL: it names the endpoint in Summary.meta and the briefing's

@@ -19,8 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...ingest import chunking
-from ...pipeline import followup
+from ...pipeline import followup, merge
 from ...prompt import limits
 from ..context import GroundedParts, GroundingContext
 from . import actors, affiliation, attribution, ground_rules, roles, steps, wording
@@ -106,9 +105,9 @@ FINISH: tuple[Step, ...] = (
 )
 
 MERGE: tuple[Rule, ...] = (
-    chunking.SAME_ACTOR_POSITION,
-    chunking.LATER_PROPOSAL,
-    chunking.SAME_SENTENCE_STEP,
+    merge.SAME_ACTOR_POSITION,
+    merge.LATER_PROPOSAL,
+    merge.SAME_SENTENCE_STEP,
 )
 
 

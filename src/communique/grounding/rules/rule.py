@@ -16,7 +16,7 @@ Phases, in the order they run:
 - `finish`: the grounded parts are checked as a whole, one step after another
   (registry.FINISH); indexes refer to the summary's lists as they stood when the rule
   ran: an earlier step of the phase may have removed items.
-- `merge`: the summaries of a long article's chunks become one (chunking.py); items are
+- `merge`: the summaries of a long article's chunks become one (pipeline/merge.py); items are
   prefixed with the chunk (`chunk 2: positions[0]`).
 
 A `fixed` rule enforces a guarantee of the output (every quote is the article's, every
