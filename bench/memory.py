@@ -37,7 +37,7 @@ def _write():
         f.write(str(_peak()))
 atexit.register(_write)
 """
-CLI = "from communique.cli.app import run; run()"
+CLI = "from communique.cli import run; run()"
 
 
 def _clean_env() -> dict[str, str]:
@@ -65,7 +65,7 @@ def run(sizes: list[int], latency_s: float, concurrency: int) -> dict[str, Any]:
         tempfile.TemporaryDirectory(prefix="communique-bench-") as tmp,
         FakeServer(latency_s) as fake,
     ):
-        base, _, _ = peak_rss_kib("import communique.cli.app, communique.briefing.brief")
+        base, _, _ = peak_rss_kib("import communique.cli, communique.briefing.brief")
         details["import_only_kib"] = base
         for n in sizes:
             folder = write_copies(n, Path(tmp) / f"in-{n}")

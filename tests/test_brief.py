@@ -17,7 +17,7 @@ import pytest
 from communique import Article, Briefing, brief
 from communique.briefing.cache import SummaryCache
 from communique.briefing.stories import related, same_actor
-from communique.cli import app as cli
+from communique.cli import brief as brief_command
 from communique.models import Participant, Summary
 from communique.settings import Settings, load_settings
 
@@ -159,13 +159,13 @@ def route_cli_brief(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Arti
     """Route the CLI's brief() to a fake model that answers by article id, with these
     settings; never a real model."""
     fake = ArticleModel([])
-    real = cli.brief
+    real = brief_command.brief
 
     def with_fake(articles: Any, **kw: Any) -> Briefing:
         kw["settings"] = settings
         return real(articles, client=fake.async_client(), **kw)
 
-    monkeypatch.setattr(cli, "brief", with_fake)
+    monkeypatch.setattr(brief_command, "brief", with_fake)
     return fake
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.cli.app import main
+from communique.cli import main
 from communique.errors import ConfigError
 from communique.evaluation.harness import EvalConfig, replay_one, selected_seeds
 from communique.evaluation.recordings import ReplayMiss

@@ -22,7 +22,7 @@ def test_sigterm_prints_the_resume_hint_and_exits_143(tmp_path: Path) -> None:
         args = [str(tmp_path / "rent-a.txt"), "--date", "2025-03-28", "-o"]
         args += [str(tmp_path / "b.json"), "--cache-dir", str(tmp_path / "c")]
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from communique.cli.app import run; run()", "brief", *args],
+            [sys.executable, "-c", "from communique.cli import run; run()", "brief", *args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -27,10 +27,10 @@ from ..errors import UsageError
 from ..ingest import inputs
 from ..pipeline import batch, batch_submit
 from ..settings import load_settings
+from .arguments import iso_date, positive
 
 
 def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .app import _iso_date, _positive  # the same argument types as `brief`
 
     b = sub.add_parser(
         "batch",
@@ -79,10 +79,10 @@ def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "still written); 2 usage or configuration error",
     )
     c.add_argument("files", nargs="+", type=Path, metavar="FILES")
-    c.add_argument("--date", required=True, type=_iso_date, help="briefing date, YYYY-MM-DD")
+    c.add_argument("--date", required=True, type=iso_date, help="briefing date, YYYY-MM-DD")
     c.add_argument("-o", "--output", required=True, type=Path, help="briefing JSON file")
     c.add_argument("--html", type=Path, help="also write the briefing as an HTML page")
-    c.add_argument("--concurrency", type=_positive, help="articles grounded at once")
+    c.add_argument("--concurrency", type=positive, help="articles grounded at once")
     _endpoint_options(c)
     c.set_defaults(func=_cmd_collect)
 

@@ -1,0 +1,35 @@
+"""`communique rules`: the grounding rules, in the order they run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+
+
+def add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    r = sub.add_parser(
+        "rules",
+        help="list the grounding rules (the `rule` of a note in meta.dropped)",
+        description="List every grounding rule in the order it runs: its id, phase, "
+        "whether it can be switched off (COMMUNIQUE_DISABLED_RULES, eval --without) and "
+        "what it does.",
+    )
+    r.add_argument("--json", action="store_true", help="one JSON list instead of text")
+    r.set_defaults(func=_cmd_rules)
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from ..grounding.rules.registry import ORDERED
+
+    if args.json:
+        rules = [
+            {"id": r.id, "phase": r.phase, "switchable": not r.fixed, "doc": r.doc} for r in ORDERED
+        ]
+        print(json.dumps(rules, indent=2, ensure_ascii=False))
+        return 0
+    for r in ORDERED:
+        fixed = "fixed: enforces a guarantee, cannot be switched off" if r.fixed else "switchable"
+        print(f"{r.id}  [{r.phase}; {fixed}]")
+        print(textwrap.fill(r.doc, width=88, initial_indent="    ", subsequent_indent="    "))
+    return 0
