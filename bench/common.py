@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from communique.ingest.article import Article, read_article_file, split_sentences
+from communique.ingest.article import Article, read_article_file
+from communique.ingest.sentences import split_sentences
 from communique.prompt.candidates import find_candidates
 from communique.prompt.messages import render_messages
 from communique.prompt.response_model import request_schema

@@ -1,4 +1,4 @@
-"""Which extractor turns a news page into its article text: inputs.html_article
+"""Which extractor turns a news page into its article text: article.html_article
 (BeautifulSoup, what HTML files get) or pages.extract (trafilatura, what --feed/--urls get)?
 
     python bench/extractors.py
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from communique.ingest.inputs import html_article
+from communique.ingest.article import html_article
 from communique.ingest.pages import extract
 from tests.news_pages import BOILERPLATE, LAYOUTS, STORIES, page
 

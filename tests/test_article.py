@@ -13,8 +13,8 @@ from communique.ingest.article import (
     decode_article,
     parse_article,
     read_article_file,
-    split_sentences,
 )
+from communique.ingest.sentences import split_sentences
 
 
 def test_header_lines_are_parsed_and_removed_from_the_body() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from communique.grounding.context import GroundedParts, GroundingContext
-from communique.ingest.article import Article, Sentence, split_sentences
+from communique.ingest.article import Article
+from communique.ingest.sentences import Sentence, split_sentences
 from communique.models import Evidence, Participant, Position
 
 TEXT = (

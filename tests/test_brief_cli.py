@@ -16,7 +16,8 @@ from communique import Article
 from communique.briefing.brief import Briefing
 from communique.briefing.render import render_html, write_atomic
 from communique.cli import app as cli
-from communique.ingest.inputs import collect, html_article
+from communique.ingest.article import html_article
+from communique.ingest.inputs import collect
 from communique.settings import load_settings
 
 from .test_brief import RENT_A, RENT_B, STEEL, ArticleModel, route_cli_brief, run

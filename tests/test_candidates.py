@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from communique.ingest.article import split_sentences
+from communique.ingest.sentences import split_sentences
 from communique.prompt.candidates import find_candidates
 
 

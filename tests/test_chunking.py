@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from communique import summarize
-from communique.ingest.article import Article, parse_article, split_sentences
+from communique.ingest.article import Article, parse_article
 from communique.ingest.chunking import chunk_chars, split
+from communique.ingest.sentences import split_sentences
 from communique.settings import load_settings
 from communique.text.folding import fold_name
 

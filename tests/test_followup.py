@@ -12,7 +12,8 @@ import pytest
 from communique import summarize
 from communique.errors import ConfigError
 from communique.grounding.rules.cues import acting_names, step_sentences
-from communique.ingest.article import Article, split_sentences
+from communique.ingest.article import Article
+from communique.ingest.sentences import split_sentences
 from communique.settings import load_settings
 
 from .fakes import FakeClock, FakeModel, TwoPassModel, answer, completion

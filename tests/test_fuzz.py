@@ -13,7 +13,8 @@ from communique.errors import CommuniqueError
 from communique.grounding.answer import build_response_model, ground
 from communique.grounding.context import GroundingContext
 from communique.grounding.rules.injection import find_injections
-from communique.ingest.article import decode_article, parse_article, split_sentences
+from communique.ingest.article import decode_article, parse_article
+from communique.ingest.sentences import split_sentences
 from communique.prompt.candidates import find_candidates
 from communique.text.folding import (
     evidence_from_sentences,

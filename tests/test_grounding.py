@@ -8,7 +8,8 @@ from pydantic import ValidationError
 
 from communique.grounding.answer import build_response_model, ground
 from communique.grounding.context import GroundedParts, GroundingContext
-from communique.ingest.article import Article, split_sentences
+from communique.ingest.article import Article
+from communique.ingest.sentences import split_sentences
 from communique.text.folding import fold_name, locate_quote, name_in_text, normalize
 
 from .fakes import actor, answer

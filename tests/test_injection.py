@@ -15,7 +15,8 @@ from communique.cli import app as cli
 from communique.errors import ModelOutputError
 from communique.evaluation.recordings import Recording, Replay
 from communique.grounding.rules.injection import find_injections
-from communique.ingest.article import parse_article, read_article_file, split_sentences
+from communique.ingest.article import parse_article, read_article_file
+from communique.ingest.sentences import split_sentences
 from communique.llm.client import connect
 from communique.models import Summary
 from communique.prompt.messages import render_messages

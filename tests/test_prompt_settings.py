@@ -6,7 +6,8 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from communique.errors import ConfigError
-from communique.ingest.article import Article, split_sentences
+from communique.ingest.article import Article
+from communique.ingest.sentences import split_sentences
 from communique.prompt.messages import render_messages
 from communique.prompt.templates import Template, load_template, prompts_dir
 from communique.settings import EMBEDDED, EMBEDDED_MODEL, load_settings

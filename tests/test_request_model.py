@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from communique.grounding.answer import build_response_model, ground, grounded_model
 from communique.grounding.context import GroundingContext
-from communique.ingest.article import Article, read_article_file, split_sentences
+from communique.ingest.article import Article, read_article_file
+from communique.ingest.sentences import split_sentences
 from communique.prompt.candidates import find_candidates
 from communique.prompt.response_model import (
     Extraction,

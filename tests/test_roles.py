@@ -8,7 +8,8 @@ import pytest
 
 from communique.grounding.context import GroundedParts, GroundingContext
 from communique.grounding.rules.roles import PROMPT_EXAMPLE_ROLE, ground_roles, stated_role
-from communique.ingest.article import Article, split_sentences
+from communique.ingest.article import Article
+from communique.ingest.sentences import split_sentences
 from communique.models import Participant
 
 ROOT = Path(__file__).resolve().parents[1]

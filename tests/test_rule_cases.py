@@ -14,8 +14,9 @@ from communique.grounding.answer import ground
 from communique.grounding.context import GroundedParts, GroundingContext
 from communique.grounding.rules import actors, attribution, registry, roles, steps, wording
 from communique.grounding.rules.rule import ALL_ON, Switches
-from communique.ingest.article import Article, split_sentences
+from communique.ingest.article import Article
 from communique.ingest.chunking import Chunk
+from communique.ingest.sentences import split_sentences
 from communique.models import Dropped, Evidence, Meta, NextStep, Participant, Position, Summary
 from communique.pipeline.merge import merge
 from communique.prompt.response_model import LooseExtraction

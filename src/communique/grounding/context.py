@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from ..ingest.article import Article, Sentence
+from ..ingest.article import Article
+from ..ingest.sentences import Sentence
 from ..models import (
     Dropped,
     NextStep,

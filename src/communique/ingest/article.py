@@ -1,16 +1,17 @@
-"""Stage 1 — the article: loading, header parsing, validation and sentence numbering."""
+"""Stage 1 — the article: loading (text, or an HTML page's readable text), header parsing
+and validation. Sentence numbering is in sentences.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ArticleError, UsageError
+from .html import HTML_SUFFIXES, reduce_html
 
 HEADER_KEYS = ("title", "date", "source", "id")
 _HEADER_RE = re.compile(r"^(title|date|source|id):[ \t]*(.*)$", re.IGNORECASE)
@@ -101,9 +102,7 @@ def read_article_file(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as exc:  # no permission, vanished, a device that fails...
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if path.suffix.lower() in (".html", ".htm"):
-        from .inputs import html_article  # inputs imports this module
-
+    if path.suffix.lower() in HTML_SUFFIXES:
         return html_article(data, id=path.stem)
     return decode_article(data, id=path.stem)
 
@@ -147,54 +146,8 @@ def coerce_article(article: str | Path | Article) -> Article:
     return parse_article(article)
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of the article body, numbered from 1, with its character span."""
-
-    number: int
-    start: int
-    end: int
-    text: str
-
-
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st sen rep gov gen col lt sgt capt jr sr inc corp ltd co no vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec mme mlle sr sra dña".split()
-)
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n\s*\n")
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Split the body into sentences with exact offsets (text[start:end] == sentence)."""
-    sentences: list[Sentence] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        candidate = text[start:end]
-        if "\n" not in m.group(0) and _is_abbreviation(candidate.rstrip()):
-            continue
-        nxt = text[end : end + 1]
-        if "\n" not in m.group(0) and nxt and nxt.islower():
-            continue
-        _append(sentences, text, start, end)
-        start = end
-    _append(sentences, text, start, len(text))
-    return sentences
-
-
-def _is_abbreviation(candidate: str) -> bool:
-    if not candidate.endswith("."):
-        return False
-    last = candidate.split()[-1].rstrip(".").lower() if candidate.split() else ""
-    # "U.S." / "U.K." / single initials ("J.") are not sentence ends.
-    return last in _ABBREVIATIONS or bool(re.fullmatch(r"([a-z]\.)*[a-z]", last))
-
-
-def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if not stripped:
-        return
-    s = start + (len(chunk) - len(chunk.lstrip()))
-    e = s + len(stripped)
-    out.append(Sentence(number=len(out) + 1, start=s, end=e, text=text[s:e]))
+def html_article(data: bytes, *, id: str) -> Article:
+    """The readable text of an HTML page (its <article> or <body>), title and date."""
+    shell = decode_article(data, id=id)  # the same NUL / UTF-8 / empty checks as text
+    page = reduce_html(shell.text)
+    return Article(text=page.text, id=id, title=page.title, date=page.date, source=page.source)

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from ..settings import Settings
-from .article import Article, split_sentences
+from .article import Article
+from .sentences import split_sentences
 
 CHARS_PER_TOKEN = 3.2  # conservative for news text (English, French, Spanish)
 PROMPT_OVERHEAD_TOKENS = 1600  # instructions + the candidate name list

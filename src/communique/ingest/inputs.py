@@ -8,7 +8,6 @@ a path named on the command line that does not exist is a usage error.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -16,16 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from bs4 import BeautifulSoup, Tag
 from pydantic import ValidationError
 
 from ..errors import CommuniqueError, UsageError
-from .article import Article, decode_article
+from .article import Article, decode_article, html_article
+from .html import HTML_SUFFIXES
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
-HTML_SUFFIXES = frozenset({".html", ".htm"})
-_DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form")
-_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "td")
 
 
 @dataclass(frozen=True)
@@ -124,50 +120,6 @@ def read_jsonl(stream: IO[bytes]) -> list[Input]:
             continue
         out.append(Input(ident, where, article=article))
     return out
-
-
-def html_article(data: bytes, *, id: str) -> Article:
-    """The readable text of an HTML page (its <article> or <body>), title and date."""
-    shell = decode_article(data, id=id)  # the same NUL / UTF-8 / empty checks as text
-    soup = BeautifulSoup(shell.text, "html.parser")
-    title = _meta(soup, "og:title") or _text(soup.title) or _text(soup.find("h1"))
-    published = _meta(soup, "article:published_time") or _time(soup)
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
-    root = soup.find("article") or soup.body or soup
-    blocks = [b for b in root.find_all(_BLOCKS) if not b.find(_BLOCKS)]
-    paragraphs = [_text(b) for b in blocks] if blocks else [_text(root)]
-    body = "\n\n".join(p for p in paragraphs if p)
-    return Article(
-        text=body,
-        id=id,
-        title=title or None,
-        date=_date(published),
-        source=_meta(soup, "og:site_name") or None,
-    )
-
-
-def _text(node: object) -> str:
-    return " ".join(node.get_text().split()) if isinstance(node, Tag) else ""
-
-
-def _meta(soup: BeautifulSoup, prop: str) -> str:
-    tag = soup.find("meta", attrs={"property": prop}) or soup.find("meta", attrs={"name": prop})
-    content = tag.get("content") if isinstance(tag, Tag) else None
-    return " ".join(content.split()) if isinstance(content, str) else ""
-
-
-def _time(soup: BeautifulSoup) -> str:
-    tag = soup.find("time", attrs={"datetime": True})
-    value = tag.get("datetime") if isinstance(tag, Tag) else None
-    return value if isinstance(value, str) else ""
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def unique_ids(inputs: Iterable[Input]) -> list[Input]:

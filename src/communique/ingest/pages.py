@@ -2,7 +2,7 @@
 
 trafilatura keeps the article and drops menus, share buttons, related-story lists,
 newsletter promos and reader comments (bench/README.md, "Extracting web pages", compares it
-with inputs.html_article on pages with that boilerplate). A page with too little text
+with article.html_article on pages with that boilerplate). A page with too little text
 (a paywall stub, an index or error page) raises ArticleError with the reason.
 """
 

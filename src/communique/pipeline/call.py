@@ -24,7 +24,8 @@ from ..clock import Clock, SystemClock
 from ..grounding.context import GroundedParts, GroundingContext
 from ..grounding.rules.rule import Switches
 from ..ingest import chunking
-from ..ingest.article import Article, Sentence, check_article, coerce_article, split_sentences
+from ..ingest.article import Article, check_article, coerce_article
+from ..ingest.sentences import Sentence, split_sentences
 from ..llm.client import CallScope
 from ..models import Dropped
 from ..progress import OnProgress

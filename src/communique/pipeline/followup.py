@@ -23,7 +23,7 @@ from ..grounding.participants import background_only, pairs_two_names, surname_a
 from ..grounding.rules.cues import acting_names, announces, defines, step_sentences
 from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
-from ..ingest.article import Sentence
+from ..ingest.sentences import Sentence
 from ..models import Kind, NextStep, Participant, Position, Stance
 from ..prompt.language import language_note
 from ..prompt.limits import names_problems

@@ -10,8 +10,9 @@ deduplicated by the sentence they cite. What merging leaves out is reported in
 from __future__ import annotations
 
 from ..grounding.rules.rule import Rule
-from ..ingest.article import Article, Sentence, split_sentences
+from ..ingest.article import Article
 from ..ingest.chunking import Chunk
+from ..ingest.sentences import Sentence, split_sentences
 from ..models import Dropped, Evidence, NextStep, Participant, Position, Summary
 from ..text.folding import fold_name
 

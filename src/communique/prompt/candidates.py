@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ..grounding.rules.capitals import is_country
-from ..ingest.article import Sentence
+from ..ingest.sentences import Sentence
 from ..text.lexicon import (
     CONNECTORS,
     LEADING_ARTICLES,

@@ -3,7 +3,8 @@ rendered into the summarize templates."""
 
 from __future__ import annotations
 
-from ..ingest.article import Article, Sentence
+from ..ingest.article import Article
+from ..ingest.sentences import Sentence
 from ..prompt.language import language_note
 from ..prompt.templates import Template, load_template
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..ingest.article import Sentence
+from ..ingest.sentences import Sentence
 from ..models import Dropped, Evidence
 from .lexicon import NOT_A_NAMES_LAST_WORD, NOT_INITIALS
 

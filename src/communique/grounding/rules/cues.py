@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from ...ingest.article import Sentence
+from ...ingest.sentences import Sentence
 from ...prompt.candidates import demonym, in_lower_case
 from ...text.dates import find_time_expression, resolve_when
 from ...text.folding import fold_name

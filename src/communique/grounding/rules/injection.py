@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...ingest.article import Sentence
+from ...ingest.sentences import Sentence
 from ...text.folding import fold_name
 
 _ADDRESSES_MODEL = re.compile(
