@@ -16,11 +16,11 @@ Kind = Literal["person", "country", "organization", "group"]
 Stance = Literal["support", "oppose", "conditional", "neutral", "unclear"]
 
 
-class _Model(BaseModel):
+class ClosedModel(BaseModel):  # every model of the output: unknown fields refused
     model_config = ConfigDict(extra="forbid")
 
 
-class Evidence(_Model):
+class Evidence(ClosedModel):
     """A verbatim span of the article body, located by code: text[start:end] == quote."""
 
     quote: str
@@ -29,13 +29,13 @@ class Evidence(_Model):
     sentence: int | None = Field(default=None, description="1-based sentence number")
 
 
-class Proposal(_Model):
+class Proposal(ClosedModel):
     statement: str
     status: Status
     evidence: list[Evidence] = Field(min_length=1)
 
 
-class Participant(_Model):
+class Participant(ClosedModel):
     name: str
     kind: Kind
     role: str | None = None
@@ -43,14 +43,14 @@ class Participant(_Model):
     aliases: list[str] = Field(default_factory=list)
 
 
-class Position(_Model):
+class Position(ClosedModel):
     actor: str = Field(description="The name of a listed participant")
     stance: Stance
     summary: str
     evidence: list[Evidence] = Field(min_length=1)
 
 
-class NextStep(_Model):
+class NextStep(ClosedModel):
     action: str
     actor: str | None = Field(default=None, description="A listed participant, or null")
     when: str | None = Field(default=None, description="The time expression as stated")
@@ -61,7 +61,7 @@ class NextStep(_Model):
 NoteAction = Literal["dropped", "corrected", "added"]
 
 
-class Dropped(_Model):
+class Dropped(ClosedModel):
     """A note from a grounding rule: an item dropped, corrected or added by code.
 
     `rule` names the rule that wrote it (`communique rules` lists every rule with its
@@ -78,7 +78,7 @@ class Dropped(_Model):
     action: NoteAction = Field(description="what the rule did to the item")
 
 
-class PromptRef(_Model):
+class PromptRef(ClosedModel):
     # frozen: one instance per template version is shared by every summary's meta
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -86,7 +86,7 @@ class PromptRef(_Model):
     sha256: str
 
 
-class Meta(_Model):
+class Meta(ClosedModel):
     model: str
     endpoint: str
     strategy: str
@@ -111,7 +111,7 @@ class Meta(_Model):
     created_at: dt.datetime
 
 
-class Summary(_Model):
+class Summary(ClosedModel):
     """A structured, evidence-grounded summary of one news article."""
 
     headline: str

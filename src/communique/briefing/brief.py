@@ -25,7 +25,7 @@ from ..ingest.inputs import Input, unique_ids
 from ..llm import embedded
 from ..llm.client import aconnect, wrap_client
 from ..llm.redaction import public_url
-from ..models import SCHEMA_VERSION, PromptRef, Summary, _Model
+from ..models import SCHEMA_VERSION, ClosedModel, PromptRef, Summary
 from ..pipeline.call import strategy_name, template_names
 from ..pipeline.summarize import asummarize_on
 from ..prompt.templates import load_template
@@ -35,7 +35,7 @@ from .earlystop import Streak
 from .stories import Story, group_stories
 
 
-class Provenance(_Model):
+class Provenance(ClosedModel):
     model: str
     endpoint: str
     strategy: str
@@ -43,7 +43,7 @@ class Provenance(_Model):
     schema_version: str = SCHEMA_VERSION
 
 
-class Counts(_Model):
+class Counts(ClosedModel):
     """inputs = summarized + duplicates + failed; cached counts summaries read from cache;
     not_attempted counts the failures never sent (the briefing stopped early); degraded
     counts the summaries whose follow-up call failed (kept, not cached)."""
@@ -57,7 +57,7 @@ class Counts(_Model):
     degraded: int = 0
 
 
-class Item(_Model):
+class Item(ClosedModel):
     id: str
     title: str | None = None
     date: dt.date | None = None
@@ -71,7 +71,7 @@ class Item(_Model):
     summary: Summary | None = Field(default=None, description="null for a duplicate")
 
 
-class Failure(_Model):
+class Failure(ClosedModel):
     id: str
     path: str | None = None
     reason: str = Field(description="one line")
@@ -81,7 +81,7 @@ class Failure(_Model):
     )
 
 
-class Briefing(_Model):
+class Briefing(ClosedModel):
     """Many articles, summarized and grouped into stories about the same proposal."""
 
     date: dt.date

@@ -15,7 +15,7 @@ from typing import Protocol
 from pydantic import Field
 from rapidfuzz import fuzz, utils
 
-from ..models import Evidence, Participant, Stance, Status, Summary, _Model
+from ..models import ClosedModel, Evidence, Participant, Stance, Status, Summary
 from ..text.folding import fold_name
 
 SAME_PROPOSAL = 80.0  # token-set similarity (0-100) that links two articles on its own
@@ -24,7 +24,7 @@ WITH_TWO_SHARED = 50.0  # ... when they share two or more (countries do not coun
 MAX_DAYS_APART = 31  # articles further apart are linked by their proposals alone
 
 
-class StoryPosition(_Model):
+class StoryPosition(ClosedModel):
     actor: str
     stance: Stance
     summary: str
@@ -32,7 +32,7 @@ class StoryPosition(_Model):
     evidence: list[Evidence]
 
 
-class StoryStep(_Model):
+class StoryStep(ClosedModel):
     action: str
     actor: str | None = None
     when: str | None = None
@@ -41,17 +41,17 @@ class StoryStep(_Model):
     evidence: list[Evidence]
 
 
-class StanceIn(_Model):
+class StanceIn(ClosedModel):
     article_id: str
     stance: Stance
 
 
-class Disagreement(_Model):
+class Disagreement(ClosedModel):
     actor: str
     stances: list[StanceIn] = Field(description="'unclear' stances are left out")
 
 
-class Story(_Model):
+class Story(ClosedModel):
     id: str
     headline: str
     proposal: str | None = Field(description="the proposal statement; null when none")

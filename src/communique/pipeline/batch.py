@@ -41,8 +41,8 @@ from ..ingest.article import Article, check_article
 from ..ingest.inputs import Input
 from ..llm.client import wrap_client
 from ..settings import Settings
-from .call import prepare as _prepare
-from .summarize import run_call as _run
+from .call import prepare as prepare_calls
+from .summarize import run_call
 
 URL = "/v1/chat/completions"
 # The client's base URL: it names the endpoint in Summary.meta and the briefing's
@@ -114,11 +114,11 @@ def prepare(
     conn = wrap_client(client)
     try:
         for inp, article in needing_model(inputs, settings):
-            for k, call in enumerate(_prepare(article, None, settings, clock)[2]):
+            for k, call in enumerate(prepare_calls(article, None, settings, clock)[2]):
                 endpoint.sent.clear()
                 # round 1: nothing answers; round 2: a first answer may be missing
                 with contextlib.suppress(CommuniqueError):
-                    _run(call, conn)
+                    run_call(call, conn)
                 if round == 1:
                     yield request_line(custom_id(inp.id, 1, k), endpoint.sent[0])
                     continue
