@@ -13,7 +13,7 @@ from communique.ingest.article import Article, read_article_file
 # hypothesis is imported above, at collection, not by its pytest plugin at the end of
 # the session: on CPython 3.11.7 that late import (the plugin's terminal summary) fails
 # with "SystemError: AST constructor recursion depth mismatch" after test_brief.py's
-# KeyboardInterrupt test, so `pytest tests/test_brief.py` crashed after passing.
+# KeyboardInterrupt test, so `pytest tests/briefing/test_brief.py` crashed after passing.
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "articles" / "00_ap_macron_coalition.txt"

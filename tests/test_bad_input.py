@@ -26,8 +26,8 @@ from communique.llm import embedded
 from communique.prompt.language import language_note
 from communique.settings import ENV_VARS, load_settings
 
+from .briefing.test_brief import RENT_A, RENT_B, ArticleModel, route_cli_brief
 from .fakes import FakeClock, FakeModel, answer, completion
-from .test_brief import RENT_A, RENT_B, ArticleModel, route_cli_brief
 
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
 SMALL = load_settings({}, max_reasks=0, max_article_chars=2000)

@@ -9,7 +9,7 @@ from communique.cli import app as cli
 from communique.models import Summary
 
 from .fakes import FakeModel, answer, completion
-from .test_summary import SETTINGS
+from .pipeline.test_summary import SETTINGS
 
 
 def test_schema_check_passes_on_the_committed_files(capsys: pytest.CaptureFixture[str]) -> None:

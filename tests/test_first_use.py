@@ -24,7 +24,7 @@ from communique.settings import load_settings
 
 from .fakes import FakeModel, TwoPassModel, answer, completion
 from .fault_server import valid_answer
-from .test_summary import SETTINGS
+from .pipeline.test_summary import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEAD = "http://127.0.0.1:9/v1"  # nothing listens on the discard port

@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+from .briefing.test_brief import RENT_A
+from .briefing.test_brief_cli import header
 from .fault_server import FaultServer, schedule
-from .test_brief import RENT_A
-from .test_brief_cli import header
 
 
 def test_sigterm_prints_the_resume_hint_and_exits_143(tmp_path: Path) -> None:

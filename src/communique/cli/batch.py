@@ -31,7 +31,6 @@ from .arguments import iso_date, positive
 
 
 def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-
     b = sub.add_parser(
         "batch",
         help="the OpenAI Batch format: prepare request files, collect answers into a briefing",

@@ -2,7 +2,7 @@
 
 A small model stops listing actors and next steps early. Code finds the names that speak
 or act in the article but are not yet participants, and the sentences that announce a
-planned step (cues.py); the model then answers a fixed question per name and per
+planned step (grounding/rules/cues.py); the model then answers a fixed question per name and per
 sentence (a JSON object whose keys are fixed by the schema: nothing to forget, nothing
 to invent). The answers are grounded like the first pass: the evidence of a name is one
 of the sentence numbers shown for it, a step's evidence is its own sentence.
@@ -169,7 +169,7 @@ def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
 
 
 def names_left_out(plan: Plan, candidates: list[str]) -> list[str]:
-    """Why the follow-up schema has no enum of the article's names (limits.py), or []."""
+    """Why the follow-up schema has no enum of the article's names (prompt/limits.py), or []."""
     return names_problems(list(dict.fromkeys(candidates)), uses=1 if plan.steps else 0)
 
 

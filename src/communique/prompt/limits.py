@@ -5,7 +5,7 @@ subset of JSON Schema, as its Structured Outputs guide documents it.
 schema with it). Only the enum limits depend on the article: its list of names is an
 enum in up to three properties. `names_problems` keeps that list within a share of the
 budget (NAMES_ENUM_VALUES), without building the schema; past it the request degrades
-to a schema whose names are plain strings (request_model.request_schema,
+to a schema whose names are plain strings (response_model.request_schema,
 followup.response_model), a note says so in meta.dropped, and code still rejects a name
 the article does not write.
 """

@@ -1,7 +1,7 @@
 """The rules of the `ground` phase: the checks `grounding.answer.ground` makes on the main
 answer (the follow-up pass applies some of them too), in the order they run
 (registry.GROUND). Each is applied inline where the answer is grounded and skipped
-when switched off; see rules.py for what a rule is.
+when switched off; see rule.py for what a rule is.
 """
 
 from __future__ import annotations

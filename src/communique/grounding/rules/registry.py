@@ -9,8 +9,9 @@ merged (pipeline/merge.py).
 
 To add a rule: define a `Rule` next to the code that applies it, write its notes with
 `RULE.note(item, reason, action)`, skip the check when `parts.on(RULE)` is false, and add
-it here (a new finish step goes into FINISH at the place it must run); `tests/test_rules.py`
-checks that every note of every replayed seed names a rule listed here.
+it here (a new finish step goes into FINISH at the place it must run);
+`tests/grounding/test_rules.py` checks that every note of every replayed seed names a rule
+listed here.
 """
 
 from __future__ import annotations

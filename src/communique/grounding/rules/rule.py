@@ -11,7 +11,7 @@ Phases, in the order they run:
 
 - `ground`: the main answer is checked against the article (grounding/answer.py); indexes in
   a note's item refer to the model's answer (`actors[2]` is the answer's third actor).
-- `followup`: the follow-up answer is merged (followup.py); items name its keys
+- `followup`: the follow-up answer is merged (pipeline/followup.py); items name its keys
   (`followup.names.a1`, `followup.steps.s14`).
 - `finish`: the grounded parts are checked as a whole, one step after another
   (registry.FINISH); indexes refer to the summary's lists as they stood when the rule

@@ -1,0 +1,255 @@
+"""The follow-up pass: code picks the names and step sentences, the model answers per key,
+grounding keeps only what the article supports; a failed follow-up keeps the first answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx2
+import pytest
+
+from communique import summarize
+from communique.errors import ConfigError
+from communique.grounding.rules.cues import acting_names, step_sentences
+from communique.ingest.article import Article
+from communique.ingest.sentences import split_sentences
+from communique.settings import load_settings
+
+from ..fakes import FakeClock, FakeModel, TwoPassModel, answer, completion
+
+TWO_PASS = load_settings({}, max_reasks=0)
+
+
+def test_step_sentences_need_a_future_verb_and_a_time_not_before_the_article() -> None:
+    text = (
+        "The council will vote on the plan on Thursday. "
+        "The mayor said on Monday that the plan was good. "
+        "Ministers will meet again at some point. "
+        "The deal is expected to close in the first quarter of 2026. "
+        "The law was due to take effect on March 1, 2024. "
+        "Le conseil votera le 12 juin."
+    )
+    sentences = split_sentences(text)
+    found = step_sentences(sentences, dt.date(2025, 3, 16))
+    assert [s.number for s in found] == [1, 4, 6]
+
+
+def test_acting_names_skip_known_names_surnames_and_descriptions() -> None:
+    text = (
+        "Anna Berg said the plan was flawed. Berg added that she would vote against it. "
+        "The French-British plan was praised in Paris. Tom Ruiz backs the plan. "
+        "Rosa Lind was born in Velsk."
+    )
+    sentences = split_sentences(text)
+    candidates = ["Anna Berg", "Berg", "French-British", "Paris", "Tom Ruiz", "Rosa Lind"]
+    picked = acting_names(candidates, sentences, known=["Tom Ruiz"])
+    assert list(picked) == ["Anna Berg"]  # Berg is her surname; Rosa Lind does nothing
+    assert [s.number for s in picked["Anna Berg"]] == [1]
+
+
+def test_follow_up_adds_a_grounded_actor_and_a_focused_step(seed: Article) -> None:
+    trump = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Trump changed the U.S. approach.",
+        "stance": "unclear",
+        "evidence": 12,
+    }
+    step = {"planned": True, "action": "Planners meet in the U.K.", "actor": None}
+    fake = TwoPassModel([], names={"Donald Trump": trump}, steps={"s14": step})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert len(fake.requests) == 2 and s.meta.calls == 2 and s.meta.attempts == 1
+    assert "Donald Trump" in [p.name for p in s.participants]
+    trump = next(p for p in s.positions if p.actor == "Donald Trump")
+    assert trump.evidence[0].sentence == 12
+    assert seed.text[trump.evidence[0].start : trump.evidence[0].end] == trump.evidence[0].quote
+    # the follow-up answer about sentence 14 replaces the first pass's step citing it
+    assert [(st.action, st.when) for st in s.next_steps] == [
+        ("Planners meet in the U.K.", "on Thursday")
+    ]
+    assert [p.name for p in s.meta.prompts][2:] == ["followup.system.j2", "followup.user.j2"]
+    assert s.meta.strategy.endswith("+follow-up")
+    # names not involved are left out, and meta says why
+    assert any("the follow-up pass calls it not involved" in d.reason for d in s.meta.dropped)
+
+
+def test_a_summary_that_copies_the_prompts_above_marker_is_no_position(seed: Article) -> None:
+    trump = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Donald Trump (above)",  # the prompt shows "[12] (above)"
+        "stance": "support",
+        "evidence": 12,
+    }
+    fake = TwoPassModel([], names={"Donald Trump": trump}, steps={})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert "Donald Trump" in [p.name for p in s.participants]
+    assert "Donald Trump" not in [p.actor for p in s.positions]
+    assert "'Donald Trump': no position kept, the summary only says what it is" in [
+        d.reason for d in s.meta.dropped
+    ]
+
+
+def test_follow_up_cannot_cite_a_sentence_not_shown_for_the_name(seed: Article) -> None:
+    invented = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Trump rejects the plan.",
+        "stance": "oppose",
+        "evidence": 3,  # not a sentence that names him
+    }
+    fake = TwoPassModel([], names={"Donald Trump": invented})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert len(fake.followups) == 1  # max_reasks=0: no re-ask
+    assert "Donald Trump" not in [p.actor for p in s.positions]
+    assert [p.name for p in s.participants][:4] == [
+        "Emmanuel Macron",
+        "Starmer",
+        "Vladimir Putin",
+        "Ukraine",
+    ]
+    assert any(d.item == "followup" and "first answer kept" in d.reason for d in s.meta.dropped)
+
+
+def test_a_failed_follow_up_call_keeps_the_first_answer(seed: Article) -> None:
+    fake = FakeModel([completion(answer()), httpx2.Response(500, json={"error": "down"})])
+    settings = load_settings({}, max_reasks=0, transport_retries=0)
+    s = summarize(seed, client=fake.client(), settings=settings, clock=FakeClock())
+    assert len(fake.requests) == 2 and s.meta.calls == 2
+    assert [p.name for p in s.participants][:2] == ["Emmanuel Macron", "Starmer"]
+    note = next(d for d in s.meta.dropped if d.item == "followup")
+    assert "HTTP 500" in note.reason and note.reason.endswith("first answer kept")
+    assert (note.rule, note.action) == ("followup.call_failed", "dropped")
+
+
+def test_single_strategy_makes_one_call(seed: Article) -> None:
+    fake = FakeModel([completion(answer())])
+    settings = load_settings({"COMMUNIQUE_STRATEGY": "single"})
+    s = summarize(seed, client=fake.client(), settings=settings, clock=FakeClock())
+    assert len(fake.requests) == 1 and s.meta.calls == 1
+    assert s.meta.strategy == "sentence-cited+candidate-names"
+
+
+def test_an_unknown_strategy_is_an_actionable_error() -> None:
+    with pytest.raises(ConfigError, match="strategy 'three-pass' is not one of two-pass, single"):
+        load_settings({"COMMUNIQUE_STRATEGY": "three-pass"})
+
+
+def two_pass_with(seed: Article, steps: dict[str, dict[str, Any]]) -> Any:
+    fake = TwoPassModel([], main=lambda body: answer(next_steps=[]), steps=steps)
+    return summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+
+
+def test_a_stated_plan_is_kept_when_the_model_says_not_planned(seed: Article) -> None:
+    step = {"planned": False, "action": "Planners convene in the U.K.", "actor": None}
+    s = two_pass_with(seed, {"s14": step})
+    assert [(st.action, st.evidence[0].sentence) for st in s.next_steps] == [
+        ("Planners convene in the U.K.", 14)
+    ]
+    assert any("states a plan" in d.reason for d in s.meta.dropped)
+    empty = {"planned": True, "action": "None", "actor": None}
+    assert two_pass_with(seed, {"s14": empty}).next_steps == []
+
+
+def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Article) -> None:
+    # the answer for sentence 10 describes sentence 14: the step cites 14
+    misplaced = {
+        "planned": True,
+        "action": "military planners will convene again in the U.K. on Thursday",
+        "actor": None,
+    }
+    s = two_pass_with(seed, {"s10": misplaced})
+    assert [st.evidence[0].sentence for st in s.next_steps] == [14]
+    assert s.next_steps[0].when == "on Thursday"
+
+
+def test_code_rules_for_places_plans_and_stances() -> None:
+    from communique.grounding.context import GroundedParts
+    from communique.grounding.evidence import stance_from_summary
+    from communique.grounding.rules.cues import announces, only_a_place
+
+    s = split_sentences(
+        "Talks resume in Geneva on Monday. The union would vote next week. "
+        "According to Le Monde, Paris agreed. Ministers had no plans to meet on Friday. "
+        '"We will strike on Monday," she said.'
+    )
+    assert only_a_place("Geneva", s) and not only_a_place("Le Monde", s)
+    assert not only_a_place("Paris", s)
+    assert [announces(x) for x in s] == [False, True, False, False, False]
+    out = GroundedParts()
+    assert stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
+    assert (
+        stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
+        == "conditional"
+    )
+    assert stance_from_summary("support", "The commission opened a review.", "a", out) == (
+        "neutral"
+    )
+    assert stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"
+
+
+def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> None:
+    s = split_sentences(
+        "Sears Holdings said the deal will close. New York-based analysts said it would fail. "
+        "Dan Hess said it was bold."
+    )
+    picked = acting_names(
+        ["Sears Holdings", "New York-based", "Dan Hess"], s, known=["Sears Holdings Corp"]
+    )
+    assert list(picked) == ["Dan Hess"]
+
+
+def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
+    from communique.pipeline.followup import _when
+
+    sentence = "Following Saturday's meeting, allies said planners will meet on Thursday."
+    assert _when("Planners meet.", sentence) == "on Thursday"
+    assert _when("Planners meet on Thursday.", sentence) == "on Thursday"
+    assert _when("Allies keep up pressure.", "After Monday talks, pressure will rise.") is None
+    earlier = "Earlier on Friday, Trump said his plan to raise tariffs on 1 June was set."
+    assert _when("Tariffs rise.", earlier) == "on 1 June"
+
+
+def test_words_that_name_no_actor() -> None:
+    from communique.grounding.rules.cues import not_a_name
+
+    text = (
+        "BRUSSELS Leaders met at 1900 GMT. Syrians and a Cypriot envoy spoke; the leaders agreed."
+    )
+    for word in ("Syrians", "Cypriot", "GMT", "BRUSSELS Leaders", "Leaders"):
+        assert not_a_name(word, text), word
+    for name in ("Paris", "Angela Merkel", "NATO", "European Union"):
+        assert not not_a_name(name, text), name
+
+
+def test_first_pass_steps_with_their_own_times_are_not_replaced(seed: Article) -> None:
+    """One sentence may hold several steps ('... by 2006, ... by 2008'): the follow-up's
+    one answer about it does not replace them."""
+    first = [
+        {
+            "action": "Military planners convene in the U.K.",
+            "actor": None,
+            "when": w,
+            "evidence": [14],
+        }
+        for w in ("on Thursday", "Saturday")
+    ]
+    step = {"planned": True, "action": "Planners meet in the U.K.", "actor": None}
+    fake = TwoPassModel([], main=lambda body: answer(next_steps=first), steps={"s14": step})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert [st.when for st in s.next_steps] == ["on Thursday", "Saturday"]
+    assert any("each with its own time; kept" in d.reason for d in s.meta.dropped)
+
+
+def test_a_hyphen_pair_of_two_names_is_no_actor_from_the_follow_up() -> None:
+    from communique.grounding.context import GroundedParts, GroundingContext
+    from communique.pipeline.followup import _merge_name
+
+    text = "A joint U.S.-Russian statement said the two countries would work together."
+    ctx = GroundingContext(Article(text=text), split_sentences(text), ["U.S.", "U.S.-Russian"])
+    reply = {"what": "actor", "kind": "organization", "summary": None, "stance": "none"}
+    parts = GroundedParts()
+    _merge_name("U.S.-Russian", {**reply, "evidence": 1}, "a1", ctx, parts)
+    assert parts.participants == []
+    assert "'U.S.-Russian' pairs two actors" in parts.corrected[0].reason
