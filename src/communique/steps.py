@@ -21,9 +21,9 @@ import re
 from .cues import plan_clause, states_a_plan
 from .dates import find_time_expression, resolve_when
 from .extraction import GroundedParts
+from .grounding import cut_at_word
 from .models import NextStep
 from .rules import Rule
-from .wording import cut_at_word
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_ACTION_WORDS = 2

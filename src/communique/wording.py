@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from .article import Article
 from .extraction import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX, GroundedParts
 from .followup import SHORT_TEXT_MAX
+from .grounding import cut_at_word
 from .language import detect_language
 from .lexicon import ABBREVIATED_TITLES
 from .models import Dropped, NoteAction
@@ -92,14 +93,6 @@ def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()
     if cut == len(words) or cut <= 1:
         return text
     return " ".join(words[:cut]).rstrip(",;:-–—( “‘") + "…"
-
-
-def cut_at_word(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters: cut after a whole word, "…" marking the cut."""
-    if len(text) <= limit:
-        return text
-    end = text.rfind(" ", 0, limit)
-    return text[: end if end > 0 else limit - 1].rstrip(" ,;:") + "…"
 
 
 # The model talking about the article instead of the story: "The article states that ...".
