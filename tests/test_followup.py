@@ -281,7 +281,8 @@ def test_a_speaker_whose_stance_is_none_or_whose_rule_is_off_gets_no_position(
     fake = TwoPassModel([], speakers={"Starmer": "support"})
     s = summarize(seed, client=fake.client(), settings=off, clock=FakeClock())
     assert "Speakers to check" in fake.followups[0]["messages"][1]["content"]
-    assert "speakers" not in fake.followups[0]["response_format"]["json_schema"]["schema"][
-        "properties"
-    ]
+    assert (
+        "speakers"
+        not in fake.followups[0]["response_format"]["json_schema"]["schema"]["properties"]
+    )
     assert "Starmer" not in {p.actor for p in s.positions}
