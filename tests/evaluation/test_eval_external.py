@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from communique.cli import app as cli
+from communique.errors import UsageError
 from communique.evaluation.external import (
     ExternalDoc,
     aggregate_external,
@@ -163,3 +164,32 @@ def test_the_external_set_is_recorded_replayed_and_reported_beside_the_seeds(
     md = (tmp_path / "r2" / "report.md").read_text("utf-8")
     assert "own seeds (3)" in md and "ext (3)" in md
     assert 'id="external"' in (tmp_path / "r2" / "report.html").read_text("utf-8")
+
+
+def test_without_a_rule_compares_both_runs_on_the_external_set(tmp_path: Path) -> None:
+    from communique.evaluation.ablation import ablate_external
+
+    where = record(tmp_path)
+    ext = external_set(tmp_path / "ext")
+    oracle = Oracle(load_seeds(where / "seeds"))
+    evaluate(
+        EvalConfig(
+            seeds=where / "seeds",
+            recordings=where / "recordings",
+            thresholds=where / "permissive.toml",
+            external=ext,
+            external_recordings=tmp_path / "ext-recordings",
+            report_dir=tmp_path / "r1",
+            record=True,
+            settings=FAKE,
+            transport=lambda: httpx2.MockTransport(oracle.handler),
+        ),
+        Console(file=io.StringIO()),
+    )
+    result = ablate_external(ext, tmp_path / "ext-recordings", ("steps.past_time",))
+    report = result.report()
+    assert report["without"] == ["steps.past_time"]
+    assert sorted(result.seeds) + result.excluded == sorted(DOCS)
+    assert set(report["delta"]) >= {"participants_f1", "positions_found", "next_steps_recall"}
+    with pytest.raises(UsageError):
+        ablate_external(ext, tmp_path / "ext-recordings", ("evidence.missing_sentence",))

@@ -141,7 +141,8 @@ def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
 
 
 def test_a_summary_that_only_names_its_actor_becomes_the_quotation_it_cites() -> None:
-    from communique.grounding.rules.attribution import QUOTED_MAX, blank_unsaid_summaries
+    from communique.grounding.rules.attribution import blank_unsaid_summaries
+    from communique.grounding.rules.speech import QUOTED_MAX
 
     long = "we must do everything " * 8
     text = (

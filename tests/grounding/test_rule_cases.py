@@ -476,6 +476,7 @@ ELSEWHERE = {
     "steps.when_as_written",
     "steps.actor_not_listed",
     "followup.call_failed",
+    "followup.speaker_stance",
     "followup.not_an_actor",
     "followup.definition_only",
     "followup.plan_stated",

@@ -146,9 +146,11 @@ def test_a_headline_and_a_proposal_cut_at_their_caps_lose_the_cut_word() -> None
         proposal=Proposal(statement=statement, status="agreed", evidence=[q]),
     )
     tidy_cut_phrases(parts)
-    assert len(headline) == 100 and parts.headline.endswith("sur les…")
+    assert len(headline) == 100 and parts.headline.endswith(
+        "de la menace…"
+    )  # and its dangling "sur les"
     assert len(statement) == 200 and parts.proposal is not None
-    assert parts.proposal.statement.endswith("includes increases in…")
+    assert parts.proposal.statement.endswith("includes increases…")  # and its dangling "in"
     assert len(role) == 40 and parts.participants[0].role == "chairman of Kmart Holding Corp.…"
     assert [d.item for d in parts.corrected] == [
         "headline",
@@ -173,3 +175,21 @@ def test_a_headline_left_in_the_articles_language_becomes_the_gists_opening() ->
     english = GroundedParts(headline="Truckers end strike", gist="Truck drivers signed.")
     headline_in_english(english, article)  # already English: kept
     assert english.headline == "Truckers end strike" and not english.corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "cap", "expected"),
+    [
+        ("They said it would begin an info", 32, "They said it would begin…"),  # at the cap
+        ("The deal they agreed on", 60, "The deal they agreed on"),  # whole: not cut off
+        (  # twelve words, the follow-up's limit: a last preposition dangles
+            "Military planners from both countries will convene again next week in London on",
+            200,
+            "Military planners from both countries will convene again next week in London…",
+        ),
+    ],
+)
+def test_a_cut_off_text_loses_its_cut_word_and_a_dangling_preposition(
+    text: str, cap: int, expected: str
+) -> None:
+    assert cut_dangling(text, "", frozenset({cap})) == expected

@@ -115,7 +115,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_ablate(args: argparse.Namespace) -> int:
-    from ..evaluation.ablation import ablate
+    from ..evaluation.ablation import ablate, ablate_external
     from ..evaluation.harness import EvalConfig
 
     if args.record or args.record_missing:
@@ -127,7 +127,14 @@ def _cmd_ablate(args: argparse.Namespace) -> int:
     )
     without = tuple(r.strip() for r in args.without.split(",") if r.strip())
     result = ablate(config, without)
-    print(json.dumps(result.report(), indent=2))
+    report = result.report()
+    if args.labels is not None:
+        recordings = args.external_recordings or (
+            load_settings().cache_dir / "eval-recordings" / args.labels.resolve().name
+        )
+        external = ablate_external(args.labels, recordings, without, config.docs)
+        report["external"] = {"name": args.labels.resolve().name, **external.report()}
+    print(json.dumps(report, indent=2))
     if result.excluded:
         print(
             f"communique: eval: {len(result.excluded)} seed(s) left out of both runs, their "

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from ..clock import SystemClock
 from ..errors import UsageError
 from ..grounding.rules.registry import RULES
-from .harness import EvalConfig, replay_one, selected_seeds
+from .external import ExternalScore, aggregate_external, load_external, score_external
+from .external_run import check_recordings_dir, replay_doc
+from .harness import REPLAY_URL, EvalConfig, replay_one, replay_settings, selected_seeds
 from .metrics import DocScore, aggregate, score_document
-from .recordings import ReplayMiss
+from .recordings import ReplayMiss, recording_path
 
 VARIANT = "pipeline"
 
@@ -99,3 +103,38 @@ def ablate(config: EvalConfig, without: tuple[str, ...]) -> Ablation:
         full.append(score_document(seed.label, seed.article, out))
         ablated.append(score_document(seed.label, seed.article, off))
     return Ablation(without, compared, excluded, aggregate(full), aggregate(ablated), notes)
+
+
+def ablate_external(
+    directory: Path, recordings: Path, without: tuple[str, ...], docs: tuple[str, ...] = ()
+) -> Ablation:
+    """The same comparison on an external labelled set (`eval --labels DIR --without`),
+    scored by that set's definitions (evaluation/external.py)."""
+    check_rules(without)
+    check_recordings_dir(recordings)
+    off_rules = frozenset(without)
+    full: list[ExternalScore] = []
+    ablated: list[ExternalScore] = []
+    compared: list[str] = []
+    excluded: list[str] = []
+    notes = 0
+    clock = SystemClock()
+    for doc in load_external(directory):
+        if docs and not doc.name.startswith(docs):
+            continue
+        path = recording_path(recordings, VARIANT, doc.name)
+        try:
+            off, _ = replay_doc(
+                doc, path, lambda rec: replay_settings(rec, off_rules), REPLAY_URL, clock
+            )
+            out, _ = replay_doc(doc, path, replay_settings, REPLAY_URL, clock)
+        except ReplayMiss:
+            excluded.append(doc.name)
+            continue
+        notes += sum(n.get("rule") in without for n in out["meta"]["dropped"])
+        compared.append(doc.name)
+        full.append(score_external(doc, out))
+        ablated.append(score_external(doc, off))
+    return Ablation(
+        without, compared, excluded, aggregate_external(full), aggregate_external(ablated), notes
+    )

@@ -77,7 +77,7 @@ def run_external(
             if record:
                 out, rec = _record(doc, path, reuse_recorded, settings, base, transport, clock)
             else:
-                out, rec = _replay(doc, path, replay_settings, replay_url, clock)
+                out, rec = replay_doc(doc, path, replay_settings, replay_url, clock)
         except ReplayMiss:
             raise
         except CommuniqueError as exc:
@@ -117,7 +117,7 @@ def _record(
     return out, rec
 
 
-def _replay(
+def replay_doc(
     doc: ExternalDoc,
     path: Path,
     replay_settings: Callable[[Recording], Settings],

@@ -21,7 +21,7 @@ from ..llm.client import connect
 from ..settings import EMBEDDED, Settings, load_settings
 from . import gates
 from .external import aggregate_external, score_external, seed_as_external
-from .external_run import ExternalRun, run_external
+from .external_run import ExternalRun, check_recordings_dir, run_external
 from .labels import Seed, load_seeds
 from .metrics import DocScore, aggregate, score_document
 from .output import Output
@@ -147,6 +147,8 @@ def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
     thresholds = gates.load_thresholds(config.thresholds)
     baseline = load_baseline(config.baseline, thresholds.variant)
     seeds = selected_seeds(config)
+    if config.external is not None:  # before any work: where its recordings may go
+        check_recordings_dir(external_recordings(config, Settings()))
     settings, base = Settings(), REPLAY_URL
     seeds_record = config.record and config.external is None
     if config.record:
@@ -167,13 +169,18 @@ def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
     return _finish(config, runs, thresholds, baseline, seeds, external)
 
 
+def external_recordings(config: EvalConfig, settings: Settings) -> Path:
+    assert config.external is not None
+    return config.external_recordings or (
+        settings.cache_dir / "eval-recordings" / config.external.resolve().name
+    )
+
+
 def _run_external(
     config: EvalConfig, settings: Settings, base: str, console: Console
 ) -> ExternalRun:
     assert config.external is not None
-    recordings = config.external_recordings or (
-        settings.cache_dir / "eval-recordings" / config.external.resolve().name
-    )
+    recordings = external_recordings(config, settings)
     console.print(f"communique: eval: {config.external} (recordings: {recordings})")
     return run_external(
         config.external,

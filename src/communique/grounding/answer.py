@@ -52,6 +52,7 @@ HEADLINE_MAX = 100
 STATEMENT_MAX = 200  # the proposal
 TEXT_MAX = 120  # an actor's summary, a step's action
 ROLE_MAX = 40
+GIST_MAX = 320
 NO_PROPOSAL = "no proposal"
 MIN_ACTORS = 4
 _PROPOSAL_STATUS: Any = Status | Literal["no proposal"]
@@ -71,7 +72,7 @@ class ExtractionBase(StrictModel):
     grounding: ClassVar[GroundingContext | None] = None
 
     headline: Annotated[str, Field(max_length=HEADLINE_MAX)]
-    gist: Annotated[str, Field(max_length=320)]
+    gist: Annotated[str, Field(max_length=GIST_MAX)]
 
     @model_validator(mode="after")
     def _grounded(self) -> ExtractionBase:

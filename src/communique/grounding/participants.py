@@ -124,7 +124,7 @@ def add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str]
             continue  # also 'in Brussels', 'to Geneva': where it happens, not who acts
         if is_capital(cand) and not any(is_capital_of(cand, p.name) for p in out.participants):
             continue  # 'Doha' with no 'Qatar' listed: where the talks are, not who acts
-        kind = _kind_of(cand, ctx.article.text)
+        kind = kind_of(cand, ctx.article.text)
         aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
         out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
         for form in [cand, *aliases]:
@@ -209,7 +209,7 @@ def _words_of(names: dict[str, str]) -> set[str]:
     return {w for folded in names for w in folded.split()}
 
 
-def _kind_of(name: str, text: str) -> Kind:
+def kind_of(name: str, text: str) -> Kind:
     """A name's kind from its shape, for a name the model left out: a country's name
     ('Saudi Arabia', 'U.S.'), an organisation word, an acronym, a plural possessive, or a
     company the article also writes with its legal suffix ("Sears" and "Sears Holdings

@@ -150,3 +150,11 @@ def evidence_from_sentences(
         else:
             bad.append(n)
     return evidence, bad
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut after a whole word, "…" marking the cut."""
+    if len(text) <= limit:
+        return text
+    end = text.rfind(" ", 0, limit)
+    return text[: end if end > 0 else limit - 1].rstrip(" ,;:") + "…"

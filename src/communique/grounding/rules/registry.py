@@ -53,6 +53,7 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.CALL_FAILED,
     followup.NOT_AN_ACTOR,
     followup.DEFINITION_ONLY,
+    followup.SPEAKER_STANCE,
     followup.PLAN_STATED,
     followup.TIMED_STEPS_KEPT,
 )

@@ -20,10 +20,10 @@ import re
 
 from ...models import NextStep
 from ...text.dates import find_time_expression, resolve_when
+from ...text.folding import cut_at_word
 from ..context import GroundedParts
 from .cues import plan_clause, states_a_plan
 from .rule import Rule
-from .wording import cut_at_word
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_ACTION_WORDS = 2

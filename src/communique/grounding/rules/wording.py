@@ -22,8 +22,9 @@ from ...ingest.article import Article
 from ...models import Dropped, NoteAction
 from ...pipeline.followup import SHORT_TEXT_MAX
 from ...prompt.language import detect_language
+from ...text.folding import cut_at_word
 from ...text.lexicon import ABBREVIATED_TITLES
-from ..answer import HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX
+from ..answer import GIST_MAX, HEADLINE_MAX, ROLE_MAX, STATEMENT_MAX, TEXT_MAX
 from ..context import GroundedParts
 from .rule import Rule
 
@@ -35,6 +36,16 @@ _DANGLING = frozenset(
     those will would can could might must shall should is are was were be been has have
     had""".split()
 )
+# ... and, in a text that was cut off (at a length cap, or at the follow-up's 12 words),
+# a last preposition: 'will convene again in the U.K. on' ('the deal they agreed on' is
+# whole)
+_DANGLING_WHEN_CUT = _DANGLING | frozenset(
+    """on in at into onto about after before over under between against toward towards
+    until via per upon within without during through across among amid including such
+    de du des le la les et en au aux pour par sur avec que qui el los las del con por para
+    y""".split()
+)
+WORDS_ASKED = 12  # the follow-up asks for an action "in at most 12 words"
 _ENDED = (".", "!", "?", '"', "”", "'", "’", "»", ")")
 
 ARTICLE_PREAMBLE = Rule(
@@ -72,35 +83,32 @@ _ITEM_CAPS = frozenset({TEXT_MAX, SHORT_TEXT_MAX})
 _HEADLINE_CAP = frozenset({HEADLINE_MAX})
 _STATEMENT_CAP = frozenset({STATEMENT_MAX})
 _ROLE_CAP = frozenset({ROLE_MAX})
+_GIST_CAP = frozenset({GIST_MAX})
 
 
 def cut_dangling(text: str, source: str = "", caps: frozenset[int] = frozenset()) -> str:
     """`text` without the words that leave it hanging ('..., so' -> '…'; at a length cap
-    in `caps`, a last word that `source`, the sentences it copies, does not write whole),
-    else as is."""
+    in `caps`, its last word: the cap may have fallen inside it, 'begin an info'), else as
+    is."""
     words = text.rstrip().split()
     cut = len(words)
-    # at the cap, or just under it when the sentences copied are known (a stripped space)
-    at_cap = any(cap - (2 if source else 0) <= len(text) <= cap for cap in caps)
-    if at_cap and text[-1].isalnum() and cut > 2 and not _whole(words[-1], source):
-        cut -= 1  # 'meant "difficult deci': the cap fell inside a word
+    # at the cap the model was cut off; just under it (a stripped space), when the last
+    # word is not one the sentences copied write whole
+    at_cap = any(len(text) == cap for cap in caps) or any(
+        source and cap - 2 <= len(text) < cap and not _whole(words[-1], source) for cap in caps
+    )
+    if at_cap and text.rstrip()[-1:].isalnum() and cut > 2:
+        cut -= 1  # 'meant "difficult deci', 'remove 140 parking': the cap fell in a phrase
     while cut > 1 and words[cut - 1] in ABBREVIATED_TITLES:  # '... said he believed Mr.'
         cut -= 1
     if cut == len(words) and text.rstrip().endswith(_ENDED):
         return text
-    while cut > 1 and words[cut - 1].strip(",;:-–—(“‘") in _DANGLING:  # 'May' is a month
+    dangling = _DANGLING_WHEN_CUT if at_cap or len(words) >= WORDS_ASKED else _DANGLING
+    while cut > 1 and words[cut - 1].strip(",;:-–—(“‘") in dangling:  # 'May' is a month
         cut -= 1
     if cut == len(words) or cut <= 1:
         return text
     return " ".join(words[:cut]).rstrip(",;:-–—( “‘") + "…"
-
-
-def cut_at_word(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters: cut after a whole word, "…" marking the cut."""
-    if len(text) <= limit:
-        return text
-    end = text.rfind(" ", 0, limit)
-    return text[: end if end > 0 else limit - 1].rstrip(" ,;:") + "…"
 
 
 # The model talking about the article instead of the story: "The article states that ...".
@@ -128,6 +136,7 @@ def tidy_cut_phrases(parts: GroundedParts) -> None:
     notes = parts.corrected
     cut = _Cutter(notes, parts.on(DANGLING_END), parts.on(ARTICLE_PREAMBLE))
     parts.headline = cut(parts.headline, "headline", caps=_HEADLINE_CAP)
+    parts.gist = cut(parts.gist, "gist", caps=_GIST_CAP)
     for i, p in enumerate(parts.participants):
         if p.role and (role := cut(p.role, f"participants[{i}].role", caps=_ROLE_CAP)):
             parts.participants[i] = p if role == p.role else p.model_copy(update={"role": role})
