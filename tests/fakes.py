@@ -155,7 +155,9 @@ def followup_reply(
             for k in keys("names")
         }
     if "speakers" in schema["properties"]:
-        reply["speakers"] = {k: (speakers or {}).get(k, "none") for k in keys("speakers")}
+        reply["speakers"] = {
+            k: {"said": "", "stance": (speakers or {}).get(k, "none")} for k in keys("speakers")
+        }
     if "steps" in schema["properties"]:
         reply["steps"] = {
             k: (steps or {}).get(k) or {"planned": False, "action": "", "actor": None}

@@ -477,6 +477,7 @@ ELSEWHERE = {
     "steps.actor_not_listed",
     "followup.call_failed",
     "followup.speaker_stance",
+    "followup.step_replaces",
     "followup.not_an_actor",
     "followup.definition_only",
     "followup.plan_stated",

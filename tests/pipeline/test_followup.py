@@ -70,6 +70,8 @@ def test_follow_up_adds_a_grounded_actor_and_a_focused_step(seed: Article) -> No
     assert [(st.action, st.when) for st in s.next_steps] == [
         ("Planners meet in the U.K.", "on Thursday")
     ]
+    replaced = [n for n in s.meta.dropped if n.rule == "followup.step_replaces"]
+    assert [(n.item, n.action) for n in replaced] == [("followup.steps.s14", "corrected")]
     assert [p.name for p in s.meta.prompts][2:] == ["followup.system.j2", "followup.user.j2"]
     assert s.meta.strategy.endswith("+follow-up")
     # names not involved are left out, and meta says why
@@ -288,3 +290,15 @@ def test_a_speaker_whose_stance_is_none_or_whose_rule_is_off_gets_no_position(
         not in fake.followups[0]["response_format"]["json_schema"]["schema"]["properties"]
     )
     assert "Starmer" not in {p.actor for p in s.positions}
+
+
+def test_switched_off_the_follow_up_step_does_not_replace_the_first_pass_step(
+    seed: Article,
+) -> None:
+    step = {"planned": True, "action": "Planners meet in the U.K.", "actor": None}
+    off = load_settings({}, max_reasks=0, disabled_rules=frozenset({"followup.step_replaces"}))
+    fake = TwoPassModel([], steps={"s14": step})
+    s = summarize(seed, client=fake.client(), settings=off, clock=FakeClock())
+    cited_14 = [st for st in s.next_steps if any(e.sentence == 14 for e in st.evidence)]
+    assert len(cited_14) == 1 and cited_14[0].action != "Planners meet in the U.K."
+    assert not [n for n in s.meta.dropped if n.rule == "followup.step_replaces"]

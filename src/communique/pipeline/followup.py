@@ -36,7 +36,7 @@ from ..text.dates import find_time_expression, resolve_when, time_expressions
 from ..text.folding import cut_at_word, fold_name
 
 SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
-MAX_SPEAKERS = 12  # speakers asked about in one call (one stance word each)
+MAX_SPEAKERS = 12  # speakers asked about in one call (what each said, then a stance)
 
 SYSTEM_TEMPLATE = "followup.system.j2"
 USER_TEMPLATE = "followup.user.j2"
@@ -78,10 +78,18 @@ SPEAKER_STANCE = Rule(
     "followup",
     "A speaker that code finds in the article's reported speech ('X said', '\"...,\" said "
     "X', 'according to X', 'X a déclaré', 'según X', 'X sagte', 'he said' for the last "
-    "speaker) and that has no position yet gets one: the stance the follow-up answer gives "
-    "for what it said, citing the sentence where it speaks, the summary being the "
-    "quotation there (else the sentence). A speaker not yet a participant is added, its "
-    "kind from its name's shape. A stance of 'none' adds nothing.",
+    "speaker) and that has no position yet gets one: the follow-up answer says what it "
+    "said (the summary) and then its stance, citing the sentence where it speaks; a summary "
+    "that says nothing is replaced by the speaker's quotation there (else the sentence). A "
+    "speaker not yet a participant is added, its kind from its name's shape. A stance of "
+    "'none' adds nothing.",
+)
+STEP_REPLACES = Rule(
+    "followup.step_replaces",
+    "followup",
+    "A planned step from the follow-up answer replaces the first pass's step(s) citing the "
+    "same sentence (the follow-up was asked about that sentence alone); switched off, the "
+    "first pass's steps stand and the follow-up's step from that sentence is not added.",
 )
 TIMED_STEPS_KEPT = Rule(
     "followup.timed_steps_kept",
@@ -212,8 +220,14 @@ def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
         }
         fields["names"] = (create_model("Names", __base__=StrictModel, **answers), ...)
     if plan.speakers:
-        stances: dict[str, Any] = {key: (_STANCE, ...) for key in plan.speakers}
-        fields["speakers"] = (create_model("Speakers", __base__=StrictModel, **stances), ...)
+        said = create_model(
+            "SpeakerAnswer",
+            __base__=StrictModel,
+            said=(Annotated[str, Field(max_length=SHORT_TEXT_MAX)], ...),
+            stance=(_STANCE, ...),
+        )
+        speakers: dict[str, Any] = {key: (said, ...) for key in plan.speakers}
+        fields["speakers"] = (create_model("Speakers", __base__=StrictModel, **speakers), ...)
     if plan.steps:
         step = create_model(
             "StepAnswer",
@@ -248,9 +262,9 @@ def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:
 def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedParts) -> None:
     """Add the actors and steps the follow-up answer grounds; note what it leaves out."""
     data: dict[str, Any] = answer.model_dump()
-    for part in ("names", "steps"):
+    for part in ("names", "speakers", "steps"):
         for key, reply in list((data.get(part) or {}).items()):
-            text = reply.get("summary") or reply.get("action") or ""
+            text = reply.get("summary") or reply.get("said") or reply.get("action") or ""
             if (number := ctx.injected(text)) is not None:
                 reason = f"repeats the instruction in sentence {number} (prompt injection)"
                 item = f"followup.{part}.{key}"
@@ -258,8 +272,8 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
                 del data[part][key]
     for key, reply in (data.get("names") or {}).items():
         _merge_name(plan.names[key][0], reply, key, ctx, parts)
-    for key, stance in (data.get("speakers") or {}).items():
-        _merge_speaker(*plan.speakers[key], stance, key, ctx, parts)
+    for key, reply in (data.get("speakers") or {}).items():
+        _merge_speaker(*plan.speakers[key], reply, key, ctx, parts)
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
@@ -309,12 +323,12 @@ def _merge_name(
 def _merge_speaker(
     name: str,
     statements: list[Sentence],
-    stance: str,
+    reply: dict[str, Any],
     key: str,
     ctx: GroundingContext,
     parts: GroundedParts,
 ) -> None:
-    if stance == NO_STANCE:
+    if reply["stance"] == NO_STANCE:
         return
     item = f"followup.speakers.{key}"
     if participant_named(name, parts.participants) is None:
@@ -325,7 +339,13 @@ def _merge_speaker(
     if not evidence:
         return
     first = statements[0].text
-    summary = speech.quotation(first) or cut_at_word(" ".join(first.split()), speech.QUOTED_MAX)
+    said = _ABOVE.sub("", reply["said"] or "")
+    summary = (
+        said
+        if _said(said) and not defines(said)
+        else speech.quotation(first) or cut_at_word(" ".join(first.split()), speech.QUOTED_MAX)
+    )
+    stance = stance_from_summary(reply["stance"], summary, item, parts)
     parts.positions.append(Position(actor=name, stance=stance, summary=summary, evidence=evidence))
     reason = f"'{name}' speaks in sentence {statements[0].number}: its stance asked and kept"
     parts.corrected.append(SPEAKER_STANCE.note(item, reason, "added"))
@@ -364,7 +384,14 @@ def _merge_step(
         )
         parts.corrected.append(TIMED_STEPS_KEPT.note(item, reason, "dropped"))
         return
+    if same and not parts.on(STEP_REPLACES):
+        return  # the first pass's step(s) from this sentence stand
     if same:
+        reason = (
+            f"the first pass's step(s) from sentence {sentence.number} replaced by the "
+            "follow-up's answer about that sentence alone"
+        )
+        parts.corrected.append(STEP_REPLACES.note(item, reason, "corrected"))
         parts.next_steps[same[0]] = step
         for i in reversed(same[1:]):
             del parts.next_steps[i]

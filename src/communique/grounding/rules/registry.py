@@ -55,6 +55,7 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.DEFINITION_ONLY,
     followup.SPEAKER_STANCE,
     followup.PLAN_STATED,
+    followup.STEP_REPLACES,
     followup.TIMED_STEPS_KEPT,
 )
 
