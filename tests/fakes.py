@@ -121,7 +121,7 @@ Handler = Callable[[httpx2.Request], httpx2.Response]
 def is_followup(body: dict[str, Any]) -> bool:
     """A follow-up pass request (see communique.pipeline.followup), told by its schema's keys."""
     schema = body.get("response_format", {}).get("json_schema", {}).get("schema", {})
-    return set(schema.get("properties", {})) <= {"names", "speakers", "steps"} and bool(
+    return set(schema.get("properties", {})) <= {"names", "steps"} and bool(
         schema.get("properties")
     )
 
@@ -130,10 +130,9 @@ def followup_reply(
     body: dict[str, Any],
     names: dict[str, dict[str, Any]] | None = None,
     steps: dict[str, dict[str, Any]] | None = None,
-    speakers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A valid follow-up answer: every name 'not involved', every speaker's stance 'none'
-    and every step not planned, except the replies given by key ('a1', 'q2', 's14')."""
+    """A valid follow-up answer: every name 'not involved' and every step not planned,
+    except the replies given by key ('a1', 's14')."""
     schema = body["response_format"]["json_schema"]["schema"]
     defs = schema.get("$defs", {})
 
@@ -153,10 +152,6 @@ def followup_reply(
                 "evidence": _first_allowed(defs, schema, k),
             }
             for k in keys("names")
-        }
-    if "speakers" in schema["properties"]:
-        reply["speakers"] = {
-            k: {"said": "", "stance": (speakers or {}).get(k, "none")} for k in keys("speakers")
         }
     if "steps" in schema["properties"]:
         reply["steps"] = {
@@ -181,7 +176,6 @@ class TwoPassModel(FakeModel):
     main: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda body: answer())
     names: dict[str, dict[str, Any]] = field(default_factory=dict)
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
-    speakers: dict[str, str] = field(default_factory=dict)  # speaker's name -> stance
 
     def handler(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content)
@@ -189,11 +183,9 @@ class TwoPassModel(FakeModel):
         if not is_followup(body):
             return httpx2.Response(200, json=completion(self.main(body)))
         text = body["messages"][1]["content"]
-        keys = {name: key for key, name in re.findall(r"^\(([aq]\d+)\) (.+)$", text, re.M)}
+        keys = {name: key for key, name in re.findall(r"^\((a\d+)\) (.+)$", text, re.M)}
         names = {keys[name]: reply for name, reply in self.names.items()}
-        said = {keys[name]: stance for name, stance in self.speakers.items()}
-        reply = followup_reply(body, names, self.steps, said)
-        return httpx2.Response(200, json=completion(reply))
+        return httpx2.Response(200, json=completion(followup_reply(body, names, self.steps)))
 
     @property
     def followups(self) -> list[dict[str, Any]]:

@@ -141,8 +141,7 @@ def test_a_summary_that_only_names_its_actor_is_replaced_and_reported() -> None:
 
 
 def test_a_summary_that_only_names_its_actor_becomes_the_quotation_it_cites() -> None:
-    from communique.grounding.rules.attribution import blank_unsaid_summaries
-    from communique.grounding.rules.speech import QUOTED_MAX
+    from communique.grounding.rules.attribution import QUOTED_MAX, blank_unsaid_summaries
 
     long = "we must do everything " * 8
     text = (

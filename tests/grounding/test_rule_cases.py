@@ -476,7 +476,6 @@ ELSEWHERE = {
     "steps.when_as_written",
     "steps.actor_not_listed",
     "followup.call_failed",
-    "followup.speaker_stance",
     "followup.step_replaces",
     "followup.not_an_actor",
     "followup.definition_only",

@@ -1,20 +1,17 @@
 """The follow-up pass: one short second call about what the first pass tends to miss.
 
-A small model stops listing actors and next steps early. Code finds the names that act
-in the article but are not yet participants, every speaker that has no position yet
-(reported speech, grounding/rules/speech.py), and the sentences that announce a
-planned step (grounding/rules/cues.py);
-the model then answers a fixed question per name, per speaker (only a stance: what the
-speaker said is quoted by code) and per sentence (a JSON object whose keys are fixed by
-the schema: nothing to forget, nothing to invent). The answers are grounded like the
-first pass: the evidence of a name is one of the sentence numbers shown for it, a
-speaker's is the sentence where it speaks, a step's evidence is its own sentence.
+A small model stops listing actors and next steps early. Code finds the names that speak
+or act in the article but are not yet participants, and the sentences that announce a
+planned step (grounding/rules/cues.py); the model then answers a fixed question per name
+and per sentence (a JSON object whose keys are fixed by the schema: nothing to forget,
+nothing to invent). The answers are grounded like the first pass: the evidence of a name
+is one of the sentence numbers shown for it, a step's evidence is its own sentence.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, create_model
@@ -22,8 +19,7 @@ from pydantic import BaseModel, Field, create_model
 from ..grounding.answer import StrictModel
 from ..grounding.context import NO_STANCE, GroundedParts, GroundingContext
 from ..grounding.evidence import best_support, cite_sentences, stance_from_summary
-from ..grounding.participants import background_only, kind_of, pairs_two_names, surname_alias
-from ..grounding.rules import speech
+from ..grounding.participants import background_only, pairs_two_names, surname_alias
 from ..grounding.rules.cues import acting_names, announces, defines, step_sentences
 from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
@@ -33,10 +29,9 @@ from ..prompt.language import language_note
 from ..prompt.limits import names_problems
 from ..prompt.templates import Template, load_template
 from ..text.dates import find_time_expression, resolve_when, time_expressions
-from ..text.folding import cut_at_word, fold_name
+from ..text.folding import fold_name
 
 SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
-MAX_SPEAKERS = 12  # speakers asked about in one call (what each said, then a stance)
 
 SYSTEM_TEMPLATE = "followup.system.j2"
 USER_TEMPLATE = "followup.user.j2"
@@ -73,17 +68,6 @@ PLAN_STATED = Rule(
     "the same when it states a plan outright ('will', 'is to', a future tense) outside a "
     "quotation.",
 )
-SPEAKER_STANCE = Rule(
-    "followup.speaker_stance",
-    "followup",
-    "A speaker that code finds in the article's reported speech ('X said', '\"...,\" said "
-    "X', 'according to X', 'X a déclaré', 'según X', 'X sagte', 'he said' for the last "
-    "speaker) and that has no position yet gets one: the follow-up answer says what it "
-    "said (the summary) and then its stance, citing the sentence where it speaks; a summary "
-    "that says nothing is replaced by the speaker's quotation there (else the sentence). A "
-    "speaker not yet a participant is added, its kind from its name's shape. A stance of "
-    "'none' adds nothing.",
-)
 STEP_REPLACES = Rule(
     "followup.step_replaces",
     "followup",
@@ -105,58 +89,24 @@ class Plan:
 
     names: dict[str, tuple[str, list[Sentence]]]
     steps: list[Sentence]
-    speakers: dict[str, tuple[str, list[Sentence]]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not self.names and not self.steps and not self.speakers
+        return not self.names and not self.steps
 
 
 def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
     known = [f for p in parts.participants for f in (p.name, *p.aliases)]
     # sentences that address the model (prompt injection) are never shown again
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
-    said = _speakers(sentences, ctx, parts) if parts.on(SPEAKER_STANCE) else {}
-    picked = acting_names(ctx.candidates, sentences, [*known, *(n for n, _ in said.values())])
+    picked = acting_names(ctx.candidates, sentences, known)
     names = {
         f"a{i}": (name, sentences)
         for i, (name, sentences) in enumerate(
             ((n, s) for n, s in picked.items() if not _past_figure(n, ctx)), start=1
         )
     }
-    return Plan(names=names, steps=step_sentences(sentences, ctx.article.date), speakers=said)
-
-
-def _speakers(
-    sentences: list[Sentence], ctx: GroundingContext, parts: GroundedParts
-) -> dict[str, tuple[str, list[Sentence]]]:
-    """Speakers with no position yet (known participants by their name), keyed q1, q2..."""
-    placed = {fold_name(p.actor) for p in parts.positions}
-    out: dict[str, tuple[str, list[Sentence]]] = {}
-    for name, statements in speech.speakers(sentences, ctx.candidates).items():
-        who = participant_named(name, parts.participants)
-        actor = who.name if who else name
-        if fold_name(actor) in placed or _past_figure(actor, ctx):
-            continue
-        if not who and parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates):
-            continue
-        placed.add(fold_name(actor))
-        out[f"q{len(out) + 1}"] = (actor, statements)
-        if len(out) >= MAX_SPEAKERS:
-            break
-    return out
-
-
-def participant_named(name: str, participants: list[Participant]) -> Participant | None:
-    """The participant this name is: its name or an alias, or a person's surname."""
-    folded = fold_name(name)
-    for p in participants:
-        forms = {fold_name(f) for f in (p.name, *p.aliases)}
-        if p.kind == "person" and len(p.name.split()) > 1:
-            forms.add(fold_name(p.name.split()[-1]))
-        if folded in forms:
-            return p
-    return None
+    return Plan(names=names, steps=step_sentences(sentences, ctx.article.date))
 
 
 def _past_figure(name: str, ctx: GroundingContext) -> bool:
@@ -178,7 +128,6 @@ def render(
         date=article.date.isoformat() if article.date else "(unknown)",
         proposal=parts.proposal.statement if parts.proposal else "(none)",
         names=names or "(none)",
-        speakers=_blocks(plan.speakers, seen) or "(none)",
         steps="\n".join(f"(s{x.number}) {_line(x)}" for x in plan.steps) or "(none)",
         candidates="; ".join(ctx.candidates) or "(none found)",
         language_note=language_note(article.text),
@@ -219,15 +168,6 @@ def response_model(plan: Plan, candidates: list[str]) -> type[BaseModel]:
             for key, (_, sentences) in plan.names.items()
         }
         fields["names"] = (create_model("Names", __base__=StrictModel, **answers), ...)
-    if plan.speakers:
-        said = create_model(
-            "SpeakerAnswer",
-            __base__=StrictModel,
-            said=(Annotated[str, Field(max_length=SHORT_TEXT_MAX)], ...),
-            stance=(_STANCE, ...),
-        )
-        speakers: dict[str, Any] = {key: (said, ...) for key in plan.speakers}
-        fields["speakers"] = (create_model("Speakers", __base__=StrictModel, **speakers), ...)
     if plan.steps:
         step = create_model(
             "StepAnswer",
@@ -262,9 +202,9 @@ def _name_answer(key: str, shown: list[int]) -> type[BaseModel]:
 def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedParts) -> None:
     """Add the actors and steps the follow-up answer grounds; note what it leaves out."""
     data: dict[str, Any] = answer.model_dump()
-    for part in ("names", "speakers", "steps"):
+    for part in ("names", "steps"):
         for key, reply in list((data.get(part) or {}).items()):
-            text = reply.get("summary") or reply.get("said") or reply.get("action") or ""
+            text = reply.get("summary") or reply.get("action") or ""
             if (number := ctx.injected(text)) is not None:
                 reason = f"repeats the instruction in sentence {number} (prompt injection)"
                 item = f"followup.{part}.{key}"
@@ -272,8 +212,6 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
                 del data[part][key]
     for key, reply in (data.get("names") or {}).items():
         _merge_name(plan.names[key][0], reply, key, ctx, parts)
-    for key, reply in (data.get("speakers") or {}).items():
-        _merge_speaker(*plan.speakers[key], reply, key, ctx, parts)
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
@@ -318,37 +256,6 @@ def _merge_name(
     evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
     stance = stance_from_summary(reply["stance"], summary, item, parts)
     parts.positions.append(Position(actor=name, stance=stance, summary=summary, evidence=evidence))
-
-
-def _merge_speaker(
-    name: str,
-    statements: list[Sentence],
-    reply: dict[str, Any],
-    key: str,
-    ctx: GroundingContext,
-    parts: GroundedParts,
-) -> None:
-    if reply["stance"] == NO_STANCE:
-        return
-    item = f"followup.speakers.{key}"
-    if participant_named(name, parts.participants) is None:
-        kind = kind_of(name, ctx.article.text)
-        aliases = surname_alias(name, kind, ctx.candidates)
-        parts.participants.append(Participant(name=name, kind=kind, aliases=aliases))
-    evidence = cite_sentences([statements[0].number], item, ctx, parts)
-    if not evidence:
-        return
-    first = statements[0].text
-    said = _ABOVE.sub("", reply["said"] or "")
-    summary = (
-        said
-        if _said(said) and not defines(said)
-        else speech.quotation(first) or cut_at_word(" ".join(first.split()), speech.QUOTED_MAX)
-    )
-    stance = stance_from_summary(reply["stance"], summary, item, parts)
-    parts.positions.append(Position(actor=name, stance=stance, summary=summary, evidence=evidence))
-    reason = f"'{name}' speaks in sentence {statements[0].number}: its stance asked and kept"
-    parts.corrected.append(SPEAKER_STANCE.note(item, reason, "added"))
 
 
 def _merge_step(

@@ -144,16 +144,6 @@ NEWS_AGENCIES = frozenset(
 )
 
 
-# Words that make a name a newspaper, a channel or a news site ("La Dépêche du Midi",
-# "The Washington Post"): a source a story cites, not an actor that takes a position.
-NEWS_OUTLET_WORDS = frozenset(
-    """times post journal gazette herald tribune news daily telegraph guardian observer
-    monde figaro parisien dépêche depeche libération liberation échos echos país pais mundo
-    zeitung spiegel allgemeine courier courrier mail mirror chronicle radio tv television
-    channel broadcasting bbc cnn""".split()
-)
-
-
 # --- Things, places and texts ---------------------------------------------------------
 
 # Words that make a capitalised span a thing or a place, not an actor ("Kelvar River").

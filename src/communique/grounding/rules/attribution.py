@@ -40,12 +40,11 @@ import re
 from collections import Counter
 
 from ...models import Participant, Position
-from ...text.folding import fold_name, initials
+from ...text.folding import cut_at_word, fold_name, initials
 from ...text.lexicon import NAME_LINKS, OFFICE_WORDS, ORG_WORDS
 from ..context import GroundedParts, GroundingContext
 from .cues import describes
 from .rule import Rule
-from .speech import quotation
 
 # One function (drop_copied_positions) applies the first five rules, the first that
 # holds dropping the position, so a position is reported once.
@@ -299,11 +298,16 @@ def _defines(summary: str) -> bool:
     return describes(summary) and not re.search(_SAYS, fold_name(summary))  # "..., he said"
 
 
+_QUOTATION = re.compile(r"[\"“«]\s*([^\"“”«»]{12,}?)[\s,.]*[\"”»]")
+QUOTED_MAX = 100  # characters of a quotation put in a summary; longer ones are cut
+
+
 def _quoted(pos: Position, ctx: GroundingContext) -> str | None:
-    """The first quotation in the sentences the position cites (speech.quotation)."""
+    """The first quotation in the sentences the position cites, cut to QUOTED_MAX at a
+    word ("…" marks the cut)."""
     for n in sorted(_cited(pos)):
-        if 0 < n <= len(ctx.sentences) and (q := quotation(ctx.sentences[n - 1].text)):
-            return q
+        if 0 < n <= len(ctx.sentences) and (m := _QUOTATION.search(ctx.sentences[n - 1].text)):
+            return cut_at_word(" ".join(m.group(1).split()), QUOTED_MAX)
     return None
 
 

@@ -26,7 +26,7 @@ from ...text.lexicon import (
     THING_AND_LAW_WORDS,
 )
 
-MAX_STEP_SENTENCES = 12
+MAX_STEP_SENTENCES = 8
 MAX_NAMES = 8
 SENTENCES_PER_NAME = 2
 
@@ -77,21 +77,14 @@ def step_sentences(
     sentences: Sequence[Sentence], article_date: dt.date | None, limit: int = MAX_STEP_SENTENCES
 ) -> list[Sentence]:
     """Sentences that may announce a step after the article: a forward-looking verb and a
-    time (a day, a date, a period) that is not before the article's date; then, while
-    under the limit, sentences that state a plan outright with no time ('similar measures
-    will be adopted in Wales', 'the merger is subject to approval by shareholders')."""
+    time (a day, a date, a period) that is not before the article's date."""
     found: list[Sentence] = []
-    untimed: list[Sentence] = []
     for s in sentences:
         text = _plain(s.text)
-        if not _FUTURE.search(text) and not _UNTIMED_PLAN.search(text):
+        if not _FUTURE.search(text):
             continue
         when = find_time_expression(text)
         if when is None and not _PERIOD.search(text):
-            if _UNTIMED_PLAN.search(text) and not (
-                article_date and _only_past_years(text, article_date)
-            ):
-                untimed.append(s)
             continue
         day = resolve_when(when, article_date) if when else None
         if day is not None and article_date is not None and day < article_date:
@@ -99,23 +92,9 @@ def step_sentences(
         if article_date and not when and _only_past_years(text, article_date):
             continue
         found.append(s)
-    # Over the limit, reported speech goes last: a quote is more often rhetoric than a plan;
-    # untimed plans come after every timed one.
+    # Over the limit, reported speech goes last: a quote is more often rhetoric than a plan.
     keep = sorted(found, key=lambda s: _QUOTE.search(s.text) is not None)[:limit]
-    keep += sorted(untimed, key=lambda s: _QUOTE.search(s.text) is not None)[: limit - len(keep)]
     return sorted(keep, key=lambda s: s.number)
-
-
-# A plan stated with no time: a future or a modal of what is to happen, outside a question
-_UNTIMED_PLAN = re.compile(
-    r"\b(?:will|shall|would|is to|are to|(?:is|are) (?:expected|due|set|scheduled|subject) to|"
-    r"(?:is|are) subject to|must|should|plans? to|intends? to|aims? to|may be|could be|"
-    r"va|vont|devra|devront|doit|doivent|demandera|sera|seront|"
-    r"deberá|deberán|será|serán|podría|podrían|van a|va a|"
-    r"wird|werden|soll|sollen|muss|müssen)\b|"
-    r"\b\w{3,}(?:era|ira|eront|iront|erá|erán|irá|irán|ará|arán)\b",
-    re.IGNORECASE,
-)
 
 
 # A plan stated outright: will, would, is to, is expected/scheduled/set to, a future or

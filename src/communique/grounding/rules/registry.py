@@ -53,7 +53,6 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.CALL_FAILED,
     followup.NOT_AN_ACTOR,
     followup.DEFINITION_ONLY,
-    followup.SPEAKER_STANCE,
     followup.PLAN_STATED,
     followup.STEP_REPLACES,
     followup.TIMED_STEPS_KEPT,
