@@ -389,13 +389,6 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         ["positions.other_subject"],
         [],
     ),
-    "positions.other_speaker": (
-        positions_case(
-            [person("Ann Smith"), person("John Reid")], pos("Ann Smith", "Lives are saved", 2)
-        ),
-        ["positions.other_speaker"],
-        [],
-    ),
     "positions.copied_summary": (
         positions_case(
             [person("Ann Smith"), person("Bo Lind")],

@@ -97,7 +97,6 @@ FINISH: tuple[Step, ...] = (
             attribution.COUNTED_UP,
             attribution.ACTOR_NOT_NAMED,
             attribution.OTHER_SUBJECT,
-            attribution.OTHER_SPEAKER,
             attribution.COPIED_SUMMARY,
         ),
         attribution.drop_copied_positions,
