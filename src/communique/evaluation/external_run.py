@@ -12,7 +12,6 @@ import httpx2
 
 from ..clock import Clock
 from ..errors import CommuniqueError, UsageError
-from ..llm.client import connect
 from ..pipeline import summarize as summary
 from ..settings import Settings
 from .external import (
@@ -23,7 +22,14 @@ from .external import (
     load_external,
     score_external,
 )
-from .recordings import Recorder, Recording, Replay, ReplayMiss, recording_path
+from .recordings import (
+    Exchange,
+    Recording,
+    ReplayMiss,
+    recording_client,
+    recording_path,
+    replayed,
+)
 
 VARIANT = "pipeline"
 
@@ -104,15 +110,16 @@ def _record(
     transport: Callable[[], httpx2.BaseTransport],
     clock: Clock,
 ) -> tuple[dict[str, Any], Recording]:
-    scrub = {str(settings.cache_dir): "<cache>", str(Path.home()): "~"}
-    known = Recording.load(path).exchanges if reuse_recorded and path.is_file() else []
-    recorder = Recorder(transport(), scrub=scrub, known=known)
-    conn = connect(settings, base, clock=clock, transport=recorder)
-    try:
-        out = _summarize(doc, conn.raw, settings, clock)
+    exchanges: list[Exchange] = []
+    try:  # what was answered is kept also when the summary fails
+        with recording_client(path, transport(), settings, base, clock, reuse_recorded) as (
+            client,
+            recorder,
+        ):
+            exchanges = recorder.exchanges
+            out = _summarize(doc, client, settings, clock)
     finally:
-        conn.raw.close()
-        rec = Recording(doc.name, VARIANT, settings.model, settings.embedded, recorder.exchanges)
+        rec = Recording(doc.name, VARIANT, settings.model, settings.embedded, exchanges)
         rec.save(path)
     return out, rec
 
@@ -126,16 +133,10 @@ def replay_doc(
 ) -> tuple[dict[str, Any], Recording]:
     if not path.is_file():
         raise ReplayMiss(f"no recording for {doc.name} ({path}): record with --record-missing")
-    rec = Recording.load(path)
-    replay = Replay(rec, path)
-    settings = replay_settings(rec)
-    conn = connect(settings, replay_url, clock=clock, transport=replay.transport())
-    try:
-        out = _summarize(doc, conn.raw, settings, clock)
-    except CommuniqueError as exc:
-        if replay.misses:
-            raise ReplayMiss(replay.miss_message()) from exc
-        raise
-    if replay.misses:
-        raise ReplayMiss(replay.miss_message())
-    return out, rec
+    return replayed(
+        path,
+        replay_settings,
+        replay_url,
+        clock,
+        lambda client, settings: _summarize(doc, client, settings, clock),
+    )

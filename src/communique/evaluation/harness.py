@@ -17,7 +17,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..clock import Clock, SystemClock
 from ..errors import CommuniqueError, UsageError
 from ..llm import embedded
-from ..llm.client import connect
 from ..settings import EMBEDDED, Settings, load_settings
 from . import gates
 from .external import aggregate_external, score_external, seed_as_external
@@ -25,7 +24,14 @@ from .external_run import ExternalRun, check_recordings_dir, run_external
 from .labels import Seed, load_seeds
 from .metrics import DocScore, aggregate, score_document
 from .output import Output
-from .recordings import RERECORD, Recorder, Recording, Replay, ReplayMiss, recording_path
+from .recordings import (
+    RERECORD,
+    Recording,
+    ReplayMiss,
+    recording_client,
+    recording_path,
+    replayed,
+)
 from .report import build, load_baseline, write
 from .variants import RUNNERS, VARIANTS, prompt_refs
 
@@ -98,33 +104,25 @@ def replay_one(config: EvalConfig, variant: str, seed: Seed) -> tuple[Output, Re
     path = recording_path(config.recordings, variant, seed.name)
     if not path.is_file():
         raise ReplayMiss(f"no {variant} recording for {seed.name} ({path}): {RERECORD}")
-    rec = Recording.load(path)
-    replay = Replay(rec, path)
-    settings = replay_settings(rec, config.disabled_rules)
-    conn = connect(settings, REPLAY_URL, clock=config.clock, transport=replay.transport())
-    try:
-        out = RUNNERS[variant](seed.article, conn.raw, settings, config.clock)  # type: ignore[arg-type]
-    except CommuniqueError as exc:
-        if replay.misses:
-            raise ReplayMiss(replay.miss_message()) from exc
-        raise
-    if replay.misses:  # also when the summary survived it (a failed follow-up call is kept)
-        raise ReplayMiss(replay.miss_message())
-    return out, rec
+    return replayed(
+        path,
+        lambda rec: replay_settings(rec, config.disabled_rules),
+        REPLAY_URL,
+        config.clock,
+        lambda client, settings: RUNNERS[variant](seed.article, client, settings, config.clock),
+    )
 
 
 def _record_one(
     config: EvalConfig, variant: str, seed: Seed, settings: Settings, base: str
 ) -> tuple[Output, Recording]:
-    scrub = {str(settings.cache_dir): "<cache>", str(Path.home()): "~"}
     path = recording_path(config.recordings, variant, seed.name)
-    known = Recording.load(path).exchanges if config.reuse_recorded and path.is_file() else []
-    recorder = Recorder(config.transport(), scrub=scrub, known=known)
-    conn = connect(settings, base, clock=config.clock, transport=recorder)
-    try:
-        out = RUNNERS[variant](seed.article, conn.raw, settings, config.clock)  # type: ignore[arg-type]
-    finally:
-        conn.raw.close()
+    inner = config.transport()
+    with recording_client(path, inner, settings, base, config.clock, config.reuse_recorded) as (
+        client,
+        recorder,
+    ):
+        out = RUNNERS[variant](seed.article, client, settings, config.clock)
     rec = Recording(seed.name, variant, settings.model, settings.embedded, recorder.exchanges)
     rec.save(path)
     return out, rec

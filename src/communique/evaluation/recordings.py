@@ -13,13 +13,21 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
+import openai
 
+from ..clock import Clock
 from ..errors import CommuniqueError
+from ..llm.client import connect
+from ..settings import Settings
+
+T = TypeVar("T")
 
 RERECORD = "re-record with communique eval --record"
 
@@ -151,3 +159,52 @@ class Recorder(httpx2.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
+
+
+@contextmanager
+def recording_client(
+    path: Path,
+    inner: httpx2.BaseTransport,
+    settings: Settings,
+    base: str,
+    clock: Clock,
+    reuse_recorded: bool,
+) -> Iterator[tuple[openai.OpenAI, Recorder]]:
+    """A client whose every successful exchange is kept by the Recorder it comes with
+    (the exchanges of the recording at `path` answered first when `reuse_recorded`);
+    the caller saves them as a Recording."""
+    scrub = {str(settings.cache_dir): "<cache>", str(Path.home()): "~"}
+    known = Recording.load(path).exchanges if reuse_recorded and path.is_file() else []
+    recorder = Recorder(inner, scrub=scrub, known=known)
+    conn = connect(settings, base, clock=clock, transport=recorder)
+    assert isinstance(conn.raw, openai.OpenAI)  # connect() makes a sync client
+    try:
+        yield conn.raw, recorder
+    finally:
+        conn.raw.close()
+
+
+def replayed(
+    path: Path,
+    settings_for: Callable[[Recording], Settings],
+    url: str,
+    clock: Clock,
+    run: Callable[[openai.OpenAI, Settings], T],
+) -> tuple[T, Recording]:
+    """`run` on a client that only the recording at `path` answers: a ReplayMiss when the
+    code makes a request it does not hold, also when the run survived it (a failed
+    follow-up call is kept)."""
+    rec = Recording.load(path)
+    replay = Replay(rec, path)
+    settings = settings_for(rec)
+    conn = connect(settings, url, clock=clock, transport=replay.transport())
+    assert isinstance(conn.raw, openai.OpenAI)  # connect() makes a sync client
+    try:
+        out = run(conn.raw, settings)
+    except CommuniqueError as exc:
+        if replay.misses:
+            raise ReplayMiss(replay.miss_message()) from exc
+        raise
+    if replay.misses:
+        raise ReplayMiss(replay.miss_message())
+    return out, rec
