@@ -79,6 +79,7 @@ def add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from ..evaluation.external_run import default_recordings
     from ..evaluation.harness import EvalConfig, evaluate
 
     if args.without:
@@ -98,8 +99,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         external_recordings=args.external_recordings,
     )
     if args.labels is not None and args.external_recordings is None:
-        name = args.labels.resolve().name
-        config.external_recordings = load_settings().cache_dir / "eval-recordings" / name
+        config.external_recordings = default_recordings(args.labels, load_settings().cache_dir)
     result = evaluate(config)
     summary: dict[str, object] = {name: run.aggregate for name, run in result.runs.items()}
     if "external" in result.data:
@@ -116,6 +116,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def _cmd_ablate(args: argparse.Namespace) -> int:
     from ..evaluation.ablation import ablate, ablate_external
+    from ..evaluation.external_run import default_recordings
     from ..evaluation.harness import EvalConfig
 
     if args.record or args.record_missing:
@@ -129,8 +130,8 @@ def _cmd_ablate(args: argparse.Namespace) -> int:
     result = ablate(config, without)
     report = result.report()
     if args.labels is not None:
-        recordings = args.external_recordings or (
-            load_settings().cache_dir / "eval-recordings" / args.labels.resolve().name
+        recordings = args.external_recordings or default_recordings(
+            args.labels, load_settings().cache_dir
         )
         external = ablate_external(args.labels, recordings, without, config.docs)
         report["external"] = {"name": args.labels.resolve().name, **external.report()}

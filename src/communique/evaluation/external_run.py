@@ -46,6 +46,11 @@ class ExternalRun:
         return aggregate_external(list(self.scores.values()), failed=len(self.failures))
 
 
+def default_recordings(labels: Path, cache_dir: Path) -> Path:
+    """Where an external set's recordings go unless told: <cache_dir>/eval-recordings/NAME."""
+    return cache_dir / "eval-recordings" / labels.resolve().name
+
+
 def check_recordings_dir(recordings: Path) -> None:
     tree = inside_work_tree(recordings)
     if tree is not None:

@@ -20,7 +20,7 @@ from ..llm import embedded
 from ..settings import EMBEDDED, Settings, load_settings
 from . import gates
 from .external import aggregate_external, score_external, seed_as_external
-from .external_run import ExternalRun, check_recordings_dir, run_external
+from .external_run import ExternalRun, check_recordings_dir, default_recordings, run_external
 from .labels import Seed, load_seeds
 from .metrics import DocScore, aggregate, score_document
 from .output import Output
@@ -169,9 +169,7 @@ def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
 
 def external_recordings(config: EvalConfig, settings: Settings) -> Path:
     assert config.external is not None
-    return config.external_recordings or (
-        settings.cache_dir / "eval-recordings" / config.external.resolve().name
-    )
+    return config.external_recordings or default_recordings(config.external, settings.cache_dir)
 
 
 def _run_external(
