@@ -9,10 +9,11 @@ the CLI reports the counts by action.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import get_args
 
 from .models import Dropped, NoteAction
 
-KINDS: tuple[NoteAction, ...] = ("dropped", "corrected", "added")
+KINDS: tuple[NoteAction, ...] = get_args(NoteAction)  # dropped, corrected, added
 
 
 def count_kinds(notes: Iterable[Dropped]) -> dict[NoteAction, int]:
