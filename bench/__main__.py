@@ -1,6 +1,7 @@
 """`python -m bench [SECTION ...] [--quick]`: run the benchmarks, print a table, write
-bench/results.json. Sections: share, cache, memory, model, latency, html (default: all but
-model, which runs the embedded model for minutes). See bench/README.md.
+bench/results.json. Sections: share, cache, memory, model, concurrent, latency, html
+(default: all but model and concurrent, which run the embedded model for minutes).
+See bench/README.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from . import briefing, html, memory, share
 from .common import ROOT, load, machine
 
-SECTIONS = ("share", "cache", "memory", "model", "latency", "html")
+SECTIONS = ("share", "cache", "memory", "model", "concurrent", "latency", "html")
 DEFAULT = ("share", "cache", "memory", "latency", "html")
 
 
@@ -31,10 +32,16 @@ def _latency(_: argparse.Namespace) -> dict[str, Any]:
     return {"params": {"source": "evals/recordings"}, "rows": rows, "details": {"medians": med}}
 
 
-def _model(_: argparse.Namespace) -> dict[str, Any]:
+def _model(args: argparse.Namespace) -> dict[str, Any]:
     from . import model  # needs the [local] extra
 
-    return model.run()
+    return model.run(args.docs.split(",") if args.docs else model.DEFAULT_DOCS)
+
+
+def _concurrent(_: argparse.Namespace) -> dict[str, Any]:
+    from . import concurrency  # needs the [local] extra
+
+    return concurrency.run()
 
 
 def _runners() -> dict[str, Callable[[argparse.Namespace], dict[str, Any]]]:
@@ -43,6 +50,7 @@ def _runners() -> dict[str, Callable[[argparse.Namespace], dict[str, Any]]]:
         "cache": lambda a: briefing.cache(a.articles, a.latency, 16),
         "memory": lambda a: memory.run([max(1, a.articles // 5), a.articles], a.latency, 16),
         "model": _model,
+        "concurrent": _concurrent,
         "latency": _latency,
         "html": lambda a: html.run((12, 50) if a.quick else (12, 200, 2000)),
     }
@@ -58,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         "sections",
         nargs="*",
         metavar="SECTION",
-        help=f"any of {', '.join(SECTIONS)} (default: all but model)",
+        help=f"any of {', '.join(SECTIONS)} (default: all but model and concurrent)",
     )
     p.add_argument(
         "--quick",
@@ -73,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
         "--repeat",
         type=int,
         help="replays per seed in share; the median is reported (default 5; quick 1)",
+    )
+    p.add_argument(
+        "--docs",
+        help="model: seeds to measure, by name prefix (e.g. 00,03), or 'all' (default: six)",
     )
     p.add_argument(
         "--out",

@@ -1,33 +1,46 @@
-"""Section 4 — the embedded model: llama.cpp's own speed against the memory-bandwidth
-bound, the seed article end to end, and the prompt tokens communique adds to an article.
+"""Section "model" — the embedded model's speed levers, before against after, in one run.
 
-Generating one token reads every weight once, so tokens/s cannot exceed (memory
-bandwidth / weight bytes); the bandwidth is measured here with a plain memory copy.
-Prompt processing works on many tokens per weight read (batched), so it is compute bound
-and may exceed that figure. Needs `pip install -e ".[local]"`; takes a few minutes.
+Two llama.cpp servers are started from the same GGUF: "before" with the settings of
+issue 17's start (no speculative decoding) and "after" with today's defaults
+(`Settings.speculative`, `Settings.flash_attn`; set COMMUNIQUE_SPECULATIVE /
+COMMUNIQUE_FLASH_ATTN to measure another lever). Each seed is summarized by
+`summarize()` once against each server, the order alternating from seed to seed (the
+servers take turns; an idle one uses no CPU), with llama.cpp's prompt cache off so every
+request pays for its whole prompt. Reported: latency per article before → after,
+llama.cpp's own prompt and generation speeds against the memory-bandwidth bound
+(generating one token reads every weight once), the speculative acceptance rate, and
+whether the two servers gave the same summary. Needs `pip install -e ".[local]"`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
+import subprocess
+import tempfile
 import time
-import urllib.request
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx2
 import openai
 
 from communique import summarize
+from communique.ingest.article import read_article_file
 from communique.llm import embedded
-from communique.models import Summary
-from communique.settings import load_settings
+from communique.settings import Settings, load_settings
 
-from .common import Row, row, seed, seed_request
+from .common import ROOT, Row, row
 
-OVERHEAD_TARGET = 700  # prompt tokens beyond the article's own
 COPY_MIB = 256
+SEEDS = ROOT / "seeds" / "articles"
+# The seeds measured by default: six of the fourteen, short to long, three languages
+# (all fourteen: --docs all; about 4 minutes a seed).
+DEFAULT_DOCS = ("00", "03", "06", "08", "10", "11")
+TARGET = 0.5  # issue 17: median time per article <= 50 % of before
 
 
 def copy_bandwidth(mib: int = COPY_MIB, reps: int = 8) -> float:
@@ -49,18 +62,9 @@ def parallel_bandwidth(workers: int) -> float:
         return sum(pool.map(copy_bandwidth, [COPY_MIB] * workers))
 
 
-def _post(url: str, body: dict[str, Any], timeout: float = 900) -> dict[str, Any]:
-    req = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"content-type": "application/json"}
-    )
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        data: dict[str, Any] = json.loads(resp.read())
-    return data
-
-
-class _NoPromptCache(httpx2.BaseTransport):
-    """Adds llama.cpp's `cache_prompt: false` to each request and keeps the last answer
-    (its `timings`), so the pipeline's own request is the one that is measured."""
+class NoPromptCache(httpx2.BaseTransport):
+    """Adds llama.cpp's `cache_prompt: false` to each request and keeps every answer (its
+    `timings`), so each request is measured with its whole prompt."""
 
     def __init__(self) -> None:
         self.inner = httpx2.HTTPTransport()
@@ -81,89 +85,194 @@ class _NoPromptCache(httpx2.BaseTransport):
         self.inner.close()
 
 
-def run() -> dict[str, Any]:
-    names = ("COMMUNIQUE_CACHE_DIR", "COMMUNIQUE_THREADS")
-    settings = load_settings({k: v for k, v in os.environ.items() if k in names})
-    article = seed()
-    weights = embedded.model_file(settings.cache_dir).stat().st_size
-    cores = os.cpu_count() or 1
-    bw_one = copy_bandwidth()
-    bw_all = parallel_bandwidth(cores) if cores > 1 else bw_one
-    bandwidth = max(bw_one, bw_all)
-    bound = bandwidth / weights
+def start_server(settings: Settings, log_dir: Path, name: str) -> embedded.EmbeddedServer:
+    """A private llama.cpp server with these settings' levers (not the machine's shared
+    one: no discovery file, no idle timeout)."""
+    port = embedded.free_port()
+    command = embedded.server_command(embedded.model_file(settings.cache_dir), port, settings)
+    for flag in ("--state-dir", "--idle"):  # flag + value
+        i = command.index(flag)
+        del command[i : i + 2]
+    server = embedded.EmbeddedServer(command, port, log_dir / f"{name}.log")
+    server.start()
+    return server
 
-    t = time.perf_counter()
-    base = embedded.ensure_server(settings)
-    start_s = time.perf_counter() - t
-    capture = _NoPromptCache()
+
+def summarize_measured(path: Path, base_url: str, settings: Settings) -> dict[str, Any]:
+    """One article through summarize() against base_url: wall time, each call's timings."""
+    capture = NoPromptCache()
     client = openai.OpenAI(
-        base_url=base, api_key="none", max_retries=0, http_client=httpx2.Client(transport=capture)
+        base_url=base_url,
+        api_key="none",
+        max_retries=0,
+        http_client=httpx2.Client(transport=capture, timeout=settings.timeout_s),
     )
     try:
-        # The seed end to end on a fresh server: the pipeline's request, as summarize()
-        # sends it (schema, sampling, repeat penalty), with the prompt cache off.
         t = time.perf_counter()
-        summary: Summary = summarize(article, client=client, settings=settings)
-        e2e_s = time.perf_counter() - t
-        root = base.removesuffix("/v1")
-        article_tokens = len(_post(f"{root}/tokenize", {"content": article.text})["tokens"])
-        messages, _ = seed_request()
-        system = _post(f"{root}/tokenize", {"content": messages[0]["content"]})["tokens"]
+        summary = summarize(read_article_file(path), client=client, settings=settings)
+        wall = time.perf_counter() - t
     finally:
         client.close()
-        embedded.shutdown()
-    main = capture.answers[0] if capture.answers else {}
-    timings = main.get("timings", {})  # the main call's: the longest prompt and answer
-    pp, tg = (
-        float(timings.get("prompt_per_second", 0)),
-        float(timings.get("predicted_per_second", 0)),
+    content = summary.model_dump(mode="json", exclude={"meta"})
+    return {
+        "wall_s": round(wall, 2),
+        "calls": [
+            {"timings": a.get("timings", {}), "usage": a.get("usage", {})} for a in capture.answers
+        ],
+        "summary": content,
+        "counts": [len(summary.participants), len(summary.positions), len(summary.next_steps)],
+    }
+
+
+def seed_paths(docs: Sequence[str]) -> list[Path]:
+    every = sorted(SEEDS.glob("*.txt"))
+    if list(docs) == ["all"]:
+        return every
+    chosen = [p for p in every if any(p.name.startswith(d) for d in docs)]
+    if not chosen:
+        raise SystemExit(f"bench model: no seed starts with {', '.join(docs)}")
+    return chosen
+
+
+def _sum(runs: list[dict[str, Any]], key: str) -> float:
+    return float(sum(c["timings"].get(key, 0) or 0 for r in runs for c in r["calls"]))
+
+
+def speeds(runs: list[dict[str, Any]]) -> dict[str, float]:
+    """Token-weighted prompt and generation speeds over every call, and drafts accepted."""
+    prompt_ms, prompt_n = _sum(runs, "prompt_ms"), _sum(runs, "prompt_n")
+    gen_ms, gen_n = _sum(runs, "predicted_ms"), _sum(runs, "predicted_n")
+    drafted, accepted = _sum(runs, "draft_n"), _sum(runs, "draft_n_accepted")
+    return {
+        "prompt_tok_s": 1000 * prompt_n / prompt_ms if prompt_ms else 0.0,
+        "gen_tok_s": 1000 * gen_n / gen_ms if gen_ms else 0.0,
+        "gen_tokens": gen_n,
+        "drafted": drafted,
+        "accepted": accepted,
+    }
+
+
+def run(docs: Sequence[str] = DEFAULT_DOCS) -> dict[str, Any]:
+    names = (
+        "COMMUNIQUE_CACHE_DIR",
+        "COMMUNIQUE_THREADS",
+        "COMMUNIQUE_SPECULATIVE",
+        "COMMUNIQUE_FLASH_ATTN",
     )
-    prompt_tokens = summary.meta.prompt_tokens  # every call of the summary
-    main_prompt = int(main.get("usage", {}).get("prompt_tokens", 0))
-    overhead = prompt_tokens - article_tokens
-    calls = summary.meta.calls
+    after = load_settings({k: v for k, v in os.environ.items() if k in names})
+    configs = {"before": after.with_overrides(speculative="off", flash_attn="auto"), "after": after}
+    paths = seed_paths(docs)
+    weights = embedded.model_file(after.cache_dir).stat().st_size
+    cores = os.cpu_count() or 1
+    bandwidth = max(copy_bandwidth(), parallel_bandwidth(cores) if cores > 1 else 0.0)
+    bound = bandwidth / weights
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in configs}
+    with tempfile.TemporaryDirectory(prefix="communique-bench-") as tmp:
+        servers = {name: start_server(s, Path(tmp), name) for name, s in configs.items()}
+        try:
+            for i, path in enumerate(paths):
+                order = list(configs) if i % 2 == 0 else list(configs)[::-1]
+                for name in order:
+                    measured = summarize_measured(path, servers[name].base_url, configs[name])
+                    results[name].append({"doc": path.stem, **measured})
+                    print(f"bench model: {path.stem} {name} {measured['wall_s']:.1f} s", flush=True)
+        finally:
+            for server in servers.values():
+                server.stop()
+    return _report(results, bound, bandwidth, weights, configs)
+
+
+def _report(
+    results: dict[str, list[dict[str, Any]]],
+    bound: float,
+    bandwidth: float,
+    weights: int,
+    configs: dict[str, Settings],
+) -> dict[str, Any]:
+    before, after = results["before"], results["after"]
     rows: list[Row] = [
         row("copy bandwidth (all cores)", bandwidth / 1e9, "GB/s"),
         row("bound: bandwidth / weight bytes", bound, "tok/s"),
-        row("generation (llama.cpp timings)", tg, "tok/s", baseline=bound),
-        row("prompt processing (llama.cpp timings)", pp, "tok/s", baseline=bound),
-        row(f"seed article end to end (summarize, {calls} calls)", e2e_s, "s"),
-        row("prompt tokens beyond the article: main call", main_prompt - article_tokens, "tokens"),
-        row(
-            f"prompt tokens beyond the article: whole summary ({calls} calls)",
-            overhead,
-            "tokens",
-            target=f"<= {OVERHEAD_TARGET}",
-            met=overhead <= OVERHEAD_TARGET,
-        ),
     ]
+    for b, a in zip(before, after, strict=True):
+        rows.append(
+            row(
+                f"{a['doc'][:28]}: seconds, after vs before", a["wall_s"], "s", baseline=b["wall_s"]
+            )
+        )
+    med_b = statistics.median(r["wall_s"] for r in before)
+    med_a = statistics.median(r["wall_s"] for r in after)
+    ratio = med_a / med_b
+    rows.append(
+        row(
+            f"median per article ({len(after)} seeds), after vs before",
+            med_a,
+            "s",
+            baseline=med_b,
+            target=f"<= {TARGET:.0%} of before",
+            met=ratio <= TARGET,
+        )
+    )
+    rows.append(row("articles per hour, one at a time (after)", 3600 / med_a, "articles/h"))
+    sb, sa = speeds(before), speeds(after)
+    for label, s in (("before", sb), ("after", sa)):
+        rows.append(row(f"prompt processing, {label}", s["prompt_tok_s"], "tok/s", baseline=bound))
+        rows.append(row(f"generation, {label}", s["gen_tok_s"], "tok/s", baseline=bound))
+    rows.append(
+        row(
+            "generated tokens, after vs before",
+            sa["gen_tokens"],
+            "tokens",
+            baseline=sb["gen_tokens"],
+        )
+    )
+    if sa["drafted"]:
+        rows.append(
+            row(
+                "speculative drafts accepted (after)",
+                sa["accepted"],
+                "tokens",
+                baseline=sa["drafted"],
+            )
+        )
+    same = sum(a["summary"] == b["summary"] for a, b in zip(after, before, strict=True))
+    rows.append(row("summaries identical, after vs before", same, "articles", baseline=len(after)))
     return {
-        "params": {"model": settings.model, "threads": settings.threads or cores},
+        "params": {
+            "model": configs["after"].model,
+            "threads": configs["after"].threads or os.cpu_count(),
+            "slots": configs["after"].server_slots,
+            "before": {
+                "speculative": configs["before"].speculative,
+                "flash_attn": configs["before"].flash_attn,
+            },
+            "after": {
+                "speculative": configs["after"].speculative,
+                "flash_attn": configs["after"].flash_attn,
+            },
+            "docs": [r["doc"] for r in after],
+            "commit": _commit(),
+        },
         "rows": rows,
         "details": {
             "weight_bytes": weights,
-            "copy_bandwidth_gb_s": {
-                "one_core": round(bw_one / 1e9, 3),
-                "all_cores": round(bw_all / 1e9, 3),
+            "speeds": {"before": sb, "after": sa},
+            "runs": {
+                name: [{k: v for k, v in r.items() if k != "summary"} for r in rs]
+                for name, rs in results.items()
             },
-            "server_start_s": round(start_s, 2),
-            "timings": {k: round(v, 3) if isinstance(v, float) else v for k, v in timings.items()},
-            "summarize": {
-                "latency_s": round(e2e_s, 2),
-                "meta_latency_s": summary.meta.latency_s,
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": summary.meta.completion_tokens,
-                "attempts": summary.meta.attempts,
-                "calls": calls,
-            },
-            "tokens": {
-                "article": article_tokens,
-                "system_prompt": len(system),
-                "main_call_prompt": main_prompt,
-                "prompt_total": prompt_tokens,
-                "overhead": overhead,
-                "per_call": [a.get("usage", {}) for a in capture.answers],
-            },
-            "strategy": settings.strategy,
         },
     }
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return ""
+    return out.stdout.strip()

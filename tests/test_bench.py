@@ -89,3 +89,41 @@ def test_an_unknown_section_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "unknown section" in done.stderr
     assert not (tmp_path / "r.json").exists()
+
+
+def _run(doc: str, wall: float, gen: int, drafted: int = 0, accepted: int = 0) -> dict[str, object]:
+    timings = {
+        "prompt_n": 1000,
+        "prompt_ms": 20_000.0,
+        "predicted_n": gen,
+        "predicted_ms": gen * 100.0,
+        "draft_n": drafted,
+        "draft_n_accepted": accepted,
+    }
+    return {"doc": doc, "wall_s": wall, "calls": [{"timings": timings}], "summary": {"x": doc}}
+
+
+def test_the_model_section_reports_before_against_after_from_llama_cpp_timings() -> None:
+    from bench.model import _report
+    from communique.settings import load_settings
+
+    before = [_run("a", 100.0, 500), _run("b", 200.0, 700), _run("c", 300.0, 900)]
+    after = [_run("a", 60.0, 500, 400, 300), _run("b", 90.0, 700, 500, 250), _run("c", 160.0, 900)]
+    after[2]["summary"] = {"x": "changed"}
+    settings = load_settings({})
+    configs = {"before": settings.with_overrides(speculative="off"), "after": settings}
+    out = _report({"before": before, "after": after}, 40.0, 45e9, 1_125_000_000, configs)
+    rows = {r["measure"]: r for r in out["rows"]}
+    median = rows["median per article (3 seeds), after vs before"]
+    assert (median["value"], median["baseline"], median["ratio"]) == (90.0, 200.0, 0.45)
+    assert median["met"] is True  # <= 50 %
+    assert rows["articles per hour, one at a time (after)"]["value"] == 40.0
+    assert (
+        rows["generation, after"]["value"] == 10.0 and rows["generation, after"]["baseline"] == 40
+    )
+    assert rows["prompt processing, before"]["value"] == 50.0
+    drafts = rows["speculative drafts accepted (after)"]
+    assert (drafts["value"], drafts["baseline"]) == (550, 900)
+    assert rows["summaries identical, after vs before"]["value"] == 2
+    assert out["params"]["before"]["speculative"] == "off"
+    assert out["params"]["after"]["speculative"] == settings.speculative

@@ -50,6 +50,13 @@ class Settings:
     # server_idle_s seconds without a live client.
     server_slots: int = 2
     server_idle_s: float = 300.0
+    # The embedded server's speed levers (bench/README.md "model" measures them):
+    # n-gram speculative decoding "TYPE:N:M" drafts the M tokens that followed the last
+    # earlier occurrence of the last N tokens (an answer copies the article's words) and
+    # the model checks the draft in one batch; "off" decodes one token at a time.
+    # flash_attn: llama.cpp's flash attention, "auto", "on" or "off".
+    speculative: str = "ngram-simple:3:8"
+    flash_attn: str = "auto"
     # "two-pass": a short follow-up call asks about the names and planned steps the first
     # answer left out (what a small model misses); "single": one call, for strong models.
     strategy: str = "two-pass"
@@ -95,9 +102,31 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "stop_after_failures": ("COMMUNIQUE_STOP_AFTER_FAILURES",),
     "server_slots": ("COMMUNIQUE_SERVER_SLOTS",),
     "server_idle_s": ("COMMUNIQUE_SERVER_IDLE",),
+    "speculative": ("COMMUNIQUE_SPECULATIVE",),
+    "flash_attn": ("COMMUNIQUE_FLASH_ATTN",),
     "disabled_rules": ("COMMUNIQUE_DISABLED_RULES",),
 }
 STRATEGIES = ("two-pass", "single")
+SPECULATIVE_TYPES = ("ngram-simple", "ngram-map-k")
+FLASH_ATTN = ("auto", "on", "off")
+
+
+def speculative_parts(value: str) -> tuple[str, int, int] | None:
+    """'ngram-simple:3:8' -> ('ngram-simple', 3, 8); 'off' -> None. ConfigError if malformed."""
+    if value.strip().lower() == "off":
+        return None
+    parts = value.strip().split(":")
+    try:
+        kind, n, m = parts[0], int(parts[1]), int(parts[2])
+    except (IndexError, ValueError):
+        kind, n, m = "", 0, 0
+    if kind not in SPECULATIVE_TYPES or len(parts) != 3 or not (1 <= n <= 64 and 1 <= m <= 64):
+        raise ConfigError(
+            f"speculative={value!r} is not 'off' or TYPE:N:M with TYPE one of "
+            f"{', '.join(SPECULATIVE_TYPES)} and N, M from 1 to 64, e.g. "
+            f"{Settings.speculative} (COMMUNIQUE_SPECULATIVE)"
+        )
+    return kind, n, m
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **explicit: Any) -> Settings:
@@ -175,6 +204,12 @@ def _check(settings: Settings, *, explicit_model: bool) -> None:
         raise ConfigError(
             f"strategy {settings.strategy!r} is not one of {', '.join(STRATEGIES)} "
             "(COMMUNIQUE_STRATEGY)"
+        )
+    speculative_parts(settings.speculative)
+    if settings.flash_attn not in FLASH_ATTN:
+        raise ConfigError(
+            f"flash_attn {settings.flash_attn!r} is not one of {', '.join(FLASH_ATTN)} "
+            "(COMMUNIQUE_FLASH_ATTN)"
         )
     if settings.deadline_s <= 0:
         raise ConfigError(

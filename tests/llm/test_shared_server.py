@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 
 from communique import brief
-from communique.errors import EndpointError
+from communique.errors import ConfigError, EndpointError
 from communique.llm import embedded
 from communique.llm.server_share import IdleWatch, ServerDir, ServerInfo, pid_alive
-from communique.settings import load_settings
+from communique.settings import Settings, load_settings, speculative_parts
 from tests.fakes import GOOD_ANSWER, FakeClock, completion
 
 CLIENT = str(Path(__file__).parents[1] / "shared_client.py")
@@ -295,3 +295,58 @@ def test_the_launch_command_carries_the_sharing_settings(tmp_path: Path) -> None
     flags = dict(zip(command[3::2], command[4::2], strict=True))
     assert flags["--slots"] == "3" and float(flags["--idle"]) == 60 and flags["--port"] == "1234"
     assert flags["--state-dir"] == str(tmp_path / "server")
+
+
+def test_the_speed_levers_reach_llama_cpp() -> None:
+    pytest.importorskip("xllamacpp")  # the [local] extra; nothing is loaded
+    import xllamacpp
+
+    from communique.llm.embedded_server import params, parse
+
+    base = ["--model", "m.gguf", "--port", "1", "--alias", "a"]
+    p = params(parse([*base, "--speculative", "ngram-simple:3:8", "--flash-attn", "on"]))
+    kinds = xllamacpp.common_speculative_type
+    assert list(p.speculative.types) == [kinds.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
+    assert (p.speculative.ngram_simple.size_n, p.speculative.ngram_simple.size_m) == (3, 8)
+    assert p.flash_attn_type == xllamacpp.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_ENABLED
+    p = params(parse([*base, "--speculative", "ngram-map-k:4:6", "--flash-attn", "off"]))
+    assert list(p.speculative.types) == [kinds.COMMON_SPECULATIVE_TYPE_NGRAM_MAP_K]
+    assert (p.speculative.ngram_map_k.size_n, p.speculative.ngram_map_k.size_m) == (4, 6)
+    assert p.flash_attn_type == xllamacpp.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED
+    p = params(parse([*base, "--speculative", "off"]))
+    assert list(p.speculative.types) == [kinds.COMMON_SPECULATIVE_TYPE_NONE]
+
+
+def test_the_launch_command_carries_the_speed_levers(tmp_path: Path) -> None:
+    settings = load_settings(
+        {"COMMUNIQUE_SPECULATIVE": "ngram-map-k:4:6", "COMMUNIQUE_FLASH_ATTN": "off"},
+        cache_dir=tmp_path,
+    )
+    command = embedded.server_command(tmp_path / "m.gguf", 1234, settings)
+    flags = dict(zip(command[3::2], command[4::2], strict=True))
+    assert flags["--speculative"] == "ngram-map-k:4:6" and flags["--flash-attn"] == "off"
+    default = embedded.server_command(tmp_path / "m.gguf", 1234, load_settings({}))
+    assert dict(zip(default[3::2], default[4::2], strict=True))["--speculative"] == (
+        Settings().speculative
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("COMMUNIQUE_SPECULATIVE", "ngram-simple"),
+        ("COMMUNIQUE_SPECULATIVE", "ngram-simple:0:8"),
+        ("COMMUNIQUE_SPECULATIVE", "draft:3:8"),
+        ("COMMUNIQUE_SPECULATIVE", "ngram-simple:3:x"),
+        ("COMMUNIQUE_FLASH_ATTN", "yes"),
+    ],
+)
+def test_a_malformed_speed_lever_is_one_config_error(variable: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        load_settings({variable: value})
+
+
+def test_speculative_off_is_accepted() -> None:
+    assert load_settings({"COMMUNIQUE_SPECULATIVE": "off"}).speculative == "off"
+    assert speculative_parts("OFF") is None
+    assert speculative_parts("ngram-simple:3:8") == ("ngram-simple", 3, 8)

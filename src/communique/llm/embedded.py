@@ -194,6 +194,10 @@ def server_command(model: Path, port: int, settings: Settings) -> list[str]:
         str(server_dir(settings).root),
         "--idle",
         str(settings.server_idle_s),
+        "--speculative",
+        settings.speculative,
+        "--flash-attn",
+        settings.flash_attn,
     ]
 
 
@@ -258,6 +262,8 @@ def _start(settings: Settings, state: ServerDir, clock: Clock) -> ServerInfo:
         log=str(server.log_path),
         slots=settings.server_slots,
         context_tokens=settings.context_tokens,
+        speculative=settings.speculative,
+        flash_attn=settings.flash_attn,
     )
     state.write(info)
     _SERVER, _STATE = server, state

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EndpointError
+from ..settings import FLASH_ATTN, speculative_parts
 from .server_share import IdleWatch, ServerDir
 
 # Starts the model server in this process from the parsed arguments; returns an object
@@ -33,6 +34,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--slots", type=int, default=1, help="requests served at once")
     parser.add_argument("--state-dir", type=Path, help="leases for the idle timeout")
     parser.add_argument("--idle", type=float, default=300.0, help="seconds without a client")
+    parser.add_argument("--speculative", default="off", help="'off' or TYPE:N:M (settings.py)")
+    parser.add_argument("--flash-attn", default="auto", choices=FLASH_ATTN)
     return parser.parse_args(argv)
 
 
@@ -60,6 +63,21 @@ def params(args: argparse.Namespace) -> Any:
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.ui = False
+    flash = xllamacpp.llama_flash_attn_type
+    params.flash_attn_type = {
+        "auto": flash.LLAMA_FLASH_ATTN_TYPE_AUTO,
+        "on": flash.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+        "off": flash.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+    }[args.flash_attn]
+    speculative = speculative_parts(args.speculative)
+    if speculative is not None:  # drafts from the context's own n-grams, no draft model
+        kind, n, m = speculative
+        name = kind.replace("-", "_")  # ngram-simple -> ngram_simple
+        params.speculative.types = [
+            getattr(xllamacpp.common_speculative_type, f"COMMON_SPECULATIVE_TYPE_{name.upper()}")
+        ]
+        table = getattr(params.speculative, name)
+        table.size_n, table.size_m = n, m
     return params
 
 

@@ -44,6 +44,8 @@ class ServerInfo:
     log: str
     slots: int = 1
     context_tokens: int = 0
+    speculative: str = "off"  # the speed levers it was started with (Settings)
+    flash_attn: str = "auto"
 
     @property
     def base_url(self) -> str:
