@@ -18,6 +18,7 @@ from pathlib import Path
 import openai
 from pydantic import Field
 
+from ..blocking import blocking
 from ..clock import Clock, SystemClock
 from ..errors import CommuniqueError
 from ..ingest.article import Article, check_article
@@ -150,32 +151,6 @@ class _Run:
             )
 
 
-def brief(
-    articles: Iterable[Article | Input],
-    *,
-    date: dt.date,
-    client: openai.AsyncOpenAI | None = None,
-    settings: Settings | None = None,
-    cache: SummaryCache | Path | bool = True,
-    concurrency: int | None = None,
-    clock: Clock | None = None,
-    on_progress: Progress | None = None,
-) -> Briefing:
-    """Summarize and group articles into a Briefing (see abrief)."""
-    return asyncio.run(
-        abrief(
-            articles,
-            date=date,
-            client=client,
-            settings=settings,
-            cache=cache,
-            concurrency=concurrency,
-            clock=clock,
-            on_progress=on_progress,
-        )
-    )
-
-
 async def abrief(
     articles: Iterable[Article | Input],
     *,
@@ -223,6 +198,9 @@ async def abrief(
             prompts=prompts,
         ),
     )
+
+
+brief = blocking(abrief, "brief", "Summarize and group articles into a Briefing (see abrief).")
 
 
 def _as_inputs(articles: Iterable[Article | Input]) -> list[Input]:
@@ -292,9 +270,7 @@ async def _summarize_all(
 ) -> None:
     owned: openai.AsyncOpenAI | None = None
     if client is None:  # one connection for the whole briefing, started only when needed
-        base = run.settings.base_url
-        if run.settings.embedded:
-            base = await asyncio.to_thread(embedded.ensure_server, run.settings)
+        base = await embedded.amodel_url(run.settings)
         raw = aconnect(run.settings, base, clock=run.clock).raw
         assert isinstance(raw, openai.AsyncOpenAI)
         owned = raw

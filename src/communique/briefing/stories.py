@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Container, Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from pydantic import Field
 from rapidfuzz import fuzz, utils
 
-from ..models import ClosedModel, Evidence, Participant, Stance, Status, Summary
+from ..models import (
+    ClosedModel,
+    Evidence,
+    NextStep,
+    Participant,
+    Position,
+    Stance,
+    Status,
+    Summary,
+)
 from ..text.folding import fold_name
 
 SAME_PROPOSAL = 80.0  # token-set similarity (0-100) that links two articles on its own
@@ -39,6 +48,9 @@ class StoryStep(ClosedModel):
     when_iso: dt.date | None = None
     article_id: str
     evidence: list[Evidence]
+
+
+S = TypeVar("S", StoryPosition, StoryStep)
 
 
 class StanceIn(ClosedModel):
@@ -254,13 +266,7 @@ def _story(story_id: str, members: list[Member]) -> Story:
 
     positions = sorted(
         (
-            StoryPosition(
-                actor=who(aid, p.actor),
-                stance=p.stance,
-                summary=p.summary,
-                article_id=aid,
-                evidence=p.evidence,
-            )
+            in_story(StoryPosition, p, aid, who(aid, p.actor))
             for aid, s in pairs
             for p in s.positions
         ),
@@ -268,14 +274,7 @@ def _story(story_id: str, members: list[Member]) -> Story:
     )
     steps = sorted(
         (
-            StoryStep(
-                action=n.action,
-                actor=who(aid, n.actor) if n.actor else None,
-                when=n.when,
-                when_iso=n.when_iso,
-                article_id=aid,
-                evidence=n.evidence,
-            )
+            in_story(StoryStep, n, aid, who(aid, n.actor) if n.actor else None)
             for aid, s in pairs
             for n in s.next_steps
         ),
@@ -295,6 +294,12 @@ def _story(story_id: str, members: list[Member]) -> Story:
         next_steps=steps,
         disagreements=disagreements(positions),
     )
+
+
+def in_story(model: type[S], item: Position | NextStep, article_id: str, actor: str | None) -> S:
+    """An article's position or next step as its story lists it: the same fields, with
+    the article's id and the actor named as the story names them."""
+    return model(**{**dict(item), "actor": actor, "article_id": article_id})
 
 
 def disagreements(positions: Sequence[StoryPosition]) -> list[Disagreement]:

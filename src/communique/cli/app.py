@@ -18,13 +18,15 @@ from pathlib import Path
 from .. import schema
 from ..errors import CommuniqueError, UsageError
 from ..ingest.article import Article, decode_article, read_article_file
-from ..llm.serve import add_serve
+from ..llm.serve import cmd_serve
 from ..notes import describe_counts
 from ..pipeline.summarize import summarize
 from ..progress import StderrProgress
 from ..settings import load_settings
+from .arguments import add_endpoint_options
 from .batch import add_batch
 from .brief import add_brief
+from .commands import add_command
 from .evaluate import add_eval
 from .rules import add_rules
 
@@ -36,30 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser(
-        "summarize",
-        help="summarize one article; prints Summary JSON",
-        description="Summarize one article (a text file, an .html/.htm page, or - for "
-        "stdin). A text file may start with title:/date:/source: header lines. Progress "
-        "(each model call, its tokens/s, retries) goes to stderr; only the JSON to stdout.",
-    )
+    p = add_command(sub, "summarize", _cmd_summarize)
     p.add_argument("path", help="article file (text, .html or .htm), or - to read stdin")
-    p.add_argument("--model", help="model name (env COMMUNIQUE_MODEL)")
-    p.add_argument(
-        "--base-url",
-        help="OpenAI-compatible endpoint, or 'embedded' "
-        "(env COMMUNIQUE_BASE_URL / OPENAI_BASE_URL)",
-    )
+    add_endpoint_options(p)
     p.add_argument("--compact", action="store_true", help="one-line JSON")
-    p.set_defaults(func=_cmd_summarize)
 
-    s = sub.add_parser(
-        "schema",
-        help="write or check schemas/*.json",
-        description="Generate the JSON Schemas from the installed package's Pydantic models "
-        "into the schemas/ folder of the communique checkout you are in (found from the "
-        "current folder up), or into --dir.",
-    )
+    s = add_command(sub, "schema", _cmd_schema)
     s.add_argument(
         "--check",
         action="store_true",
@@ -72,11 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of the schema files (default: schemas/ of the checkout you are in; "
         "required outside a checkout)",
     )
-    s.set_defaults(func=_cmd_schema)
     add_brief(sub)
     add_eval(sub)
     add_batch(sub)
-    add_serve(sub)
+    v = add_command(sub, "serve", cmd_serve)
+    v.add_argument("--hours", type=float, default=12.0, help="how long to hold it (default 12)")
+    v.add_argument("--cache-dir", type=Path, help="env COMMUNIQUE_CACHE_DIR")
     add_rules(sub)
     return parser
 

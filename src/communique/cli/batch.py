@@ -27,72 +27,34 @@ from ..errors import UsageError
 from ..ingest import inputs
 from ..pipeline import batch, batch_submit
 from ..settings import load_settings
-from .arguments import iso_date, positive
+from .arguments import add_briefing_outputs, add_endpoint_options, positive
+from .commands import Subparsers, add_command
+
+BATCH_ENDPOINT = "the endpoint the batch runs on, as `brief` would call it"
 
 
-def add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    b = sub.add_parser(
-        "batch",
-        help="the OpenAI Batch format: prepare request files, collect answers into a briefing",
-        description="Summarize many articles through a batch runner (OpenAI's Batch API, "
-        "vLLM's run_batch): `prepare` writes the requests, `collect` grounds the answers "
-        "with the same code as `brief` and writes the briefing.",
+def add_batch(sub: Subparsers) -> None:
+    steps = add_command(sub, "batch").add_subparsers(
+        dest="batch_command", required=True, metavar="STEP"
     )
-    steps = b.add_subparsers(dest="batch_command", required=True, metavar="STEP")
-    p = steps.add_parser(
-        "prepare",
-        help="write one batch request per model call (JSONL)",
-        description="Round 1: INPUTS are files, directories or - (as for `brief`); writes "
-        "OUTPUT and, next to it, OUTPUT's articles (NAME.articles.jsonl), which `collect` "
-        "reads. Round 2 (two-pass strategy): INPUTS is round 1's request file, --from its "
-        "results; writes the follow-up requests.",
-    )
+    p = add_command(steps, "batch prepare", _cmd_prepare)
     p.add_argument("inputs", nargs="+", metavar="INPUTS")
     p.add_argument("-o", "--output", required=True, type=Path, help="request file (JSONL)")
     p.add_argument("--round", type=int, default=1, choices=(1, 2), help="default: 1")
     p.add_argument("--from", dest="results", type=Path, help="round 1's results (round 2)")
-    _endpoint_options(p)
-    p.set_defaults(func=_cmd_prepare)
+    add_endpoint_options(p, BATCH_ENDPOINT)
 
-    r = steps.add_parser(
-        "submit",
-        help="run a request file on the endpoint's Batch API and write its results",
-        description="Upload REQUESTS (POST /v1/files), create a batch (POST /v1/batches), "
-        "poll it until it ends and write its output and error lines to OUTPUT. The batch id "
-        "is kept in NAME.batch.json: run the same command again to resume an interrupted "
-        "run without a second batch.",
-    )
+    r = add_command(steps, "batch submit", _cmd_submit)
     r.add_argument("requests", type=Path, metavar="REQUESTS")
     r.add_argument("-o", "--output", required=True, type=Path, help="results file (JSONL)")
     r.add_argument("--poll", type=float, default=30.0, help="seconds between polls (30)")
-    _endpoint_options(r)
-    r.set_defaults(func=_cmd_submit)
+    add_endpoint_options(r, BATCH_ENDPOINT)
 
-    c = steps.add_parser(
-        "collect",
-        help="ground the batch answers and write the briefing",
-        description="FILES: round 1's request and result files, then (two-pass) round 2's. "
-        "Every answer is grounded by the same code as `brief`; a failed or missing answer "
-        "makes its article a failure (a missing follow-up answer keeps the first answer).",
-        epilog="exit codes: 0 every input summarized; 1 some inputs failed (the briefing is "
-        "still written); 2 usage or configuration error",
-    )
+    c = add_command(steps, "batch collect", _cmd_collect)
     c.add_argument("files", nargs="+", type=Path, metavar="FILES")
-    c.add_argument("--date", required=True, type=iso_date, help="briefing date, YYYY-MM-DD")
-    c.add_argument("-o", "--output", required=True, type=Path, help="briefing JSON file")
-    c.add_argument("--html", type=Path, help="also write the briefing as an HTML page")
+    add_briefing_outputs(c)
     c.add_argument("--concurrency", type=positive, help="articles grounded at once")
-    _endpoint_options(c)
-    c.set_defaults(func=_cmd_collect)
-
-
-def _endpoint_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", help="model name (env COMMUNIQUE_MODEL)")
-    p.add_argument(
-        "--base-url",
-        help="the endpoint the batch runs on, as `brief` would call it "
-        "(env COMMUNIQUE_BASE_URL / OPENAI_BASE_URL)",
-    )
+    add_endpoint_options(c, BATCH_ENDPOINT)
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:

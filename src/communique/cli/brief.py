@@ -21,21 +21,12 @@ from ..clock import SystemClock
 from ..errors import UsageError
 from ..ingest import inputs
 from ..settings import load_settings
-from .arguments import iso_date, positive
+from .arguments import add_briefing_outputs, add_endpoint_options, positive
+from .commands import Subparsers, add_command
 
 
-def add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    b = sub.add_parser(
-        "brief",
-        help="summarize many articles into one briefing (JSON, optionally HTML)",
-        description="Summarize many articles and group those about the same proposal into "
-        "stories. INPUTS are text files, directories (searched recursively for .txt, .md, "
-        ".html, .htm) or - for JSON lines on stdin ({id, title, date, source, text}). "
-        "Summaries are cached, so a re-run (or a resumed, interrupted run) only asks the "
-        "model about new articles. Prints a short JSON status on stdout.",
-        epilog="exit codes: 0 every input summarized; 1 some inputs failed (the briefing "
-        "is still written and lists them under failures); 2 usage or configuration error",
-    )
+def add_brief(sub: Subparsers) -> None:
+    b = add_command(sub, "brief", _cmd_brief)
     b.add_argument("inputs", nargs="*", metavar="INPUTS", help="files, directories, or -")
     b.add_argument(
         "--feed",
@@ -63,9 +54,7 @@ def add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="also fetch links to loopback, private and link-local addresses (an intranet)",
     )
-    b.add_argument("--date", required=True, type=iso_date, help="briefing date, YYYY-MM-DD")
-    b.add_argument("-o", "--output", required=True, type=Path, help="briefing JSON file")
-    b.add_argument("--html", type=Path, help="also write the briefing as an HTML page")
+    add_briefing_outputs(b)
     b.add_argument("--md", type=Path, help="also write the briefing as Markdown")
     b.add_argument(
         "--concurrency",
@@ -78,12 +67,7 @@ def add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=Path,
         help="folder of summaries.sqlite3 (default: the settings' cache dir)",
     )
-    b.add_argument("--model", help="model name (env COMMUNIQUE_MODEL)")
-    b.add_argument(
-        "--base-url",
-        help="OpenAI-compatible endpoint, or 'embedded' "
-        "(env COMMUNIQUE_BASE_URL / OPENAI_BASE_URL)",
-    )
+    add_endpoint_options(b)
     b.add_argument(
         "--stop-after-failures",
         type=int,
@@ -91,7 +75,6 @@ def add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="stop after N consecutive identical endpoint failures, 0 = never "
         "(env COMMUNIQUE_STOP_AFTER_FAILURES, default 3)",
     )
-    b.set_defaults(func=_cmd_brief)
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:

@@ -10,17 +10,11 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..settings import load_settings
+from .commands import Subparsers, add_command
 
 
-def add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    e = sub.add_parser(
-        "eval",
-        help="score the summarizer on the labelled seeds; gate on evals/thresholds.toml",
-        description="Run the pipeline and the naive baseline over the labelled seeds, "
-        "replaying recorded model responses (default) or recording fresh ones, write "
-        "report.json/.md/.html and exit 1 when a gated metric is below its threshold or "
-        "regressed against --baseline. See evals/README.md.",
-    )
+def add_eval(sub: Subparsers) -> None:
+    e = add_command(sub, "eval", _cmd_eval)
     mode = e.add_mutually_exclusive_group()
     mode.add_argument(
         "--replay", action="store_true", help="recorded responses, no model (default)"
@@ -75,7 +69,6 @@ def add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="replay the pipeline with these grounding rules switched off and with every "
         "rule on, and print both runs' metrics and their differences (`communique rules`)",
     )
-    e.set_defaults(func=_cmd_eval)
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:

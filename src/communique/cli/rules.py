@@ -6,17 +6,12 @@ import argparse
 import json
 import textwrap
 
+from .commands import Subparsers, add_command
 
-def add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    r = sub.add_parser(
-        "rules",
-        help="list the grounding rules (the `rule` of a note in meta.dropped)",
-        description="List every grounding rule in the order it runs: its id, phase, "
-        "whether it can be switched off (COMMUNIQUE_DISABLED_RULES, eval --without) and "
-        "what it does.",
-    )
+
+def add_rules(sub: Subparsers) -> None:
+    r = add_command(sub, "rules", _cmd_rules)
     r.add_argument("--json", action="store_true", help="one JSON list instead of text")
-    r.set_defaults(func=_cmd_rules)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 
 from ..errors import UsageError
 from ..ingest.article import Article, read_article_file
+from .labels import label_files
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
@@ -56,11 +57,8 @@ class ExternalDoc:
 
 def load_external(directory: Path) -> list[ExternalDoc]:
     """DIR/labels/*.json with DIR/articles/<same stem>.txt, sorted by name."""
-    labels = sorted((directory / "labels").glob("*.json"))
-    if not labels:
-        raise UsageError(f"no label files in {directory / 'labels'}")
     docs = []
-    for path in labels:
+    for path in label_files(directory):
         article_path = directory / "articles" / f"{path.stem}.txt"
         if not article_path.is_file():
             raise UsageError(f"label {path.name} has no article {article_path}")

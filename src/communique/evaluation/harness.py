@@ -151,7 +151,7 @@ def evaluate(config: EvalConfig, console: Console | None = None) -> EvalResult:
     seeds_record = config.record and config.external is None
     if config.record:
         settings = config.settings or load_settings()
-        base = embedded.ensure_server(settings) if settings.embedded else settings.base_url
+        base = embedded.model_url(settings)
     if not seeds_record:
         for variant in config.variants:
             _check_recordings(config, variant)

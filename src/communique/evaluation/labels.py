@@ -77,13 +77,19 @@ class Seed:
     label: Label
 
 
-def load_seeds(directory: Path) -> list[Seed]:
-    """Read DIR/labels/*.json and the DIR/articles/ file each one names, sorted by name."""
+def label_files(directory: Path) -> list[Path]:
+    """DIR/labels/*.json, sorted by name (a usage error when there are none): the seeds'
+    and an external set's labels."""
     labels = sorted((directory / "labels").glob("*.json"))
     if not labels:
         raise UsageError(f"no label files in {directory / 'labels'}")
+    return labels
+
+
+def load_seeds(directory: Path) -> list[Seed]:
+    """Read DIR/labels/*.json and the DIR/articles/ file each one names, sorted by name."""
     seeds = []
-    for path in labels:
+    for path in label_files(directory):
         label = Label.model_validate_json(path.read_text(encoding="utf-8"))
         article = read_article_file(directory / "articles" / label.article)
         seeds.append(Seed(name=path.stem, article=article, label=label))

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from ..ingest.article import Article
 from ..ingest.sentences import Sentence
@@ -23,6 +25,7 @@ from .rules.rule import ALL_ON, Rule, Switches
 
 NO_STANCE = "none"  # what the model writes for an actor that takes no stance
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,12 @@ class GroundedParts:
     def on(self, rule: Rule) -> bool:
         """Is this rule switched on for this summary?"""
         return self.switches.on(rule)
+
+    def correct(self, rule: Rule, item: str, reason: str, value: M, **update: Any) -> M:
+        """`value` with `update` applied; the change is reported in `corrected` as `item`,
+        corrected by that rule."""
+        self.corrected.append(rule.note(item, reason, "corrected"))
+        return value.model_copy(update=update)
 
     def without(
         self, items: list[T], where: str, why: Callable[[T], tuple[Rule, str] | None]

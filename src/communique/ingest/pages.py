@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 import trafilatura
 
@@ -60,22 +61,24 @@ def page_article(
     return Article(text=text, id=id, title=title or None, date=published, source=site or None)
 
 
+# trafilatura's settings: the main text and its metadata, nothing around it
+OPTIONS: dict[str, Any] = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": False,
+    "include_images": False,
+    "favor_precision": True,
+}
+DATE_OPTIONS = {
+    "extensive_search": False,  # no guessing from dates in the text
+    "original_date": True,  # published, not updated
+}
+
+
 def extract(html: str, *, url: str | None, today: dt.date) -> trafilatura.settings.Document | None:
     """trafilatura's main text and metadata; paragraphs separated by blank lines."""
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        favor_precision=True,
-        date_extraction_params={
-            "extensive_search": False,  # no guessing from dates in the text
-            "original_date": True,  # published, not updated
-            "max_date": today.isoformat(),
-        },
-    )
+    dates = {**DATE_OPTIONS, "max_date": today.isoformat()}
+    doc = trafilatura.bare_extraction(html, url=url, date_extraction_params=dates, **OPTIONS)
     if not isinstance(doc, trafilatura.settings.Document):
         return None
     lines = [" ".join(line.split()) for line in (doc.text or "").split("\n")]

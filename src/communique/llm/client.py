@@ -279,50 +279,64 @@ class Connection:
         return instructor.from_openai(self.raw, mode=MODE)
 
 
-def connect(
-    settings: Settings,
-    base_url: str,
-    *,
-    clock: Clock | None = None,
-    transport: httpx2.BaseTransport | None = None,
-) -> Connection:
-    """A sync openai client whose HTTP transport owns transient-error retries."""
-    stats = RetryStats()
-    retrying = RetryTransport(
-        RedactingTransport(
-            transport or httpx2.HTTPTransport(verify=_ssl_context(), limits=_LIMITS),
-            settings.api_key,
-        ),
-        retries=settings.transport_retries,
-        clock=clock or SystemClock(),
-        stats=stats,
-    )
-    http = httpx2.Client(transport=retrying, timeout=settings.timeout_s)
-    raw = openai.OpenAI(http_client=http, **_client_options(settings, base_url))
-    return Connection(raw, base_url, stats)
+Transport = TypeVar("Transport", httpx2.BaseTransport, httpx2.AsyncBaseTransport)
 
 
-def aconnect(
-    settings: Settings,
-    base_url: str,
-    *,
-    clock: Clock | None = None,
-    transport: httpx2.AsyncBaseTransport | None = None,
-) -> Connection:
-    """The async twin of connect()."""
-    stats = RetryStats()
-    retrying = AsyncRetryTransport(
-        AsyncRedactingTransport(
-            transport or httpx2.AsyncHTTPTransport(verify=_ssl_context(), limits=_LIMITS),
-            settings.api_key,
-        ),
-        retries=settings.transport_retries,
-        clock=clock or SystemClock(),
-        stats=stats,
-    )
-    http = httpx2.AsyncClient(transport=retrying, timeout=settings.timeout_s)
-    raw = openai.AsyncOpenAI(http_client=http, **_client_options(settings, base_url))
-    return Connection(raw, base_url, stats)
+@dataclass(frozen=True)
+class Connector(Generic[Transport]):
+    """The classes a sync or an async Connection is made of; its connect() is `connect`
+    (sync) or `aconnect` (async)."""
+
+    http: Callable[[], Transport]  # the bare HTTP transport
+    redacting: Callable[[Transport, str | None], Transport]
+    retrying: Callable[..., Transport]
+    client: Callable[..., httpx2.Client | httpx2.AsyncClient]
+    openai: Callable[..., openai.OpenAI | openai.AsyncOpenAI]
+
+    def connect(
+        self,
+        settings: Settings,
+        base_url: str,
+        *,
+        clock: Clock | None = None,
+        transport: Transport | None = None,
+    ) -> Connection:
+        """An openai client whose HTTP transport owns transient-error retries."""
+        stats = RetryStats()
+        retrying = self.retrying(
+            self.redacting(
+                transport or self.http(),
+                settings.api_key,
+            ),
+            retries=settings.transport_retries,
+            clock=clock or SystemClock(),
+            stats=stats,
+        )
+        http = self.client(transport=retrying, timeout=settings.timeout_s)
+        raw = self.openai(http_client=http, **_client_options(settings, base_url))
+        return Connection(raw, base_url, stats)
+
+
+def _http() -> httpx2.BaseTransport:
+    return httpx2.HTTPTransport(verify=_ssl_context(), limits=_LIMITS)
+
+
+def _async_http() -> httpx2.AsyncBaseTransport:
+    return httpx2.AsyncHTTPTransport(verify=_ssl_context(), limits=_LIMITS)
+
+
+SYNC = Connector[httpx2.BaseTransport](
+    _http, RedactingTransport, RetryTransport, httpx2.Client, openai.OpenAI
+)
+ASYNC = Connector[httpx2.AsyncBaseTransport](
+    _async_http,
+    AsyncRedactingTransport,
+    AsyncRetryTransport,
+    httpx2.AsyncClient,
+    openai.AsyncOpenAI,
+)
+connect = SYNC.connect
+aconnect = ASYNC.connect
 
 
 @functools.cache

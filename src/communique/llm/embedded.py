@@ -10,6 +10,7 @@ only when none answers, stopped by itself once no client has used it for a while
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import hashlib
 import importlib.util
@@ -207,6 +208,19 @@ def runtime_installed() -> bool:
 
 def server_dir(settings: Settings, clock: Clock | None = None) -> ServerDir:
     return ServerDir(settings.cache_dir / "server", clock)
+
+
+def model_url(settings: Settings) -> str:
+    """The base URL the model answers at: the embedded server's (started, or another
+    process's reused) or the endpoint the settings name."""
+    return ensure_server(settings) if settings.embedded else settings.base_url
+
+
+async def amodel_url(settings: Settings) -> str:
+    """model_url(), the embedded server started in a thread (the event loop runs on)."""
+    if not settings.embedded:
+        return settings.base_url
+    return await asyncio.to_thread(ensure_server, settings)
 
 
 def ensure_server(settings: Settings, clock: Clock | None = None) -> str:

@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import json
 import sys
-from pathlib import Path
 
 from ..clock import Clock, SystemClock
 from ..errors import UsageError
@@ -22,19 +21,6 @@ from . import embedded
 from .redaction import public_url
 
 CLOCK: Clock = SystemClock()
-
-
-def add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    s = sub.add_parser(
-        "serve",
-        help="keep the embedded model server up for other communique runs",
-        description="Start (or reuse) the machine's embedded model server and hold it for "
-        "HOURS; other communique runs with the same cache dir use it. Prints "
-        '{"base_url", "pid", "log"} on stdout.',
-    )
-    s.add_argument("--hours", type=float, default=12.0, help="how long to hold it (default 12)")
-    s.add_argument("--cache-dir", type=Path, help="env COMMUNIQUE_CACHE_DIR")
-    s.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -114,14 +114,14 @@ def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summar
             "degraded": next((p.meta.degraded for p in parts if p.meta.degraded), None),
         }
     )
-    return Summary(
-        headline=first.headline,
-        gist=first.gist,
-        proposal=proposal,
-        participants=participants,
-        positions=merged_positions,
-        next_steps=merged_steps,
-        meta=meta,
+    return first.model_copy(  # the first chunk's headline and gist
+        update={
+            "proposal": proposal,
+            "participants": participants,
+            "positions": merged_positions,
+            "next_steps": merged_steps,
+            "meta": meta,
+        }
     )
 
 

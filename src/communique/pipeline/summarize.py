@@ -5,7 +5,6 @@ one exchange generator for both) and finishes the Summary; failures.py maps what
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,8 +50,7 @@ def summarize(
     if client is not None:
         conn = wrap_client(client)
         return merge_summaries(full, chunks, [run_call(c, conn) for c in calls])
-    base = embedded.ensure_server(call.settings) if call.settings.embedded else None
-    conn = connect(call.settings, base or call.settings.base_url, clock=call.clock)
+    conn = connect(call.settings, embedded.model_url(call.settings), clock=call.clock)
     with cast(openai.OpenAI, conn.raw):  # our own client: close its connections when done
         return merge_summaries(full, chunks, [run_call(c, conn) for c in calls])
 
@@ -133,10 +131,7 @@ async def asummarize(
     call = calls[0]
     if client is not None:
         return await _asummarize_calls(full, chunks, calls, wrap_client(client))
-    base = None
-    if call.settings.embedded:
-        base = await asyncio.to_thread(embedded.ensure_server, call.settings)
-    conn = aconnect(call.settings, base or call.settings.base_url, clock=call.clock)
+    conn = aconnect(call.settings, await embedded.amodel_url(call.settings), clock=call.clock)
     async with cast(openai.AsyncOpenAI, conn.raw):
         return await _asummarize_calls(full, chunks, calls, conn)
 

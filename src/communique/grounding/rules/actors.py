@@ -79,9 +79,7 @@ def correct_kinds(parts: GroundedParts) -> None:
             why = f"'{first}' is a listed organization"
         if kind is not None and kind != p.kind:
             reason = f"kind '{p.kind}' -> '{kind}': {why}"
-            item = f"participants[{i}].kind"
-            parts.corrected.append(KIND_FROM_NAME.note(item, reason, "corrected"))
-            p = p.model_copy(update={"kind": kind})
+            p = parts.correct(KIND_FROM_NAME, f"participants[{i}].kind", reason, p, kind=kind)
         out.append(p)
     parts.participants = out
 

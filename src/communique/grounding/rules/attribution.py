@@ -211,8 +211,7 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
             says = "only names" if named else "only says who or what is"
             reason = f"the summary '{pos.summary}' {says} '{pos.actor}'; replaced"
             item = f"positions[{i}].summary"
-            parts.corrected.append(SAYS_NOTHING.note(item, reason, "corrected"))
-            pos = pos.model_copy(update={"summary": summary})
+            pos = parts.correct(SAYS_NOTHING, item, reason, pos, summary=summary)
         out.append(pos)
     parts.positions = out
 

@@ -59,9 +59,7 @@ def ground_roles(parts: GroundedParts, ctx: GroundingContext) -> None:
             key = fold_name(p.role)
             if key == fold_name(PROMPT_EXAMPLE_ROLE) or given[key] > 1:
                 reason = f"the role '{p.role}' of '{p.name}' is a copy the article does not back"
-                item = f"participants[{i}].role"
-                parts.corrected.append(UNBACKED_ROLE.note(item, reason, "corrected"))
-                p = p.model_copy(update={"role": None})
+                p = parts.correct(UNBACKED_ROLE, f"participants[{i}].role", reason, p, role=None)
         if p.kind == "person" and not p.role and parts.on(STATED_ROLE):
             role = stated_role(p, text)
             p = p.model_copy(update={"role": role}) if role else p

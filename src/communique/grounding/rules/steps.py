@@ -127,7 +127,6 @@ def refocus_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
         new = cut_at_word(plan[1], ACTION_MAX)
         when = step.when if step.when and step.when in plan[1] else find_time_expression(plan[1])
         reason = f"the action '{step.action}' tells what came before the plan; now '{new}'"
-        parts.corrected.append(PLAN_CLAUSE.note(f"next_steps[{i}].action", reason, "corrected"))
         update = {"action": new, "when": when, "when_iso": resolve_when(when, article_date)}
-        out.append(step.model_copy(update=update))
+        out.append(parts.correct(PLAN_CLAUSE, f"next_steps[{i}].action", reason, step, **update))
     parts.next_steps = out
