@@ -151,7 +151,14 @@ def test_a_stated_plan_is_kept_when_the_model_says_not_planned(seed: Article) ->
     ]
     assert any("states a plan" in d.reason for d in s.meta.dropped)
     empty = {"planned": True, "action": "None", "actor": None}
-    assert two_pass_with(seed, {"s14": empty}).next_steps == []
+    s = two_pass_with(seed, {"s14": empty})  # the answer "None" is no step; code finds
+    assert [st.action for st in s.next_steps] == [  # the sentence's timed plan (plans.py)
+        "military planners will convene again in the U.K. on Thursday to progress practical plans "
+        "to support Ukraine’s future…"
+    ]
+    assert [d.rule for d in s.meta.dropped if d.item.startswith("next_steps")] == [
+        "steps.timed_plan"
+    ]
 
 
 def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Article) -> None:
