@@ -196,6 +196,13 @@ def test_code_rules_for_places_plans_and_stances() -> None:
         "neutral"
     )
     assert stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"
+    # a backing with a condition is conditional; "even if" and "if approved" are not one
+    for summary, stance in [
+        ("The ministry said it was happy to freeze output if all others do.", "conditional"),
+        ("The union backs the plan even if it costs jobs.", "support"),
+        ("The group will go to court if approved.", "support"),
+    ]:
+        assert stance_from_summary("support", summary, "a", out) == stance
 
 
 def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> None:
