@@ -36,7 +36,7 @@ DAY = dt.date(2024, 3, 6)  # a Wednesday
             'La réforme se fera "dans les plus brefs délais", a assuré le ministre.',
             "dans les plus brefs délais",
         ),
-        ("Tenemos que resolver el asunto antes de fin de año, dijo.", "antes de fin de año"),
+        ("El consejo votará la tasa antes de fin de año, dijo.", "antes de fin de año"),
     ],
 )
 def test_a_plan_with_a_time_ahead_is_found(text: str, when: str) -> None:

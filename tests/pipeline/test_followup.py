@@ -198,7 +198,7 @@ def test_code_rules_for_places_plans_and_stances() -> None:
     assert stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"
     # a backing with a condition is conditional; "even if" and "if approved" are not one
     for summary, stance in [
-        ("The ministry said it was happy to freeze output if all others do.", "conditional"),
+        ("The ministry said it would accept the cap if every member signs.", "conditional"),
         ("The union backs the plan even if it costs jobs.", "support"),
         ("The group will go to court if approved.", "support"),
     ]:

@@ -3,8 +3,8 @@ which no next step cites, is added as a step (the model often lists two or three
 leaves out the others the article states just as plainly).
 
 Only wording, no model: a forward-looking verb ("will", "is expected to", "pledged to",
-"va", "deberá") and a time that lies ahead ("in the next few months", "by the end of March
-2005", "next April", "as soon as possible", "ce soir", "antes de fin de año"). A day or a
+"va", "deberá") and a time that lies ahead ("in the next few months", "by the end of June
+2031", "next April", "as soon as possible", "ce soir", "antes de fin de año"). A day or a
 date counts only when it comes after the verb ("said on Tuesday that talks will resume" is
 dated by the saying, not by the plan); a time that only the future can be ("next ...",
 "soon", "tonight") counts anywhere in the sentence. The action is the sentence's plan
@@ -34,7 +34,7 @@ TIMED_PLAN = Rule(
     "finish",
     "A sentence no next step cites that states a plan (will, is expected to, pledged to, "
     "va, deberá ...) with a time ahead of the article ('in the next few months', 'by the "
-    "end of March 2005', 'next April', 'as soon as possible') is added as a next step: its "
+    "end of June 2031', 'next April', 'as soon as possible') is added as a next step: its "
     f"plan clause as action, that time as `when`; at most {MAX_ADDED} per article.",
 )
 
@@ -68,7 +68,7 @@ _ONLY_AHEAD = re.compile(
     r"|\bmañana\b",
     re.IGNORECASE,
 )
-# A period or a year named with a preposition: "by late June", "by the end of March 2005",
+# A period or a year named with a preposition: "by late June", "by the end of June 2031",
 # "from 2011", "in the first half of 2010".
 _PERIOD = re.compile(
     r"\b(?:by|before|until|from|in|during|d'ici|avant|à partir de|antes de|a partir de|hasta)\s+"
