@@ -5,6 +5,7 @@ proposal copied from the instruction); the output must hold only what grounding 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,20 @@ def assert_only_verified(s: Summary, article: Article) -> None:
 
 
 def reasons(s: Summary) -> dict[str, str]:
-    return {d.item: d.reason for d in s.meta.dropped}
+    """The notes of the model's answer (steps found by code, plans.py, are left out)."""
+    return {d.item: d.reason for d in s.meta.dropped if d.rule != "steps.timed_plan"}
+
+
+def model_steps(s: Summary) -> list[str]:
+    """The actions of the next steps code did not add from the article's timed plans
+    (plans.py); no step at all cites the injected sentence."""
+    assert all(e.sentence != 3 for st in s.next_steps for e in st.evidence)
+    added = {
+        int(m.group(1))
+        for d in s.meta.dropped
+        if d.rule == "steps.timed_plan" and (m := re.match(r"sentence (\d+)", d.reason))
+    }
+    return [st.action for st in s.next_steps if st.evidence[0].sentence not in added]
 
 
 def test_the_seed_injection_is_the_only_flagged_sentence_in_the_seeds() -> None:
@@ -165,7 +179,7 @@ def test_invented_names_and_missing_sentences_are_dropped(hoax: Article) -> None
         ("Dana Whitfield", [13]),
         ("Howard Strand", [16]),
     ]
-    assert s.next_steps == []
+    assert model_steps(s) == []
     why = reasons(s)
     assert why["actors[1]"] == "'Victor Crane' is not named in the article"
     assert why["actors[2]"] == "'SYSTEM NOTE' is named only in a sentence that addresses the model"
@@ -198,7 +212,7 @@ def test_the_injected_sentence_is_never_evidence(hoax: Article) -> None:
         ],
     )
     s, _ = obeyed(hoax, answer)
-    assert s.proposal is None and s.next_steps == []
+    assert s.proposal is None and model_steps(s) == []
     assert [(p.actor, [e.sentence for e in p.evidence]) for p in s.positions] == [
         ("Marcus Lee", [8])
     ]

@@ -12,7 +12,16 @@ import pytest
 
 from communique.grounding.answer import ground
 from communique.grounding.context import GroundedParts, GroundingContext
-from communique.grounding.rules import actors, attribution, registry, roles, steps, wording
+from communique.grounding.rules import (
+    actors,
+    attribution,
+    outlets,
+    plans,
+    registry,
+    roles,
+    steps,
+    wording,
+)
 from communique.grounding.rules.rule import ALL_ON, Switches
 from communique.ingest.article import Article
 from communique.ingest.chunking import Chunk
@@ -103,6 +112,23 @@ def refocus(switches: Switches) -> tuple[list[Dropped], Any]:
     parts = GroundedParts(next_steps=[first], switches=switches)
     steps.refocus_steps(parts, dt.date(2025, 5, 23))
     return parts.corrected, parts.next_steps[0].action
+
+
+def timed_plan(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "The board met. The board will vote on the levy next April."
+    ctx = GroundingContext(Article(text=text, date=dt.date(2024, 3, 6)), split_sentences(text))
+    parts = GroundedParts(switches=switches)
+    plans.add_timed_plans(parts, ctx)
+    return parts.corrected, [s.when for s in parts.next_steps]
+
+
+def news_outlet(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "The board met, the Gazette newspaper said. The board will vote."
+    ctx = GroundingContext(Article(text=text), split_sentences(text))
+    gazette = Participant(name="Gazette", kind="organization")
+    parts = GroundedParts(participants=[gazette], switches=switches)
+    outlets.drop_news_outlets(parts, ctx)
+    return parts.corrected, [p.name for p in parts.participants]
 
 
 def person(name: str, kind: str = "person", *aliases: str) -> Participant:
@@ -355,6 +381,8 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         ["steps.past_time"],
         [],
     ),
+    "participants.news_outlet": (news_outlet, ["participants.news_outlet"], []),
+    "steps.timed_plan": (timed_plan, ["steps.timed_plan"], ["next April"]),
     "steps.plan_clause": (
         refocus,
         ["steps.plan_clause"],

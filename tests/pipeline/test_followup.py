@@ -151,7 +151,14 @@ def test_a_stated_plan_is_kept_when_the_model_says_not_planned(seed: Article) ->
     ]
     assert any("states a plan" in d.reason for d in s.meta.dropped)
     empty = {"planned": True, "action": "None", "actor": None}
-    assert two_pass_with(seed, {"s14": empty}).next_steps == []
+    s = two_pass_with(seed, {"s14": empty})  # the answer "None" is no step; code finds
+    assert [st.action for st in s.next_steps] == [  # the sentence's timed plan (plans.py)
+        "military planners will convene again in the U.K. on Thursday to progress practical plans "
+        "to support Ukraine’s future…"
+    ]
+    assert [d.rule for d in s.meta.dropped if d.item.startswith("next_steps")] == [
+        "steps.timed_plan"
+    ]
 
 
 def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Article) -> None:
@@ -189,6 +196,13 @@ def test_code_rules_for_places_plans_and_stances() -> None:
         "neutral"
     )
     assert stance_from_summary("oppose", "It rejects the deal.", "a", out) == "oppose"
+    # a backing with a condition is conditional; "even if" and "if approved" are not one
+    for summary, stance in [
+        ("The ministry said it would accept the cap if every member signs.", "conditional"),
+        ("The union backs the plan even if it costs jobs.", "support"),
+        ("The group will go to court if approved.", "support"),
+    ]:
+        assert stance_from_summary("support", summary, "a", out) == stance
 
 
 def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> None:

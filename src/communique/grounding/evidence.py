@@ -37,7 +37,10 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "conditional",
         re.compile(
             r"\b(only if|provided (?:that )?|unless|on condition|conditions?\b|as long as|"
-            r"if (?:the|it|they)\b|demands?\b|insists?\b|once (?:the|its|our|their)\b|"
+            # "if" sets a condition, except "even if", "as if" and "if approved" (a threat)
+            r"(?<!even )(?<!as )(?<!what )\bif\b"
+            r"(?! (?:it is |it's )?(?:approved|passed|adopted|enacted))|"
+            r"demands?\b|insists?\b|once (?:the|its|our|their)\b|"
             r"must (?:still|first)\b)",
             re.IGNORECASE,
         ),

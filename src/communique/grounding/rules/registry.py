@@ -23,7 +23,17 @@ from dataclasses import dataclass
 from ...pipeline import followup, merge
 from ...prompt import limits
 from ..context import GroundedParts, GroundingContext
-from . import actors, affiliation, attribution, ground_rules, roles, steps, wording
+from . import (
+    actors,
+    affiliation,
+    attribution,
+    ground_rules,
+    outlets,
+    plans,
+    roles,
+    steps,
+    wording,
+)
 from .rule import Rule
 
 GROUND: tuple[Rule, ...] = (
@@ -80,12 +90,14 @@ FINISH: tuple[Step, ...] = (
     Step((actors.KIND_FROM_NAME,), lambda p, c: actors.correct_kinds(p)),
     Step((actors.SAME_ACTOR,), lambda p, c: actors.merge_same_actors(p)),
     Step((actors.NEWS_AGENCY,), lambda p, c: actors.drop_news_agencies(p)),
+    Step((outlets.NEWS_OUTLET,), outlets.drop_news_outlets),
     Step(
         (steps.BARE_WORD, steps.NO_PLAN, steps.OPINION, steps.NOTHING_AHEAD),
         lambda p, c: steps.drop_bare_steps(p),
     ),
     Step((steps.PLAN_CLAUSE,), lambda p, c: steps.refocus_steps(p, _date_of(c))),
     Step((steps.PAST_TIME,), lambda p, c: steps.drop_past_steps(p, _date_of(c))),
+    Step((plans.TIMED_PLAN,), plans.add_timed_plans),
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
     Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
     Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),

@@ -1,0 +1,189 @@
+"""Next steps found by code: a sentence that states a plan with a time ahead of the article,
+which no next step cites, is added as a step (the model often lists two or three steps and
+leaves out the others the article states just as plainly).
+
+Only wording, no model: a forward-looking verb ("will", "is expected to", "pledged to",
+"va", "deberá") and a time that lies ahead ("in the next few months", "by the end of June
+2031", "next April", "as soon as possible", "ce soir", "antes de fin de año"). A day or a
+date counts only when it comes after the verb ("said on Tuesday that talks will resume" is
+dated by the saying, not by the plan); a time that only the future can be ("next ...",
+"soon", "tonight") counts anywhere in the sentence. The action is the sentence's plan
+clause (cues.plan_clause), else the sentence itself, cut at ACTION_MAX characters; the
+`when` is the time as the article writes it; the actor is the one participant the sentence
+names before its verb, else null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ...ingest.sentences import Sentence
+from ...models import Evidence, NextStep, Participant
+from ...text.dates import resolve_when, time_expressions
+from ...text.folding import cut_at_word, fold_name
+from ..context import GroundedParts, GroundingContext
+from .cues import _FUTURE, plan_clause
+from .rule import Rule
+
+MAX_ADDED = 4  # code-found steps per article (chunk), in the article's order
+ACTION_MAX = 120  # characters of an action made from the sentence
+
+TIMED_PLAN = Rule(
+    "steps.timed_plan",
+    "finish",
+    "A sentence no next step cites that states a plan (will, is expected to, pledged to, "
+    "va, deberá ...) with a time ahead of the article ('in the next few months', 'by the "
+    "end of June 2031', 'next April', 'as soon as possible') is added as a next step: its "
+    f"plan clause as action, that time as `when`; at most {MAX_ADDED} per article.",
+)
+
+# Promises and undertakings look forward too ("pledged to cut ... over the next five years"),
+# and so do short future forms the suffixes of cues._FUTURE miss ("se fera", "será").
+_PLEDGE = re.compile(
+    r"\b(?:pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|vow(?:s|ed)?|undert(?:ake|akes|ook) to|"
+    r"committed to|s'engage à|se compromet(?:e|ió) a|prometi[óo]|"
+    r"sera|seront|fera|feront|aura|auront|será|serán|hará|harán|habrá|wird|werden)\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    r"novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|octubre|noviembre|diciembre"
+)
+_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several)"
+_UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
+# Times only the future can be: they count wherever the sentence writes them.
+_ONLY_AHEAD = re.compile(
+    rf"\b(?:in|over|within|during) the (?:next|coming) (?:{_COUNT} )?{_UNIT}"
+    rf"|\bwithin {_COUNT} {_UNIT}"
+    rf"|\bnext (?:{_MONTHS}|spring|summer|autumn|fall|winter|week|month|year|session)"
+    r"|\blater this (?:week|month|year)|\bby the end of (?:the|this|next) (?:week|month|year)"
+    r"|\bas soon as possible|\b(?:very )?soon\b|\bshortly\b|\btonight\b|\btomorrow\b"
+    r"|\bce soir\b|\bdans les plus brefs délais|\bprochainement\b|\bbientôt\b"
+    r"|\b(?:la semaine|le mois) prochaine?\b|\bl'(?:an|année) prochaine?\b|\bdemain\b"
+    r"|\bantes de(?:l)? (?:fin|final) de(?:l)? año|\bde inmediato\b|\bpróximamente\b"
+    r"|\b(?:la|el) próxim[oa] (?:semana|mes|año)\b|\ben los próximos (?:días|meses|años)\b"
+    r"|\bmañana\b",
+    re.IGNORECASE,
+)
+# A period or a year named with a preposition: "by late June", "by the end of June 2031",
+# "from 2011", "in the first half of 2010".
+_PERIOD = re.compile(
+    r"\b(?:by|before|until|from|in|during|d'ici|avant|à partir de|antes de|a partir de|hasta)\s+"
+    r"(?:the (?:end|start|beginning|middle) of |(?:early|late|mid-?)\s*|fin |finales de )?"
+    rf"(?:(?P<month>{_MONTHS})(?:,?\s+(?P<myear>\d{{4}}))?|(?P<year>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+_PAST_BEFORE = re.compile(r"\b(?:following|after|since|last|earlier(?: on)?|ago)\s+$", re.I)
+# "today" is when the article is written, not a time ahead
+_TODAY = re.compile(r"^(?:today|aujourd'hui|hoy)$", re.IGNORECASE)
+# A verb of saying between the plan's verb and a day: the day dates the saying ("we would,"
+# he said in an address on Monday)
+_SAYING = re.compile(
+    r"\b(?:said|says|told|added|announced|wrote|stated|address|interview|statement|"
+    r"a déclaré|a dit|dijo|afirmó|declaró)\b",
+    re.IGNORECASE,
+)
+# Where the reported plan begins after its speaker: "... said (that) ", "told reporters ",
+# "According to X, "
+_SAID = re.compile(
+    r"\b(?:said|says|told (?:\w+ )?\w+|added|announced|warned|insisted)(?: on \w+)?,?\s+"
+    r"(?:that\s+)?|\b(?:according to|selon|según) [^,]{1,60},\s+",
+    re.IGNORECASE,
+)
+# A name after one of these is where something happens, not who acts ("a march in Dorne")
+_PLACE_WORDS = frozenset("in at to from on into of near across".split())
+_QUOTES = "\"'“”‘’«» "
+
+
+def ahead(text: str, article_date: dt.date | None) -> str | None:
+    """The time ahead of the article at which `text` states its plan, as written; None
+    when it states no plan, or no time ahead after its plan's verb."""
+    plain = text.replace("’", "'")
+    verbs = [m.start() for m in (_FUTURE.search(plain), _PLEDGE.search(plain)) if m]
+    if not verbs:
+        return None
+    verb = min(verbs)
+    if m := _ONLY_AHEAD.search(plain):
+        return text[m.start() : m.end()]
+    for m in _PERIOD.finditer(plain, verb):
+        year = m.group("myear") or m.group("year")
+        if year and article_date and int(year) < article_date.year:
+            continue
+        if m.group("month") and not year and article_date and m.group(0)[:2].lower() == "in":
+            continue  # "in May": which May is not said
+        return text[m.start() : m.end()]
+    for m in time_expressions(plain[verb:]):
+        start = verb + m.start()
+        if _PAST_BEFORE.search(plain[max(0, start - 12) : start]) or _TODAY.match(m.group(0)):
+            continue
+        if _SAYING.search(plain, verb, start):
+            continue
+        day = resolve_when(m.group(0), article_date)
+        if day is not None and article_date is not None and day < article_date:
+            continue
+        return text[start : verb + m.end()]
+    return None
+
+
+def _actor(text: str, participants: list[Participant]) -> str | None:
+    """The one participant the sentence names before its plan's verb, if only one."""
+    plain = text.replace("’", "'")
+    verbs = [m.start() for m in (_FUTURE.search(plain), _PLEDGE.search(plain)) if m]
+    head = f" {fold_name(text[: min(verbs)])} " if verbs else ""
+    named = set()
+    for p in participants:
+        for form in (p.name, *p.aliases):
+            if not (f := fold_name(form).strip()):
+                continue
+            for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", head):
+                before = head[: m.start()].split()
+                if not before or before[-1] not in _PLACE_WORDS:
+                    named.add(p.name)
+    return named.pop() if len(named) == 1 else None
+
+
+def _action(sentence: Sentence) -> str:
+    text = " ".join(sentence.text.split())
+    found = plan_clause(text)
+    if found:
+        action = found[1]
+    else:
+        verb = _FUTURE.search(text.replace("’", "'")) or _PLEDGE.search(text)
+        said = list(_SAID.finditer(text, 0, verb.start())) if verb else []
+        action = text[said[-1].end() :] if said else text
+    return cut_at_word(action.strip(_QUOTES).rstrip("."), ACTION_MAX)
+
+
+def add_timed_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
+    """Add (and report) a next step for each sentence that states a plan with a time ahead
+    and that no next step cites (at most MAX_ADDED, in the article's order)."""
+    if not parts.on(TIMED_PLAN):
+        return
+    cited = {e.sentence for step in parts.next_steps for e in step.evidence}
+    added = 0
+    for s in ctx.sentences:
+        if added >= MAX_ADDED:
+            break
+        if s.number in cited or s.number in ctx.injections:
+            continue
+        when = ahead(s.text, ctx.article.date)
+        if when is None:
+            continue
+        quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=s.number)
+        step = NextStep(
+            action=_action(s),
+            actor=_actor(s.text, parts.participants),
+            when=when,
+            when_iso=resolve_when(when, ctx.article.date),
+            evidence=[quote],
+        )
+        reason = f"sentence {s.number} states a plan with a time ahead ('{when}'); no step cited it"
+        parts.corrected.append(
+            TIMED_PLAN.note(f"next_steps[{len(parts.next_steps)}]", reason, "added")
+        )
+        parts.next_steps.append(step)
+        added += 1
+    parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))

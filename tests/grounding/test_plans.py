@@ -1,0 +1,110 @@
+"""Next steps found by code: a sentence stating a plan with a time ahead that no step
+cites is added (plans.py). Invented text only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from communique.grounding.context import GroundedParts, GroundingContext
+from communique.grounding.rules.plans import MAX_ADDED, add_timed_plans, ahead
+from communique.grounding.rules.rule import Switches
+from communique.ingest.article import Article
+from communique.ingest.sentences import split_sentences
+from communique.models import Evidence, NextStep, Participant
+
+DAY = dt.date(2024, 3, 6)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        (
+            "The ministers pledged to cut emissions over the next five years.",
+            "over the next five years",
+        ),
+        ("The harbour board will vote on the levy next April.", "next April"),
+        (
+            "The merger, expected to close by the end of March 2025, needs approval.",
+            "by the end of March 2025",
+        ),
+        ('"We will review it in the next few months," Ms Varga said.', "in the next few months"),
+        ("Talks will resume on Friday.", "on Friday"),
+        ("The pay cap will apply from 2026.", "from 2026"),
+        (
+            'La réforme se fera "dans les plus brefs délais", a assuré le ministre.',
+            "dans les plus brefs délais",
+        ),
+        ("El consejo votará la tasa antes de fin de año, dijo.", "antes de fin de año"),
+    ],
+)
+def test_a_plan_with_a_time_ahead_is_found(text: str, when: str) -> None:
+    assert ahead(text, DAY) == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials said on Friday that talks will resume.",  # the day dates the saying
+        '"We have come further than anyone thought we would," he said in an address on Monday.',
+        "Every litre we save today will help.",  # today is no time ahead
+        "The levy will apply from 2019.",  # a year before the article
+        "The board met on Friday and next April is far away.",  # no plan's verb
+        "The rules changed in May and will stay.",  # which May is not said
+        "Exports fell over the last five years.",
+    ],
+)
+def test_no_plan_or_no_time_ahead_is_not_found(text: str) -> None:
+    assert ahead(text, DAY) is None
+
+
+def _context(text: str) -> GroundingContext:
+    return GroundingContext(Article(text=text, date=DAY), split_sentences(text))
+
+
+def test_a_timed_plan_no_step_cites_is_added_with_its_actor_and_time() -> None:
+    text = (
+        "Talks will resume on Friday. "
+        "The Harbour Board will vote on the levy next April. "
+        "The cooperative called a march in Dorne next week. "
+        "Analysts expect little."
+    )
+    ctx = _context(text)
+    first = ctx.sentences[0]
+    cited = Evidence(quote=first.text, start=first.start, end=first.end, sentence=1)
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Harbour Board", kind="organization"),
+            Participant(name="Dorne", kind="country"),
+        ],
+        next_steps=[NextStep(action="Talks resume", when="on Friday", evidence=[cited])],
+    )
+    add_timed_plans(parts, ctx)
+    added = parts.next_steps[1:]
+    assert [(s.action, s.actor, s.when) for s in added] == [
+        ("The Harbour Board will vote on the levy next April", "Harbour Board", "next April"),
+        ("The cooperative called a march in Dorne next week", None, "next week"),  # a place
+    ]
+    assert all(s.evidence[0].quote == text[s.evidence[0].start : s.evidence[0].end] for s in added)
+    assert [n.rule for n in parts.corrected] == ["steps.timed_plan"] * 2
+    assert parts.corrected[0].action == "added"
+
+
+def test_the_plan_after_its_speaker_is_the_action_and_few_are_added() -> None:
+    text = " ".join(
+        f"Minister {n} said the agency would publish list {n} within 30 days." for n in "ABCDEF"
+    )
+    parts = GroundedParts()
+    add_timed_plans(parts, _context(text))
+    assert len(parts.next_steps) == MAX_ADDED
+    assert parts.next_steps[0].action == "the agency would publish list A within 30 days"
+    parts = GroundedParts()
+    add_timed_plans(parts, _context("According to Ms Holt, the board will vote next April."))
+    assert parts.next_steps[0].action == "the board will vote next April"
+
+
+def test_switched_off_it_adds_nothing() -> None:
+    parts = GroundedParts(switches=Switches(frozenset({"steps.timed_plan"})))
+    add_timed_plans(parts, _context("The board will vote next April."))
+    assert parts.next_steps == [] and parts.corrected == []
