@@ -1,15 +1,15 @@
-"""Section "model" — the embedded model's speed levers, before against after, in one run.
+"""Section "model" — one speed lever of the embedded model, before against after, in one run.
 
-Two llama.cpp servers are started from the same GGUF: "before" with the settings of
-issue 17's start (no speculative decoding) and "after" with today's defaults
-(`Settings.speculative`, `Settings.flash_attn`; set COMMUNIQUE_SPECULATIVE /
-COMMUNIQUE_FLASH_ATTN to measure another lever). Each seed is summarized by
-`summarize()` once against each server, the order alternating from seed to seed (the
-servers take turns; an idle one uses no CPU), with llama.cpp's prompt cache off so every
-request pays for its whole prompt. Reported: latency per article before → after,
-llama.cpp's own prompt and generation speeds against the memory-bandwidth bound
-(generating one token reads every weight once), the speculative acceptance rate, and
-whether the two servers gave the same summary. Needs `pip install -e ".[local]"`.
+Two llama.cpp servers are started from the same GGUF: "before" with today's settings
+(`Settings` defaults) and "after" with one lever changed: n-gram speculative decoding
+(COMMUNIQUE_SPECULATIVE, default candidate CANDIDATE below) and/or flash attention
+(COMMUNIQUE_FLASH_ATTN). Each seed is summarized by `summarize()` once against each
+server, the order alternating from seed to seed (the servers take turns; an idle one uses
+no CPU), with llama.cpp's prompt cache off so every request pays for its whole prompt.
+Reported: latency per article before → after, llama.cpp's own prompt and generation
+speeds against the memory-bandwidth bound (generating one token reads every weight once),
+the speculative acceptance rate, and whether the two servers gave the same summary.
+Needs `pip install -e ".[local]"`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ SEEDS = ROOT / "seeds" / "articles"
 # (all fourteen: --docs all; about 4 minutes a seed).
 DEFAULT_DOCS = ("00", "03", "06", "08", "10", "11")
 TARGET = 0.5  # issue 17: median time per article <= 50 % of before
+CANDIDATE = "ngram-simple:3:8"  # the lever measured when the environment names none
 
 
 def copy_bandwidth(mib: int = COPY_MIB, reps: int = 8) -> float:
@@ -159,10 +160,13 @@ def run(docs: Sequence[str] = DEFAULT_DOCS) -> dict[str, Any]:
         "COMMUNIQUE_SPECULATIVE",
         "COMMUNIQUE_FLASH_ATTN",
     )
-    after = load_settings({k: v for k, v in os.environ.items() if k in names})
-    configs = {"before": after.with_overrides(speculative="off", flash_attn="auto"), "after": after}
+    env = {k: v for k, v in os.environ.items() if k in names}
+    before = load_settings({k: v for k, v in env.items() if k in names[:2]})
+    if "COMMUNIQUE_SPECULATIVE" not in env and "COMMUNIQUE_FLASH_ATTN" not in env:
+        env["COMMUNIQUE_SPECULATIVE"] = CANDIDATE
+    configs = {"before": before, "after": load_settings(env)}
     paths = seed_paths(docs)
-    weights = embedded.model_file(after.cache_dir).stat().st_size
+    weights = embedded.model_file(before.cache_dir).stat().st_size
     cores = os.cpu_count() or 1
     bandwidth = max(copy_bandwidth(), parallel_bandwidth(cores) if cores > 1 else 0.0)
     bound = bandwidth / weights

@@ -111,7 +111,8 @@ def test_the_model_section_reports_before_against_after_from_llama_cpp_timings()
     after = [_run("a", 60.0, 500, 400, 300), _run("b", 90.0, 700, 500, 250), _run("c", 160.0, 900)]
     after[2]["summary"] = {"x": "changed"}
     settings = load_settings({})
-    configs = {"before": settings.with_overrides(speculative="off"), "after": settings}
+    lever = settings.with_overrides(speculative="ngram-simple:3:8")
+    configs = {"before": settings, "after": lever}
     out = _report({"before": before, "after": after}, 40.0, 45e9, 1_125_000_000, configs)
     rows = {r["measure"]: r for r in out["rows"]}
     median = rows["median per article (3 seeds), after vs before"]
@@ -126,4 +127,4 @@ def test_the_model_section_reports_before_against_after_from_llama_cpp_timings()
     assert (drafts["value"], drafts["baseline"]) == (550, 900)
     assert rows["summaries identical, after vs before"]["value"] == 2
     assert out["params"]["before"]["speculative"] == "off"
-    assert out["params"]["after"]["speculative"] == settings.speculative
+    assert out["params"]["after"]["speculative"] == "ngram-simple:3:8"

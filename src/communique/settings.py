@@ -50,12 +50,13 @@ class Settings:
     # server_idle_s seconds without a live client.
     server_slots: int = 2
     server_idle_s: float = 300.0
-    # The embedded server's speed levers (bench/README.md "model" measures them):
+    # The embedded server's speed levers (`python -m bench model` measures them):
     # n-gram speculative decoding "TYPE:N:M" drafts the M tokens that followed the last
     # earlier occurrence of the last N tokens (an answer copies the article's words) and
-    # the model checks the draft in one batch; "off" decodes one token at a time.
+    # the model checks the draft in one batch; "off" decodes one token at a time. Off by
+    # default: on 2 cores generation is compute bound and it measured 0.97x (README).
     # flash_attn: llama.cpp's flash attention, "auto", "on" or "off".
-    speculative: str = "ngram-simple:3:8"
+    speculative: str = "off"
     flash_attn: str = "auto"
     # "two-pass": a short follow-up call asks about the names and planned steps the first
     # answer left out (what a small model misses); "single": one call, for strong models.
@@ -124,7 +125,7 @@ def speculative_parts(value: str) -> tuple[str, int, int] | None:
         raise ConfigError(
             f"speculative={value!r} is not 'off' or TYPE:N:M with TYPE one of "
             f"{', '.join(SPECULATIVE_TYPES)} and N, M from 1 to 64, e.g. "
-            f"{Settings.speculative} (COMMUNIQUE_SPECULATIVE)"
+            "ngram-simple:3:8 (COMMUNIQUE_SPECULATIVE)"
         )
     return kind, n, m
 

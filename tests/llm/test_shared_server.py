@@ -25,7 +25,7 @@ from communique import brief
 from communique.errors import ConfigError, EndpointError
 from communique.llm import embedded
 from communique.llm.server_share import IdleWatch, ServerDir, ServerInfo, pid_alive
-from communique.settings import Settings, load_settings, speculative_parts
+from communique.settings import load_settings, speculative_parts
 from tests.fakes import GOOD_ANSWER, FakeClock, completion
 
 CLIENT = str(Path(__file__).parents[1] / "shared_client.py")
@@ -326,9 +326,7 @@ def test_the_launch_command_carries_the_speed_levers(tmp_path: Path) -> None:
     flags = dict(zip(command[3::2], command[4::2], strict=True))
     assert flags["--speculative"] == "ngram-map-k:4:6" and flags["--flash-attn"] == "off"
     default = embedded.server_command(tmp_path / "m.gguf", 1234, load_settings({}))
-    assert dict(zip(default[3::2], default[4::2], strict=True))["--speculative"] == (
-        Settings().speculative
-    )
+    assert dict(zip(default[3::2], default[4::2], strict=True))["--speculative"] == "off"
 
 
 @pytest.mark.parametrize(
