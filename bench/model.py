@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -41,6 +42,7 @@ SEEDS = ROOT / "seeds" / "articles"
 # (all fourteen: --docs all; about 4 minutes a seed).
 DEFAULT_DOCS = ("00", "03", "06", "08", "10", "11")
 TARGET = 0.5  # issue 17: median time per article <= 50 % of before
+OVERHEAD_TARGET = 700  # prompt tokens a summary adds to its article
 CANDIDATE = "ngram-simple:3:8"  # the lever measured when the environment names none
 
 
@@ -180,10 +182,45 @@ def run(docs: Sequence[str] = DEFAULT_DOCS) -> dict[str, Any]:
                     measured = summarize_measured(path, servers[name].base_url, configs[name])
                     results[name].append({"doc": path.stem, **measured})
                     print(f"bench model: {path.stem} {name} {measured['wall_s']:.1f} s", flush=True)
+            overhead = prompt_overhead(paths, results["before"], servers["before"].base_url)
         finally:
             for server in servers.values():
                 server.stop()
-    return _report(results, bound, bandwidth, weights, configs)
+    report = _report(results, bound, bandwidth, weights, configs)
+    report["rows"].extend(overhead)
+    return report
+
+
+def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"content-type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        data: dict[str, Any] = json.loads(response.read())
+    return data
+
+
+def prompt_overhead(paths: list[Path], runs: list[dict[str, Any]], base_url: str) -> list[Row]:
+    """The prompt tokens a summary adds to the first seed's article (its text tokenized by
+    the server): for the main call alone and for the whole summary (target <= 700)."""
+    if not paths or not runs:
+        return []
+    text = read_article_file(paths[0]).text
+    root = base_url.removesuffix("/v1")
+    article = len(_post(f"{root}/tokenize", {"content": text})["tokens"])
+    prompts = [int(c["usage"].get("prompt_tokens", 0)) for c in runs[0]["calls"]]
+    label = f"prompt tokens beyond the article ({paths[0].stem[:12]})"
+    return [
+        row(f"{label}: main call", prompts[0] - article, "tokens", baseline=article),
+        row(
+            f"{label}: whole summary ({len(prompts)} calls)",
+            sum(prompts) - article,
+            "tokens",
+            baseline=article,
+            target=f"<= {OVERHEAD_TARGET}",
+            met=sum(prompts) - article <= OVERHEAD_TARGET,
+        ),
+    ]
 
 
 def _report(
