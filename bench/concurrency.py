@@ -11,7 +11,6 @@ prompt cache off so nothing is reused between the runs. Needs `pip install -e ".
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,20 +20,14 @@ from typing import Any
 from communique.settings import load_settings
 
 from .common import Row, row
-from .model import seed_paths, start_server, summarize_measured
+from .model import bench_env, seed_paths, start_server, summarize_measured
 
 DOCS = ("03", "08")  # two seeds of about the same length
 LIMIT = 2.2
 
 
 def run(docs: tuple[str, ...] = DOCS) -> dict[str, Any]:
-    names = (
-        "COMMUNIQUE_CACHE_DIR",
-        "COMMUNIQUE_THREADS",
-        "COMMUNIQUE_SPECULATIVE",
-        "COMMUNIQUE_FLASH_ATTN",
-    )
-    settings = load_settings({k: v for k, v in os.environ.items() if k in names})
+    settings = load_settings(bench_env())
     paths = seed_paths(docs)[:2]
     with tempfile.TemporaryDirectory(prefix="communique-bench-") as tmp:
         server = start_server(settings, Path(tmp), "concurrent")

@@ -155,15 +155,19 @@ def speeds(runs: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
+MACHINE_ENV = ("COMMUNIQUE_CACHE_DIR", "COMMUNIQUE_THREADS")  # where the model is, cores
+LEVER_ENV = ("COMMUNIQUE_SPECULATIVE", "COMMUNIQUE_FLASH_ATTN")
+
+
+def bench_env(names: Sequence[str] = MACHINE_ENV + LEVER_ENV) -> dict[str, str]:
+    """The environment variables a model bench honours (the rest of the caller's
+    environment, e.g. an endpoint, is ignored: the bench measures the embedded model)."""
+    return {k: v for k, v in os.environ.items() if k in names}
+
+
 def run(docs: Sequence[str] = DEFAULT_DOCS) -> dict[str, Any]:
-    names = (
-        "COMMUNIQUE_CACHE_DIR",
-        "COMMUNIQUE_THREADS",
-        "COMMUNIQUE_SPECULATIVE",
-        "COMMUNIQUE_FLASH_ATTN",
-    )
-    env = {k: v for k, v in os.environ.items() if k in names}
-    before = load_settings({k: v for k, v in env.items() if k in names[:2]})
+    env = bench_env()
+    before = load_settings(bench_env(MACHINE_ENV))
     if "COMMUNIQUE_SPECULATIVE" not in env and "COMMUNIQUE_FLASH_ATTN" not in env:
         env["COMMUNIQUE_SPECULATIVE"] = CANDIDATE
     configs = {"before": before, "after": load_settings(env)}
