@@ -36,9 +36,10 @@ VARIANT = "pipeline"
 
 @dataclass
 class ExternalRun:
+    """Each document's score, or why it failed (the summaries are scored, not kept)."""
+
     name: str
     scores: dict[str, ExternalScore] = field(default_factory=dict)
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -97,7 +98,6 @@ def run_external(
         score = score_external(doc, out)
         score.latency_s = rec.elapsed_s
         run.scores[doc.name] = score
-        run.outputs[doc.name] = out
     return run
 
 

@@ -1,7 +1,7 @@
 """What a variant produced for one document, in one lenient shape the metrics read.
 
 The pipeline's Summary converts losslessly. The naive baseline's raw JSON is parsed
-leniently (`NaiveResult.to_output`): whatever has the right shape is kept, evidence
+leniently (`naive_output`): whatever has the right shape is kept, evidence
 quotes are located in the article with `locate_quote`, and a quote that cannot be found
 keeps offsets -1, so it counts as ungrounded instead of being dropped.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -140,33 +139,20 @@ class NaiveAnswer(_Strict):
     next_steps: list[_NaiveStep]
 
 
-@dataclass
-class NaiveResult:
-    """The naive baseline's raw answer for one document."""
-
-    content: str
-    attempts: int = 1
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_s: float = 0.0
-
-    def to_output(self, article: Article) -> Output:
-        usage = {
-            "attempts": self.attempts,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "latency_s": self.latency_s,
-        }
-        data = _parse_json(self.content)
-        if not isinstance(data, dict):
-            return Output(schema_valid=False, error="the answer is not a JSON object", **usage)
-        try:
-            NaiveAnswer.model_validate(data)
-            valid, error = True, None
-        except ValidationError as exc:
-            valid, error = False, f"{exc.error_count()} schema error(s)"
-        fields = _lenient(data, article.text)
-        return Output.model_validate({**fields, **usage, "schema_valid": valid, "error": error})
+def naive_output(content: str, article: Article, **usage: float) -> Output:
+    """The naive baseline's raw answer for one document, parsed leniently; `usage` sets
+    Output's cost fields (attempts, prompt_tokens, completion_tokens, latency_s)."""
+    data = _parse_json(content)
+    if not isinstance(data, dict):
+        not_json = {"schema_valid": False, "error": "the answer is not a JSON object"}
+        return Output.model_validate({**usage, **not_json})
+    try:
+        NaiveAnswer.model_validate(data)
+        valid, error = True, None
+    except ValidationError as exc:
+        valid, error = False, f"{exc.error_count()} schema error(s)"
+    fields = _lenient(data, article.text)
+    return Output.model_validate({**fields, **usage, "schema_valid": valid, "error": error})
 
 
 def _parse_json(content: str) -> Any:

@@ -3,7 +3,7 @@
 - pipeline: the real summarize() (schema-constrained, sentence-cited, grounded, re-asks).
 - naive: the baseline to beat: one "return JSON" prompt through plain
   chat.completions.create with response_format json_object; no schema, no grounding,
-  no re-asks. Its answer is parsed leniently (output.NaiveResult).
+  no re-asks. Its answer is parsed leniently (output.naive_output).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..pipeline import call
 from ..pipeline import summarize as summary
 from ..prompt.templates import Template, load_template
 from ..settings import Settings
-from .output import NaiveResult, Output
+from .output import Output, naive_output
 
 VARIANTS = ("pipeline", "naive")
 TEMPLATES = {
@@ -83,13 +83,13 @@ def run_naive(article: Article, client: openai.OpenAI, settings: Settings, clock
     except openai.APIError as exc:
         raise EndpointError(f"model endpoint failed: {exc}", article_id=article.label) from exc
     usage = response.usage
-    result = NaiveResult(
-        content=response.choices[0].message.content or "" if response.choices else "",
+    return naive_output(
+        response.choices[0].message.content or "" if response.choices else "",
+        article,
         prompt_tokens=usage.prompt_tokens if usage else 0,
         completion_tokens=usage.completion_tokens if usage else 0,
         latency_s=round(clock.monotonic() - started, 3),
     )
-    return result.to_output(article)
 
 
 RUNNERS = {"pipeline": run_pipeline, "naive": run_naive}

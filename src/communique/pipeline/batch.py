@@ -114,7 +114,7 @@ def prepare(
     conn = wrap_client(client)
     try:
         for inp, article in needing_model(inputs, settings):
-            for k, call in enumerate(prepare_calls(article, None, settings, clock)[2]):
+            for k, call in enumerate(prepare_calls(article, settings=settings, clock=clock)[2]):
                 endpoint.sent.clear()
                 # round 1: nothing answers; round 2: a first answer may be missing
                 with contextlib.suppress(CommuniqueError):

@@ -9,7 +9,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import openai
 from instructor.core.exceptions import (
@@ -175,26 +175,37 @@ class Call:
             self.on_progress(answer)
 
 
+class Options(TypedDict, total=False):
+    """The keyword options of summarize() and asummarize() besides `client`.
+
+    model: overrides the settings' model. settings: default load_settings() (which reads
+    the environment). clock: default the system's. on_progress: called with a
+    `progress.Request`, `Answer` or `Retry` as each model request is sent, answered or
+    retried (from the calling thread)."""
+
+    model: str | None
+    settings: Settings | None
+    clock: Clock | None
+    on_progress: OnProgress | None
+
+
 def prepare(
-    article: str | Path | Article,
-    model: str | None,
-    settings: Settings | None,
-    clock: Clock | None,
-    on_progress: OnProgress | None = None,
+    article: str | Path | Article, **options: Unpack[Options]
 ) -> tuple[Article, list[chunking.Chunk], list[Call]]:
     """One call per chunk: a single one unless the article exceeds one call's context."""
     art = coerce_article(article)
+    settings, model = options.get("settings"), options.get("model")
     if settings is None:
         settings = load_settings(model=model)
     elif model is not None:
         settings = settings.with_overrides(model=model)
     check_article(art, max_chars=settings.max_article_chars)
-    clock = clock or SystemClock()
+    clock = options.get("clock") or SystemClock()
     warn_if_future(art, clock)
     chunks = chunking.split(art, chunking.chunk_chars(settings))
     calls = [prepare_one(c.article, settings, clock) for c in chunks]
     for call in calls:
-        call.on_progress = on_progress
+        call.on_progress = options.get("on_progress")
     return art, chunks, calls
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 import openai
 
@@ -23,11 +23,10 @@ from ..llm import embedded
 from ..llm.client import Connection, aconnect, call_scope, connect, wrap_client
 from ..llm.redaction import public_url
 from ..models import Meta, Summary
-from ..progress import OnProgress
 from ..prompt.response_model import asking, parts_of
 from ..settings import Settings
 from . import followup
-from .call import Call, prepare, strategy_name
+from .call import Call, Options, prepare, strategy_name
 from .failures import recover
 from .merge import merge_summaries
 
@@ -36,16 +35,14 @@ def summarize(
     article: str | Path | Article,
     *,
     client: openai.OpenAI | None = None,
-    model: str | None = None,
-    settings: Settings | None = None,
-    clock: Clock | None = None,
-    on_progress: OnProgress | None = None,
+    **options: Unpack[Options],
 ) -> Summary:
     """Summarize one article (text, path to a text file, or Article) into a Summary.
 
-    on_progress, if given, is called with a `progress.Request`, `Answer` or `Retry` as
-    each model request is sent, answered or retried (from the calling thread)."""
-    full, chunks, calls = prepare(article, model, settings, clock, on_progress)
+    client: an OpenAI client for the model's endpoint (default: the embedded model, or
+    the endpoint the settings name). The other options (model, settings, clock,
+    on_progress) are `call.Options`."""
+    full, chunks, calls = prepare(article, **options)
     call = calls[0]
     if client is not None:
         conn = wrap_client(client)
@@ -121,13 +118,10 @@ async def asummarize(
     article: str | Path | Article,
     *,
     client: openai.AsyncOpenAI | None = None,
-    model: str | None = None,
-    settings: Settings | None = None,
-    clock: Clock | None = None,
-    on_progress: OnProgress | None = None,
+    **options: Unpack[Options],
 ) -> Summary:
-    """The async twin of summarize()."""
-    full, chunks, calls = prepare(article, model, settings, clock, on_progress)
+    """The async twin of summarize() (`client`: an AsyncOpenAI client)."""
+    full, chunks, calls = prepare(article, **options)
     call = calls[0]
     if client is not None:
         return await _asummarize_calls(full, chunks, calls, wrap_client(client))
@@ -141,7 +135,7 @@ async def asummarize_on(
 ) -> Summary:
     """asummarize() over a connection the caller keeps: a briefing opens one (and one
     instructor client) for all its articles."""
-    return await _asummarize_calls(*prepare(article, None, settings, clock), conn)
+    return await _asummarize_calls(*prepare(article, settings=settings, clock=clock), conn)
 
 
 async def _asummarize_calls(
