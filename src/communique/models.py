@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.1.1"
 
 Status = Literal[
     "proposed", "under negotiation", "agreed", "adopted", "rejected", "withdrawn", "unclear"
@@ -65,14 +65,20 @@ class Dropped(ClosedModel):
     """A note from a grounding rule: an item dropped, corrected or added by code.
 
     `rule` names the rule that wrote it (`communique rules` lists every rule with its
-    phase and doc). What an index in `item` refers to depends on that rule's phase:
-    `ground` indexes the model's answer (`actors[i]`, `next_steps[i]`), `followup` names
-    the follow-up answer's keys (`followup.names.a1`, `followup.steps.s14`), `finish`
-    indexes the summary's lists as they stood when the rule ran (an earlier rule of the
-    phase may have removed items before it), and `merge` prefixes the chunk (`chunk 2:`).
+    phase and doc). `item` names where the item came from, whichever rule wrote the note
+    and whatever was removed or reordered before it: the model's answer (`actors[4]` is
+    its fifth actor, `next_steps[1]`, `proposal`, `headline`, `gist`), the follow-up
+    answer's keys (`followup.names.a3`, `followup.steps.s14`), or, for an item code added,
+    the article (`article.names['Ukraine']`, a name it writes often; `article.s14`, a step
+    its sentence 14 states). A position is its actor's stance (`actors[4].stance`); a field
+    follows the item (`actors[4].summary`, `next_steps[1].action`); a long article's notes
+    start with their chunk (`chunk 2: actors[0].stance`).
     """
 
-    item: str = Field(description="e.g. 'participants[2]' or 'positions[0]'")
+    item: str = Field(
+        description="where the item came from, e.g. 'actors[2]', 'actors[2].stance', "
+        "'followup.names.a1', 'article.s14'"
+    )
     reason: str
     rule: str = Field(description="the id of the rule that wrote this note")
     action: NoteAction = Field(description="what the rule did to the item")

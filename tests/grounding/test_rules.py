@@ -49,25 +49,35 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("07", "followup.names.a6.stance"),
         ("11", "actors[5].stance"),
     ],
+    # a participant code added: the name it found in the article
     "actors.named_often": [
-        ("00", "participants"),
-        *[("01", "participants")] * 3,
-        ("03", "participants"),
-        ("05", "participants"),
-        ("06", "participants"),
-        *[("07", "participants")] * 2,
-        *[("09", "participants")] * 3,
-        *[("10", "participants")] * 2,
-        *[("11", "participants")] * 2,
-        ("12", "participants"),
+        ("00", "article.names['Ukraine']"),
+        ("01", "article.names['Estavia']"),
+        ("01", "article.names['Lunderland']"),
+        ("01", "article.names['Marovia']"),
+        ("03", "article.names['Halden']"),
+        ("05", "article.names['Aldavia']"),
+        ("06", "article.names['Halvergate']"),
+        ("07", "article.names['Carrow']"),
+        ("07", "article.names['Northwind']"),
+        ("09", "article.names['Dario Vance']"),
+        ("09", "article.names['Henrik Salo']"),
+        ("09", "article.names['Union']"),
+        ("10", "article.names['Saint-Corentin']"),
+        ("10", "article.names['Ventmarin']"),
+        ("11", "article.names['Gobierno']"),
+        ("11", "article.names['Valdemora']"),
+        ("12", "article.names['Dunmore Ferry']"),
     ],
-    "participants.news_outlet": [("03", "participants[10]")],
+    # finish-phase notes name where the item came from, not its place in a list
+    "participants.news_outlet": [("03", "followup.names.a2")],
+    # a next step code added: the sentence that states it
     "steps.timed_plan": [
-        ("02", "next_steps[4]"),
-        ("03", "next_steps[2]"),
-        ("08", "next_steps[2]"),
-        ("09", "next_steps[8]"),
-        ("09", "next_steps[9]"),
+        ("02", "article.s15"),
+        ("03", "article.s4"),
+        ("08", "article.s19"),
+        ("09", "article.s31"),
+        ("09", "article.s48"),
     ],
     "steps.actor_not_listed": [("08", "next_steps[1].actor"), ("09", "next_steps[0].actor")],
     "evidence.best_sentence": [
@@ -122,12 +132,13 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("08", "followup.steps.s19"),
     ],
     "participants.kind_from_name": [
-        ("00", "participants[11].kind"),
-        ("03", "participants[10].kind"),
-        ("06", "participants[6].kind"),
+        ("00", "followup.names.a6.kind"),
+        ("03", "followup.names.a2.kind"),
+        ("06", "followup.names.a1.kind"),
     ],
-    "steps.bare_word": [("09", "next_steps[1]")],
-    "steps.no_plan": [("06", "next_steps[2]")],
+    # the main answer's first step (the follow-up's steps are sorted before it by then)
+    "steps.bare_word": [("09", "next_steps[0]")],
+    "steps.no_plan": [("06", "followup.steps.s15")],
     "steps.nothing_ahead": [
         ("10", "next_steps[1]"),
         ("12", "next_steps[0]"),
@@ -135,21 +146,22 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("12", "next_steps[2]"),
     ],
     "positions.summary_says_nothing": [
-        ("02", "positions[7].summary"),
-        ("05", "positions[9].summary"),
-        ("07", "positions[5].summary"),
-        ("09", "positions[5].summary"),
-        ("13", "positions[4].summary"),
-        ("13", "positions[5].summary"),
+        ("02", "followup.names.a4.summary"),
+        ("05", "followup.names.a4.summary"),
+        ("07", "followup.names.a2.summary"),
+        ("09", "actors[5].summary"),
+        ("13", "followup.names.a1.summary"),
+        ("13", "followup.names.a2.summary"),
     ],
-    "text.foreign_script": [("03", "positions[0].summary")],
+    "text.foreign_script": [("03", "actors[0].summary")],
+    # a position dropped: the stance of the actor it was made from
     "positions.actor_not_named": [
-        ("00", "positions[3]"),
-        ("00", "positions[4]"),
-        ("04", "positions[6]"),
-        ("09", "positions[5]"),
+        ("00", "actors[4].stance"),
+        ("00", "actors[5].stance"),
+        ("04", "actors[6].stance"),
+        ("09", "actors[5].stance"),
     ],
-    "positions.other_subject": [("00", "positions[2]"), ("00", "positions[6]")],
+    "positions.other_subject": [("00", "actors[3].stance"), ("00", "actors[7].stance")],
     "followup.step_replaces": [
         ("00", "followup.steps.s14"),
         ("01", "followup.steps.s13"),
@@ -168,10 +180,10 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("13", "followup.steps.s23"),
     ],
     "roles.unbacked_copy": [
-        ("01", "participants[0].role"),
-        ("09", "participants[0].role"),
-        ("09", "participants[6].role"),
-        ("10", "participants[0].role"),
+        ("01", "actors[0].role"),
+        ("09", "actors[0].role"),
+        ("09", "actors[6].role"),
+        ("10", "actors[0].role"),
     ],
 }
 DANGLING_NOTES = 56  # text.dangling_end on the seeds (too many to list)
@@ -229,6 +241,26 @@ def test_every_note_of_every_replayed_seed_names_a_listed_rule(
 ) -> None:
     assert set(seed_notes) <= set(RULES)
     assert sum(map(len, seed_notes.values())) == 196
+
+
+# Where an item came from: the main answer (its actors, next steps, proposal, headline,
+# gist), the follow-up answer (its keys), or the article (a name or a sentence code added
+# an item from); a field after it; a long article's chunk before it; `request` and
+# `followup` name a request.
+ORIGIN = re.compile(
+    r"(?:chunk \d+: )?(?:headline|gist|proposal|request|actors\[\d+\]|next_steps\[\d+\]"
+    r"|followup(?:\.names\.a\d+|\.steps\.s\d+)?|article\.s\d+"
+    r"|article\.names\[(?:'[^']+'|\"[^\"]+\")\])"
+    r"(?:\.[a-z_]+)?"
+)
+
+
+def test_every_note_of_every_replayed_seed_names_where_its_item_came_from(
+    seed_notes: dict[str, list[tuple[str, str]]],
+) -> None:
+    items = [item for notes in seed_notes.values() for _, item in notes]
+    assert [item for item in items if not ORIGIN.fullmatch(item)] == []
+    assert not any(item.startswith(("participants", "positions")) for item in items)
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))

@@ -163,9 +163,10 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
     ):
         evidence = cite_sentences(prop["evidence"], "proposal", ctx, out)
         if evidence:
-            out.proposal = Proposal(
+            proposal = Proposal(
                 statement=prop["statement"], status=prop["status"], evidence=evidence
             )
+            out.proposal = out.remember(proposal, "proposal")
         elif not prop["evidence"]:
             reason = "the proposal cites no sentence"
             out.dropped.append(PROPOSAL_NO_EVIDENCE.note("proposal", reason, "dropped"))
@@ -179,13 +180,9 @@ def ground(extraction: ExtractionBase, ctx: GroundingContext) -> GroundedParts:
         if evidence and clean_of_injection(step["action"], item, ctx, out):
             evidence = best_support(step["action"], evidence, item, ctx, out)
             when = grounded_when(step, evidence, item, out, ctx)
-            out.next_steps.append(
-                NextStep(
-                    action=step["action"],
-                    actor=actor,
-                    when=when,
-                    when_iso=resolve_when(when, ctx.article.date),
-                    evidence=evidence,
-                )
+            when_iso = resolve_when(when, ctx.article.date)
+            kept = NextStep(
+                action=step["action"], actor=actor, when=when, when_iso=when_iso, evidence=evidence
             )
+            out.add(out.next_steps, kept, item)
     return out

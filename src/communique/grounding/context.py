@@ -1,9 +1,10 @@
 """The grounding context (one article, its sentences and candidate names) and the
-grounded parts a model answer becomes, with the notes of what was corrected or dropped."""
+grounded parts a model answer becomes, with the notes of what was corrected or dropped
+and where each item came from (the path a note names it by)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -14,17 +15,18 @@ from ..ingest.article import Article
 from ..ingest.sentences import Sentence
 from ..models import (
     Dropped,
+    Meta,
     NextStep,
     Participant,
     Position,
     Proposal,
+    Summary,
 )
 from ..text.folding import fold_name
 from .rules.injection import Injection, find_injections, repeats_injection
 from .rules.rule import ALL_ON, Rule, Switches
 
 NO_STANCE = "none"  # what the model writes for an actor that takes no stance
-T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -65,8 +67,46 @@ class GroundingContext:
         )
 
 
+def article_name(name: str) -> str:
+    """The origin of a participant code added from the article's names: `article.names['X']`."""
+    return f"article.names[{name!r}]"
+
+
+def article_sentence(number: int) -> str:
+    """The origin of a next step code found in the article's sentence `number`: `article.s14`."""
+    return f"article.s{number}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item of the summary came from: `path` names it (`actors[4]`,
+    `next_steps[1]`, `followup.names.a3`, `article.s14`; a position is its actor's stance,
+    `actors[4].stance`), `fields` is what its fields are named under (`actors[4]`: that
+    position's summary is `actors[4].summary`)."""
+
+    path: str
+    fields: str
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a finished summary's positions and next steps came from, in their order (a
+    long article's merge names what it drops by them)."""
+
+    positions: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = ()
+
+
 @dataclass
 class GroundedParts:
+    """A summary in the making, with the notes of what was corrected or dropped, and where
+    each of its items came from (`path`): every note names an item by its origin, which
+    stays the same whatever is removed, added or reordered around it.
+
+    Items are added with their origin (`add`, `add_position`, `remember`) and changed
+    through `copy`, `correct` and `follow`, which keep it. Items given to the constructor
+    (parts built by hand) are named by their place there: `participants[0]`."""
+
     participants: list[Participant] = field(default_factory=list)
     proposal: Proposal | None = None
     positions: list[Position] = field(default_factory=list)
@@ -76,27 +116,81 @@ class GroundedParts:
     gist: str = ""
     corrected: list[Dropped] = field(default_factory=list)  # fixed by code, no re-ask
     switches: Switches = ALL_ON  # the rules switched off for this summary, if any
+    # id(item) -> (the item, kept alive so that its id is not reused; its origin)
+    origins: dict[int, tuple[BaseModel, Origin]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for where in ("participants", "positions", "next_steps"):
+            for i, item in enumerate(getattr(self, where)):
+                self.remember(item, f"{where}[{i}]")
+        if self.proposal is not None:
+            self.remember(self.proposal, "proposal")
 
     def on(self, rule: Rule) -> bool:
         """Is this rule switched on for this summary?"""
         return self.switches.on(rule)
 
-    def correct(self, rule: Rule, item: str, reason: str, value: M, **update: Any) -> M:
-        """`value` with `update` applied; the change is reported in `corrected` as `item`,
-        corrected by that rule."""
-        self.corrected.append(rule.note(item, reason, "corrected"))
-        return value.model_copy(update=update)
+    def remember(self, item: M, path: str, fields: str | None = None) -> M:
+        """`item`, which came from `path` (its fields named under `fields`, default `path`)."""
+        self.origins[id(item)] = (item, Origin(path, path if fields is None else fields))
+        return item
 
-    def without(
-        self, items: list[T], where: str, why: Callable[[T], tuple[Rule, str] | None]
-    ) -> list[T]:
+    def add(self, items: list[M], item: M, path: str) -> None:
+        """Append `item`, which came from `path`, to `items` (one of these parts' lists)."""
+        items.append(self.remember(item, path))
+
+    def add_position(self, position: Position, actor: str) -> None:
+        """Append a position made from the stance of the answer's actor at `actor`."""
+        self.positions.append(self.remember(position, f"{actor}.stance", actor))
+
+    def path(self, item: BaseModel, field: str | None = None) -> str:
+        """Where `item` (or its `field`) came from: `actors[4]`, `actors[4].role`."""
+        found = self.origins.get(id(item))
+        if found is None:  # pragma: no cover - a programming error
+            raise LookupError(f"no origin recorded for {item!r}")
+        origin = found[1]
+        return origin.path if field is None else f"{origin.fields}.{field}"
+
+    def copy(self, item: M, **update: Any) -> M:
+        """`item` with `update` applied, from the same origin."""
+        return self.follow([item], [item.model_copy(update=update)])[0]
+
+    def follow(self, old: Sequence[M], new: list[M]) -> list[M]:
+        """`new`, made from `old` item for item (same length, same order): each new item
+        gets the origin of the one it was made from."""
+        for before, after in zip(old, new, strict=True):
+            self.origins[id(after)] = (after, self.origins[id(before)][1])
+        return new
+
+    def correct(self, rule: Rule, field: str, reason: str, value: M, **update: Any) -> M:
+        """`value` with `update` applied; the change is reported in `corrected` under the
+        path of `value`'s `field`, corrected by that rule."""
+        self.corrected.append(rule.note(self.path(value, field), reason, "corrected"))
+        return self.copy(value, **update)
+
+    def without(self, items: list[M], why: Callable[[M], tuple[Rule, str] | None]) -> list[M]:
         """`items` minus those `why` gives a rule and a reason against; each of those is
-        reported in `corrected` as `where[i]`, dropped by that rule."""
+        reported in `corrected` under its path, dropped by that rule."""
         kept = []
-        for i, item in enumerate(items):
+        for item in items:
             if (found := why(item)) is None:
                 kept.append(item)
             else:
                 rule, reason = found
-                self.corrected.append(rule.note(f"{where}[{i}]", reason, "dropped"))
+                self.corrected.append(rule.note(self.path(item), reason, "dropped"))
         return kept
+
+    def paths(self) -> Paths:
+        """Where the positions and next steps came from, in their order."""
+        return Paths(
+            positions=tuple(self.path(p) for p in self.positions),
+            next_steps=tuple(self.path(s) for s in self.next_steps),
+        )
+
+    def summary(self, meta: Meta) -> Summary:
+        """The Summary these parts make: its fields, but `meta`, are the parts' of the same
+        names."""
+        content = {name: getattr(self, name) for name in Summary.model_fields if name != "meta"}
+        return Summary.model_validate({**content, "meta": meta})

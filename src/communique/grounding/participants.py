@@ -16,7 +16,7 @@ from ..models import (
 from ..prompt.candidates import acronym, demonym
 from ..text.folding import fold_name, initials, name_in_text
 from ..text.lexicon import COMPANY_SUFFIXES, ORG_WORDS, PART_LINKS, SHARED_LINKS, THING_WORDS
-from .context import NO_STANCE, GroundedParts, GroundingContext
+from .context import NO_STANCE, GroundedParts, GroundingContext, article_name
 from .evidence import (
     cite_sentences,
     clean_of_injection,
@@ -87,18 +87,18 @@ def ground_actors(
         aliases = _aliases(name, forms, ctx, out, item)
         for form in [name, *aliases]:
             names.setdefault(fold_name(form), name)
-        out.participants.append(
-            Participant(name=name, kind=a["kind"], role=a["role"] or None, aliases=aliases)
+        participant = Participant(
+            name=name, kind=a["kind"], role=a["role"] or None, aliases=aliases
         )
+        out.add(out.participants, participant, item)
         if a["stance"] == NO_STANCE:
             continue
         evidence = cite_sentences(a["evidence"], item, ctx, out)
         if evidence and clean_of_injection(a["summary"] or "", f"{item}.summary", ctx, out):
             summary = a["summary"] or f"{name}: {a['stance']}"
             stance = stance_from_summary(a["stance"], a["summary"] or "", item, out)
-            out.positions.append(
-                Position(actor=name, stance=stance, summary=summary, evidence=evidence)
-            )
+            position = Position(actor=name, stance=stance, summary=summary, evidence=evidence)
+            out.add_position(position, item)
         elif not a["evidence"]:
             reason = "a stance without a cited sentence is not kept as a position"
             out.corrected.append(POSITION_NO_EVIDENCE.note(f"{item}.stance", reason, "dropped"))
@@ -126,11 +126,13 @@ def add_salient(ctx: GroundingContext, out: GroundedParts, names: dict[str, str]
             continue  # 'Doha' with no 'Qatar' listed: where the talks are, not who acts
         kind = kind_of(cand, ctx.article.text)
         aliases = [c for c in ctx.candidates if kind == "person" and c == cand.split()[-1]]
-        out.participants.append(Participant(name=cand, kind=kind, role=None, aliases=aliases))
+        origin = article_name(cand)
+        added = Participant(name=cand, kind=kind, role=None, aliases=aliases)
+        out.add(out.participants, added, origin)
         for form in [cand, *aliases]:
             names.setdefault(fold_name(form), cand)
         reason = f"added '{cand}': named {mentions} times"
-        out.corrected.append(NAMED_OFTEN.note("participants", reason, "added"))
+        out.corrected.append(NAMED_OFTEN.note(origin, reason, "added"))
 
 
 _THING_WORDS = THING_WORDS | {"i", "mer"}

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from .. import progress
 from ..clock import Clock, SystemClock
-from ..grounding.context import GroundedParts, GroundingContext
+from ..grounding.context import GroundedParts, GroundingContext, Paths
 from ..grounding.rules.rule import Switches
 from ..ingest import chunking
 from ..ingest.article import Article, check_article, coerce_article
@@ -78,6 +78,7 @@ class Call:
     phase_attempts: int = 0
     request_sent: float = 0.0
     degraded: str | None = None  # why the summary is incomplete (Meta.degraded)
+    paths: Paths = field(default_factory=Paths)  # where its summary's items came from
 
     def usage(self) -> dict[str, int]:
         return {

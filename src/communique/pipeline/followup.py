@@ -245,7 +245,7 @@ def _merge_name(
         parts.corrected.append(PAIRS_TWO_NAMES.note(item, reason, "dropped"))
         return
     aliases = surname_alias(name, reply["kind"], ctx.candidates)
-    parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
+    parts.add(parts.participants, Participant(name=name, kind=reply["kind"], aliases=aliases), item)
     summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
     if reply["stance"] == NO_STANCE or not _said(summary):
         return
@@ -255,7 +255,9 @@ def _merge_name(
         return
     evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
     stance = stance_from_summary(reply["stance"], summary, item, parts)
-    parts.positions.append(Position(actor=name, stance=stance, summary=summary, evidence=evidence))
+    parts.add_position(
+        Position(actor=name, stance=stance, summary=summary, evidence=evidence), item
+    )
 
 
 def _merge_step(
@@ -279,6 +281,7 @@ def _merge_step(
         when_iso=resolve_when(when, ctx.article.date),
         evidence=evidence,
     )
+    parts.remember(step, item)
     same = [
         i
         for i, old in enumerate(parts.next_steps)

@@ -9,6 +9,7 @@ deduplicated by the sentence they cite. What merging leaves out is reported in
 
 from __future__ import annotations
 
+from ..grounding.context import Paths
 from ..grounding.rules.rule import Rule
 from ..ingest.article import Article
 from ..ingest.chunking import Chunk
@@ -39,13 +40,19 @@ LATER_PROPOSAL = Rule(
 )
 
 
-def merge_summaries(full: Article, chunks: list[Chunk], summaries: list[Summary]) -> Summary:
+def merge_summaries(
+    full: Article, chunks: list[Chunk], summaries: list[Summary], paths: list[Paths]
+) -> Summary:
     """The summary of the full article: its one chunk's, or the chunks' merged."""
-    return summaries[0] if len(summaries) == 1 else merge(full, chunks, summaries)
+    return summaries[0] if len(summaries) == 1 else merge(full, chunks, summaries, paths)
 
 
-def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summary:
-    """One summary of the full article from the summaries of its chunks."""
+def merge(
+    article: Article, chunks: list[Chunk], parts: list[Summary], paths: list[Paths]
+) -> Summary:
+    """One summary of the full article from the summaries of its chunks; `paths` are where
+    each chunk's positions and next steps came from (a note names a dropped one by it,
+    after its chunk: `chunk 2: actors[3].stance`)."""
     sentences = split_sentences(article.text)
     by_start = {s.start: s for s in sentences}
 
@@ -60,7 +67,7 @@ def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summar
     steps: dict[int, tuple[NextStep, int | None]] = {}  # by cited offset
     proposal = None
     dropped: list[Dropped] = []
-    for n, (chunk, summary) in enumerate(zip(chunks, parts, strict=True), start=1):
+    for n, (chunk, summary, came) in enumerate(zip(chunks, parts, paths, strict=True), start=1):
         index = {p.name: _merge_participant(p, participants, forms) for p in summary.participants}
         dropped += [
             d.model_copy(update={"item": f"chunk {n}: {d.item}"}) for d in summary.meta.dropped
@@ -72,8 +79,8 @@ def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summar
                 positions[i] = pos.model_copy(update={"evidence": evidence})
             elif i is not None:
                 reason = f"'{pos.actor}' already has a position from an earlier chunk; kept that"
-                note = SAME_ACTOR_POSITION.note(f"chunk {n}: positions[{j}]", reason, "dropped")
-                dropped.append(note)
+                item = f"chunk {n}: {came.positions[j]}"
+                dropped.append(SAME_ACTOR_POSITION.note(item, reason, "dropped"))
         if summary.proposal is not None:
             if proposal is None:
                 evidence = [moved(e, chunk.start) for e in summary.proposal.evidence]
@@ -87,7 +94,7 @@ def merge(article: Article, chunks: list[Chunk], parts: list[Summary]) -> Summar
             actor = index.get(step.actor) if step.actor else None
             if key in steps:
                 reason = f"an earlier chunk's step cites the same sentence ({evidence[0].sentence})"
-                item = f"chunk {n}: next_steps[{j}]"
+                item = f"chunk {n}: {came.next_steps[j]}"
                 dropped.append(SAME_SENTENCE_STEP.note(item, reason, "dropped"))
                 continue
             steps[key] = (step.model_copy(update={"evidence": evidence}), actor)

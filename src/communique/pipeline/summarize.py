@@ -45,11 +45,17 @@ def summarize(
     full, chunks, calls = prepare(article, **options)
     call = calls[0]
     if client is not None:
-        conn = wrap_client(client)
-        return merge_summaries(full, chunks, [run_call(c, conn) for c in calls])
+        return _summarize_calls(full, chunks, calls, wrap_client(client))
     conn = connect(call.settings, embedded.model_url(call.settings), clock=call.clock)
     with cast(openai.OpenAI, conn.raw):  # our own client: close its connections when done
-        return merge_summaries(full, chunks, [run_call(c, conn) for c in calls])
+        return _summarize_calls(full, chunks, calls, conn)
+
+
+def _summarize_calls(
+    full: Article, chunks: list[chunking.Chunk], calls: list[Call], conn: Connection
+) -> Summary:
+    summaries = [run_call(c, conn) for c in calls]
+    return merge_summaries(full, chunks, summaries, [c.paths for c in calls])
 
 
 _Exchange = Generator[dict[str, Any], Any, Summary]
@@ -141,7 +147,8 @@ async def asummarize_on(
 async def _asummarize_calls(
     full: Article, chunks: list[chunking.Chunk], calls: list[Call], conn: Connection
 ) -> Summary:
-    return merge_summaries(full, chunks, [await arun_call(c, conn) for c in calls])
+    summaries = [await arun_call(c, conn) for c in calls]
+    return merge_summaries(full, chunks, summaries, [c.paths for c in calls])
 
 
 async def arun_call(call: Call, conn: Connection) -> Summary:
@@ -162,6 +169,7 @@ def finish(
     call: Call, conn: Connection, extraction: ExtractionBase, parts: GroundedParts
 ) -> Summary:
     registry.finish(parts, call.context)  # the finish phase's rules, in order
+    call.paths = parts.paths()  # where its items came from, for a long article's merge
     usage = call.usage()
     meta = Meta(
         model=call.settings.model,
@@ -182,12 +190,4 @@ def finish(
         degraded=call.degraded,
         created_at=call.clock.now(),
     )
-    return Summary(
-        headline=parts.headline,
-        gist=parts.gist,
-        proposal=parts.proposal,
-        participants=parts.participants,
-        positions=parts.positions,
-        next_steps=parts.next_steps,
-        meta=meta,
-    )
+    return parts.summary(meta)

@@ -70,7 +70,7 @@ def correct_kinds(parts: GroundedParts) -> None:
         if p.kind in ("organization", "group")
         for name in (p.name, *p.aliases)
     }
-    for i, p in enumerate(parts.participants):
+    for p in parts.participants:
         kind = _kind_named(p)
         why = f"the name '{p.name}' says so"
         first = p.name.split()[0]
@@ -79,7 +79,7 @@ def correct_kinds(parts: GroundedParts) -> None:
             why = f"'{first}' is a listed organization"
         if kind is not None and kind != p.kind:
             reason = f"kind '{p.kind}' -> '{kind}': {why}"
-            p = parts.correct(KIND_FROM_NAME, f"participants[{i}].kind", reason, p, kind=kind)
+            p = parts.correct(KIND_FROM_NAME, "kind", reason, p, kind=kind)
         out.append(p)
     parts.participants = out
 
@@ -127,9 +127,7 @@ def merge_same_actors(parts: GroundedParts) -> None:
         else:
             full, short = same, p
         aliases = [a for a in (*same.aliases, *p.aliases, short.name) if a != full.name]
-        merged = (country or same).model_copy(
-            update={"name": full.name, "aliases": list(dict.fromkeys(aliases))}
-        )
+        merged = parts.copy(country or same, name=full.name, aliases=list(dict.fromkeys(aliases)))
         kept[kept.index(same)] = merged
         renamed[short.name] = full.name
         if same.name != full.name:
@@ -139,7 +137,7 @@ def merge_same_actors(parts: GroundedParts) -> None:
     parts.participants = kept
     seen: set[str] = set()
     positions = []
-    for i, pos in enumerate(parts.positions):
+    for pos in parts.positions:
         actor = renamed.get(pos.actor, pos.actor)
         if actor in seen:
             if pos.actor != actor:
@@ -148,13 +146,13 @@ def merge_same_actors(parts: GroundedParts) -> None:
                 reason = f"'{actor}' is listed twice; its first position is kept"
             else:
                 reason = f"'{actor}' already has a position under another of its names; kept"
-            parts.corrected.append(SAME_ACTOR.note(f"positions[{i}]", reason, "dropped"))
+            parts.corrected.append(SAME_ACTOR.note(parts.path(pos), reason, "dropped"))
             continue
         seen.add(actor)
-        positions.append(pos.model_copy(update={"actor": actor}))
+        positions.append(parts.copy(pos, actor=actor))
     parts.positions = positions
     parts.next_steps = [
-        s.model_copy(update={"actor": renamed.get(s.actor, s.actor)}) if s.actor else s
+        parts.copy(s, actor=renamed.get(s.actor, s.actor)) if s.actor else s
         for s in parts.next_steps
     ]
 
@@ -171,7 +169,7 @@ def drop_news_agencies(parts: GroundedParts) -> None:
             return NEWS_AGENCY, f"'{p.name}' is a news agency the story is sourced to, not an actor"
         return None
 
-    parts.participants = parts.without(parts.participants, "participants", why)
+    parts.participants = parts.without(parts.participants, why)
 
 
 def _country_of(a: Participant, b: Participant) -> Participant | None:

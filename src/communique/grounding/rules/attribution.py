@@ -114,7 +114,7 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
             "nor the cited sentence names it"
         )
 
-    parts.positions = parts.without(parts.positions, "positions", why)
+    parts.positions = parts.without(parts.positions, why)
 
 
 # "EU: support", 'Ana Gil: "..."': the model gave no summary, or only the actor's name
@@ -202,7 +202,7 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
     if not parts.on(SAYS_NOTHING):
         return
     out = []
-    for i, pos in enumerate(parts.positions):
+    for pos in parts.positions:
         words = _WORD.findall(pos.summary)
         named = not any(w[0].islower() and w not in _NOT_SAYING for w in words)
         if named or _defines(pos.summary):
@@ -210,8 +210,7 @@ def blank_unsaid_summaries(parts: GroundedParts, ctx: GroundingContext) -> None:
             summary = f'{pos.actor}: "{quoted}"' if quoted else f"{pos.actor}: {pos.stance}"
             says = "only names" if named else "only says who or what is"
             reason = f"the summary '{pos.summary}' {says} '{pos.actor}'; replaced"
-            item = f"positions[{i}].summary"
-            pos = parts.correct(SAYS_NOTHING, item, reason, pos, summary=summary)
+            pos = parts.correct(SAYS_NOTHING, "summary", reason, pos, summary=summary)
         out.append(pos)
     parts.positions = out
 

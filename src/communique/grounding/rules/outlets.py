@@ -108,10 +108,9 @@ def drop_news_outlets(parts: GroundedParts, ctx: GroundingContext) -> None:
             return NEWS_OUTLET, f"'{p.name}' is {sources[p.name]}: a source, not an actor"
         return None
 
-    parts.participants = parts.without(parts.participants, "participants", participant)
+    parts.participants = parts.without(parts.participants, participant)
     parts.positions = parts.without(
         parts.positions,
-        "positions",
         lambda q: (
             (NEWS_OUTLET, f"'{q.actor}' is a source, not an actor") if q.actor in sources else None
         ),

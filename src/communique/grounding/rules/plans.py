@@ -22,7 +22,7 @@ from ...ingest.sentences import Sentence
 from ...models import Evidence, NextStep, Participant
 from ...text.dates import resolve_when, time_expressions
 from ...text.folding import cut_at_word, fold_name
-from ..context import GroundedParts, GroundingContext
+from ..context import GroundedParts, GroundingContext, article_sentence
 from .cues import _FUTURE, plan_clause
 from .rule import Rule
 
@@ -181,9 +181,8 @@ def add_timed_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
             evidence=[quote],
         )
         reason = f"sentence {s.number} states a plan with a time ahead ('{when}'); no step cited it"
-        parts.corrected.append(
-            TIMED_PLAN.note(f"next_steps[{len(parts.next_steps)}]", reason, "added")
-        )
-        parts.next_steps.append(step)
+        origin = article_sentence(s.number)
+        parts.corrected.append(TIMED_PLAN.note(origin, reason, "added"))
+        parts.add(parts.next_steps, step, origin)
         added += 1
     parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))

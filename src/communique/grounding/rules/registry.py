@@ -8,8 +8,10 @@ pipeline/summarize.py runs it). The `merge` rules run when a long article's chun
 merged (pipeline/merge.py).
 
 To add a rule: define a `Rule` next to the code that applies it, write its notes with
-`RULE.note(item, reason, action)`, skip the check when `parts.on(RULE)` is false, and add
-it here (a new finish step goes into FINISH at the place it must run);
+`RULE.note(item, reason, action)` where `item` is the item's origin (`parts.path(item)`,
+or `parts.correct` / `parts.without`, which write the note), change items with
+`parts.copy` (which keeps their origin), skip the check when `parts.on(RULE)` is false,
+and add it here (a new finish step goes into FINISH at the place it must run);
 `tests/grounding/test_rules.py` checks that every note of every replayed seed names a rule
 listed here.
 """
@@ -79,7 +81,8 @@ class Step:
 
 def _affiliations(parts: GroundedParts, ctx: GroundingContext) -> None:
     if parts.on(affiliation.AFFILIATION):
-        parts.participants = affiliation.with_affiliations(parts.participants, ctx.article.text)
+        found = affiliation.with_affiliations(parts.participants, ctx.article.text)
+        parts.participants = parts.follow(parts.participants, found)
 
 
 def _date_of(ctx: GroundingContext) -> dt.date | None:

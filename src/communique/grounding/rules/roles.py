@@ -54,15 +54,15 @@ def ground_roles(parts: GroundedParts, ctx: GroundingContext) -> None:
     text = ctx.article.text
     given = Counter(fold_name(p.role) for p in parts.participants if p.role)
     out = []
-    for i, p in enumerate(parts.participants):
+    for p in parts.participants:
         if parts.on(UNBACKED_ROLE) and p.role and not _written(p.role, ctx.folded_text):
             key = fold_name(p.role)
             if key == fold_name(PROMPT_EXAMPLE_ROLE) or given[key] > 1:
                 reason = f"the role '{p.role}' of '{p.name}' is a copy the article does not back"
-                p = parts.correct(UNBACKED_ROLE, f"participants[{i}].role", reason, p, role=None)
+                p = parts.correct(UNBACKED_ROLE, "role", reason, p, role=None)
         if p.kind == "person" and not p.role and parts.on(STATED_ROLE):
             role = stated_role(p, text)
-            p = p.model_copy(update={"role": role}) if role else p
+            p = parts.copy(p, role=role) if role else p
         out.append(p)
     parts.participants = out
 

@@ -9,15 +9,21 @@ applies them; `registry.py` declares the phases as ordered tuples and is what
 
 Phases, in the order they run:
 
-- `ground`: the main answer is checked against the article (grounding/answer.py); indexes in
-  a note's item refer to the model's answer (`actors[2]` is the answer's third actor).
-- `followup`: the follow-up answer is merged (pipeline/followup.py); items name its keys
-  (`followup.names.a1`, `followup.steps.s14`).
+- `ground`: the main answer is checked against the article (grounding/answer.py).
+- `followup`: the follow-up answer is merged (pipeline/followup.py).
 - `finish`: the grounded parts are checked as a whole, one step after another
-  (registry.FINISH); indexes refer to the summary's lists as they stood when the rule
-  ran: an earlier step of the phase may have removed items.
-- `merge`: the summaries of a long article's chunks become one (pipeline/merge.py); items are
-  prefixed with the chunk (`chunk 2: positions[0]`).
+  (registry.FINISH).
+- `merge`: the summaries of a long article's chunks become one (pipeline/merge.py).
+
+In every phase a note's item names where the item came from, not its place in a list
+that earlier rules may have shortened or reordered: the model's answer (`actors[2]` is
+the answer's third actor; its position is `actors[2].stance`), the follow-up answer's keys
+(`followup.names.a1`, `followup.steps.s14`), the article for what code added
+(`article.names['Ukraine']`, `article.s14`); a field follows it (`actors[2].role`), and a
+long article's chunk precedes it (`chunk 2: next_steps[0]`). Grounding records each
+item's origin as it makes the item (context.py's `GroundedParts`: `add`,
+`add_position`), and a rule that changes an item keeps it (`copy`, `correct`, `follow`)
+and names it by it (`path`, `without`).
 
 A `fixed` rule enforces a guarantee of the output (every quote is the article's, every
 name is written in it, an instruction in the article is never evidence): it cannot be

@@ -84,7 +84,7 @@ def drop_bare_steps(parts: GroundedParts) -> None:
             return NOTHING_AHEAD, reason
         return None
 
-    parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
+    parts.next_steps = parts.without(parts.next_steps, why)
 
 
 def drop_past_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
@@ -98,7 +98,7 @@ def drop_past_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
         reason = f"'{step.when}' ({step.when_iso}) is before the article's date: not a next step"
         return PAST_TIME, reason
 
-    parts.next_steps = parts.without(parts.next_steps, "next_steps", why)
+    parts.next_steps = parts.without(parts.next_steps, why)
 
 
 def _planned(step: NextStep) -> bool:
@@ -114,7 +114,7 @@ def refocus_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
     if not parts.on(PLAN_CLAUSE):
         return
     out = []
-    for i, step in enumerate(parts.next_steps):
+    for step in parts.next_steps:
         sentence = " ".join(step.evidence[0].quote.split())  # offsets below are in this
         plan = plan_clause(sentence)
         action = step.action.rstrip("…. ")
@@ -128,5 +128,5 @@ def refocus_steps(parts: GroundedParts, article_date: dt.date | None) -> None:
         when = step.when if step.when and step.when in plan[1] else find_time_expression(plan[1])
         reason = f"the action '{step.action}' tells what came before the plan; now '{new}'"
         update = {"action": new, "when": when, "when_iso": resolve_when(when, article_date)}
-        out.append(parts.correct(PLAN_CLAUSE, f"next_steps[{i}].action", reason, step, **update))
+        out.append(parts.correct(PLAN_CLAUSE, "action", reason, step, **update))
     parts.next_steps = out

@@ -19,7 +19,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from ...ingest.article import Article
-from ...models import Dropped, NoteAction
+from ...models import NoteAction
 from ...pipeline.followup import SHORT_TEXT_MAX
 from ...prompt.language import detect_language
 from ...text.folding import cut_at_word
@@ -133,54 +133,50 @@ def tidy_cut_phrases(parts: GroundedParts) -> None:
     """Cut a preamble about the article and dangling endings off next-step actions and
     position summaries, and a word cut by the length cap off the headline, the proposal
     and the roles, in place."""
-    notes = parts.corrected
-    cut = _Cutter(notes, parts.on(DANGLING_END), parts.on(ARTICLE_PREAMBLE))
+    cut = _Cutter(parts)
     parts.headline = cut(parts.headline, "headline", caps=_HEADLINE_CAP)
     parts.gist = cut(parts.gist, "gist", caps=_GIST_CAP)
     for i, p in enumerate(parts.participants):
-        if p.role and (role := cut(p.role, f"participants[{i}].role", caps=_ROLE_CAP)):
-            parts.participants[i] = p if role == p.role else p.model_copy(update={"role": role})
+        if p.role and (role := cut(p.role, parts.path(p, "role"), caps=_ROLE_CAP)):
+            parts.participants[i] = p if role == p.role else parts.copy(p, role=role)
     if (proposal := parts.proposal) is not None:
         source = " ".join(e.quote for e in proposal.evidence)
         tidy = cut(proposal.statement, "proposal.statement", source, _STATEMENT_CAP)
         if tidy != proposal.statement:
-            parts.proposal = proposal.model_copy(update={"statement": tidy})
-    parts.next_steps = cut.items(parts.next_steps, "next_steps", "action")
-    parts.positions = cut.items(parts.positions, "positions", "summary")
+            parts.proposal = parts.copy(proposal, statement=tidy)
+    parts.next_steps = cut.items(parts.next_steps, "action")
+    parts.positions = cut.items(parts.positions, "summary")
 
 
 class _Cutter:
     """`cut_dangling` and `drop_preamble` with a note for each cut, each rule only when
     it is switched on."""
 
-    def __init__(self, notes: list[Dropped], dangling: bool, preamble: bool) -> None:
-        self.notes, self.dangling, self.preamble = notes, dangling, preamble
+    def __init__(self, parts: GroundedParts) -> None:
+        self.parts = parts
+        self.dangling, self.preamble = parts.on(DANGLING_END), parts.on(ARTICLE_PREAMBLE)
 
     def __call__(
         self, text: str, item: str, source: str = "", caps: frozenset[int] = frozenset()
     ) -> str:
         """`cut_dangling(text, source, caps)`, with a note when it cut anything."""
         if self.dangling and (tidy := cut_dangling(text, source, caps)) != text:
-            self.notes.append(DANGLING_END.note(item, _reason(text), "corrected"))
+            self.parts.corrected.append(DANGLING_END.note(item, _reason(text), "corrected"))
             return tidy
         return text
 
-    def items(self, items: list[M], where: str, field: str) -> list[M]:
+    def items(self, items: list[M], field: str) -> list[M]:
         """`items` with the text `field` of each cut where it dangles; each cut reported."""
         out = []
-        for i, item in enumerate(items):
-            text = getattr(item, field)
+        for item in items:
+            text, path = getattr(item, field), self.parts.path(item, field)
             plain = drop_preamble(text) if self.preamble else text
             if plain != text:
                 reason = f"'{text}' speaks of the article, not the story; its opening is cut"
-                self.notes.append(
-                    ARTICLE_PREAMBLE.note(f"{where}[{i}].{field}", reason, "corrected")
-                )
+                self.parts.corrected.append(ARTICLE_PREAMBLE.note(path, reason, "corrected"))
             source = " ".join(e.quote for e in getattr(item, "evidence", []))
-            tidy = self(plain, f"{where}[{i}].{field}", source, _ITEM_CAPS)
-            if tidy != text:
-                item = item.model_copy(update={field: tidy})
-            out.append(item)
+            tidy = self(plain, path, source, _ITEM_CAPS)
+            out.append(item if tidy == text else self.parts.copy(item, **{field: tidy}))
         return out
 
 
@@ -243,22 +239,19 @@ def tidy_foreign_script(parts: GroundedParts, article: Article) -> None:
         statement = cut(parts.proposal.statement, "proposal.statement")
         if statement != parts.proposal.statement:
             statement = statement or parts.proposal.evidence[0].quote
-            parts.proposal = parts.proposal.model_copy(update={"statement": statement})
+            parts.proposal = parts.copy(parts.proposal, statement=statement)
     for i, p in enumerate(parts.positions):
-        if (summary := cut(p.summary, f"positions[{i}].summary")) != p.summary:
+        if (summary := cut(p.summary, parts.path(p, "summary"))) != p.summary:
             summary = summary or f"{p.actor}: {p.stance}"
-            parts.positions[i] = p.model_copy(update={"summary": summary})
+            parts.positions[i] = parts.copy(p, summary=summary)
     for i, r in enumerate(parts.participants):
-        if r.role and (role := cut(r.role, f"participants[{i}].role")) != r.role:
-            parts.participants[i] = r.model_copy(update={"role": role or None})
+        if r.role and (role := cut(r.role, parts.path(r, "role"))) != r.role:
+            parts.participants[i] = parts.copy(r, role=role or None)
     steps = [
-        (s, cut(s.action, f"next_steps[{i}].action", empty_drops=True))
-        for i, s in enumerate(parts.next_steps)
+        (s, cut(s.action, parts.path(s, "action"), empty_drops=True)) for s in parts.next_steps
     ]
     parts.next_steps = [
-        s if action == s.action else s.model_copy(update={"action": action})
-        for s, action in steps
-        if action
+        s if action == s.action else parts.copy(s, action=action) for s, action in steps if action
     ]
 
 
