@@ -31,7 +31,7 @@ MAX_NAMES = 8
 SENTENCES_PER_NAME = 2
 
 # A forward-looking verb form or phrase: will, is to, expected to, scheduled, by <date>...
-_FUTURE = re.compile(
+FUTURE = re.compile(
     r"\b(?:will|won't|would|shall|is to|are to|(?:is|are) due|expects? to|expected to|"
     r"scheduled|set to|plans? to|planned|intends? to|aims? to|must|has until|have until|"
     r"deadline|target|invited to|asked to|calls? for|calls? on|next (?:week|month|year)|"
@@ -81,7 +81,7 @@ def step_sentences(
     found: list[Sentence] = []
     for s in sentences:
         text = _plain(s.text)
-        if not _FUTURE.search(text):
+        if not FUTURE.search(text):
             continue
         when = find_time_expression(text)
         if when is None and not _PERIOD.search(text):
@@ -176,7 +176,7 @@ def plan_clause(text: str) -> tuple[int, str] | None:
     was set" -> (its offset, "his plan to raise tariffs on 1 June was set")); None when
     the plan is in the sentence's first clause or there is none."""
     plain = _plain(text)
-    if (m := _FUTURE.search(plain)) is None:
+    if (m := FUTURE.search(plain)) is None:
         return None
     starts = [c.end() for c in _CLAUSE.finditer(plain, 0, m.start())]
     if not starts:
@@ -188,7 +188,7 @@ def plan_clause(text: str) -> tuple[int, str] | None:
 
 def states_a_plan(text: str) -> bool:
     """A forward-looking verb or phrase in the text (will, is to, plans to, next week...)."""
-    return _FUTURE.search(_plain(text)) is not None
+    return FUTURE.search(_plain(text)) is not None
 
 
 def announces(sentence: Sentence) -> bool:

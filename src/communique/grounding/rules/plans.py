@@ -23,7 +23,7 @@ from ...models import Evidence, NextStep, Participant
 from ...text.dates import resolve_when, time_expressions
 from ...text.folding import cut_at_word, fold_name
 from ..context import GroundedParts, GroundingContext, article_sentence
-from .cues import _FUTURE, plan_clause
+from .cues import FUTURE, plan_clause
 from .rule import Rule
 
 MAX_ADDED = 4  # code-found steps per article (chunk), in the article's order
@@ -39,7 +39,7 @@ TIMED_PLAN = Rule(
 )
 
 # Promises and undertakings look forward too ("pledged to cut ... over the next five years"),
-# and so do short future forms the suffixes of cues._FUTURE miss ("se fera", "será").
+# and so do short future forms the suffixes of cues.FUTURE miss ("se fera", "será").
 _PLEDGE = re.compile(
     r"\b(?:pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|vow(?:s|ed)?|undert(?:ake|akes|ook) to|"
     r"committed to|s'engage à|se compromet(?:e|ió) a|prometi[óo]|"
@@ -102,7 +102,7 @@ def ahead(text: str, article_date: dt.date | None) -> str | None:
     """The time ahead of the article at which `text` states its plan, as written; None
     when it states no plan, or no time ahead after its plan's verb."""
     plain = text.replace("’", "'")
-    verbs = [m.start() for m in (_FUTURE.search(plain), _PLEDGE.search(plain)) if m]
+    verbs = [m.start() for m in (FUTURE.search(plain), _PLEDGE.search(plain)) if m]
     if not verbs:
         return None
     verb = min(verbs)
@@ -131,7 +131,7 @@ def ahead(text: str, article_date: dt.date | None) -> str | None:
 def _actor(text: str, participants: list[Participant]) -> str | None:
     """The one participant the sentence names before its plan's verb, if only one."""
     plain = text.replace("’", "'")
-    verbs = [m.start() for m in (_FUTURE.search(plain), _PLEDGE.search(plain)) if m]
+    verbs = [m.start() for m in (FUTURE.search(plain), _PLEDGE.search(plain)) if m]
     head = f" {fold_name(text[: min(verbs)])} " if verbs else ""
     named = set()
     for p in participants:
@@ -151,7 +151,7 @@ def _action(sentence: Sentence) -> str:
     if found:
         action = found[1]
     else:
-        verb = _FUTURE.search(text.replace("’", "'")) or _PLEDGE.search(text)
+        verb = FUTURE.search(text.replace("’", "'")) or _PLEDGE.search(text)
         said = list(_SAID.finditer(text, 0, verb.start())) if verb else []
         action = text[said[-1].end() :] if said else text
     return cut_at_word(action.strip(_QUOTES).rstrip("."), ACTION_MAX)
