@@ -11,7 +11,7 @@ import pytest
 
 from communique import summarize
 from communique.errors import ConfigError
-from communique.grounding.rules.cues import acting_names, step_sentences
+from communique.grounding.rules.cues import acting_names, speaking_sentences, step_sentences
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
 from communique.settings import load_settings
@@ -281,3 +281,44 @@ def test_switched_off_the_follow_up_step_does_not_replace_the_first_pass_step(
     cited_14 = [st for st in s.next_steps if any(e.sentence == 14 for e in st.evidence)]
     assert len(cited_14) == 1 and cited_14[0].action != "Planners meet in the U.K."
     assert not [n for n in s.meta.dropped if n.rule == "followup.step_replaces"]
+
+
+def test_a_listed_participant_without_a_position_is_asked_about(seed: Article) -> None:
+    said = speaking_sentences(["Starmer"], split_sentences(seed.text))
+    starmer = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Starmer urged Putin to accept a ceasefire.",
+        "stance": "support",
+        "evidence": said[0].number,
+    }
+    fake = TwoPassModel([], names={"Starmer": starmer})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    asked = fake.followups[0]["messages"][1]["content"]
+    assert "Starmer\n" in asked and f"  [{said[0].number}] " in asked
+    # asked, not listed again: one participant, and now a position citing what he said
+    assert [p.name for p in s.participants].count("Starmer") == 1
+    position = next(p for p in s.positions if p.actor == "Starmer")
+    assert (position.stance, position.evidence[0].sentence) == ("support", said[0].number)
+    added = [n for n in s.meta.dropped if n.rule == "followup.listed_without_position"]
+    assert [n.action for n in added] == ["added"]
+    assert added[0].item.startswith("followup.names.a") and added[0].item.endswith(".stance")
+
+
+def test_switched_off_a_listed_participant_is_not_asked_about(seed: Article) -> None:
+    settings = load_settings({}, max_reasks=0, disabled_rules=["followup.listed_without_position"])
+    fake = TwoPassModel([])
+    summarize(seed, client=fake.client(), settings=settings, clock=FakeClock())
+    asked = fake.followups[0]["messages"][1]["content"]
+    assert "Starmer\n" not in asked
+
+
+def test_speaking_sentences_name_a_form_next_to_a_verb() -> None:
+    sentences = split_sentences(
+        "Anna Berg chairs the board. Berg said the plan was flawed. "
+        "The board met in Velsk. Ms. Berg rejected the offer."
+    )
+    found = speaking_sentences(["Anna Berg", "Berg"], sentences)
+    assert [s.number for s in found] == [2, 4]
+    assert speaking_sentences(["Anna Berg", "Berg"], sentences, limit=1)[0].number == 2
+    assert speaking_sentences(["Velsk"], sentences) == []

@@ -239,6 +239,20 @@ def acting_names(
     return picked
 
 
+def speaking_sentences(
+    forms: Sequence[str], sentences: Sequence[Sentence], limit: int = SENTENCES_PER_NAME
+) -> list[Sentence]:
+    """The first sentences that name one of an actor's forms (name, aliases, a person's
+    surname) next to a verb of saying or acting: where it says or does something."""
+    folded = {_company(fold_name(f)) for f in forms if f.strip()}
+    found = [
+        s
+        for s in sentences
+        if any(_names(f, s) for f in folded) and _ACTS.search(_plain(s.text))
+    ]
+    return found[:limit]
+
+
 _LOCATIVE = re.compile(
     r"\b(?:in|at|(?<!according )to|from|near|outside|across|into|via|à|en|dans|desde|hacia)"
     r"\s+(?:the\s+|la\s+|le\s+|el\s+)?$",
