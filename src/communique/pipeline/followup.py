@@ -29,6 +29,7 @@ from ..grounding.rules.cues import (
     speaking_sentences,
     step_sentences,
 )
+from ..grounding.rules.actors import NEWS_AGENCY
 from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
 from ..ingest.sentences import Sentence
@@ -38,6 +39,7 @@ from ..prompt.limits import names_problems
 from ..prompt.templates import Template, load_template
 from ..text.dates import find_time_expression, resolve_when, time_expressions
 from ..text.folding import fold_name
+from ..text.lexicon import NEWS_AGENCIES
 
 SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
 
@@ -121,8 +123,8 @@ def plan(
     known = [f for p in parts.participants for f in (p.name, *p.aliases)]
     # sentences that address the model (prompt injection) are never shown again
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
-    picked = acting_names(ctx.candidates, sentences, known)
-    asked = [(n, s) for n, s in picked.items() if not _past_figure(n, ctx)]
+    names = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
+    asked = list(acting_names(names, sentences, known).items())
     listed: list[tuple[str, list[Sentence]]] = []
     for p in unplaced if parts.on(LISTED_WITHOUT_POSITION) else ():
         if said := speaking_sentences([p.name, *p.aliases], sentences):
@@ -146,10 +148,15 @@ def unplaced(
     return [p for p in preview.participants if fold_name(p.name) not in placed]
 
 
-def _past_figure(name: str, ctx: GroundingContext) -> bool:
-    """Not asked about: a name the article presents only as a past figure (the rule
-    actors.background_only, which also drops it from the main answer)."""
-    return ctx.switches.on(BACKGROUND_ONLY) and background_only(name, ctx)
+def _not_asked(name: str, ctx: GroundingContext, parts: GroundedParts) -> bool:
+    """Names the rules would leave out whatever the answer: a past figure
+    (actors.background_only), a news agency (participants.news_agency), two names joined
+    by a hyphen (actors.pairs_two_names). Asking about them takes the place of an actor."""
+    return (
+        (parts.on(BACKGROUND_ONLY) and background_only(name, ctx))
+        or (parts.on(NEWS_AGENCY) and fold_name(name).strip() in NEWS_AGENCIES)
+        or (parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates))
+    )
 
 
 def render(
@@ -284,10 +291,6 @@ def _merge_name(
     if reply["what"] != ACTOR and parts.on(NOT_AN_ACTOR):
         reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
         parts.corrected.append(NOT_AN_ACTOR.note(item, reason, "dropped"))
-        return
-    if parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates):
-        reason = f"'{name}' pairs two actors ('U.S.-Russian statement'); it is not one"
-        parts.corrected.append(PAIRS_TWO_NAMES.note(item, reason, "dropped"))
         return
     aliases = surname_alias(name, reply["kind"], ctx.candidates)
     parts.participants.append(Participant(name=name, kind=reply["kind"], aliases=aliases))
