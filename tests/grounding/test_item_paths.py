@@ -85,3 +85,16 @@ def test_copies_keep_their_origin_and_hand_built_parts_are_named_by_their_place(
     assert [n.item for n in parts.corrected] == ["participants[1].kind"]
     again = parts.follow([renamed], [renamed.model_copy(update={"role": "mayor's office"})])
     assert parts.path(again[0]) == "participants[1]"
+
+
+def test_a_clone_keeps_the_origins_and_its_notes_stay_on_it() -> None:
+    parts = answered(("Gazette", "It reports a vote.", 1), ("Council", "It backs the levy.", 2))
+    twin = parts.clone()
+    outlets.drop_news_outlets(twin, CTX)  # a rule run on the clone (the follow-up's preview)
+    assert [(n.item, n.action) for n in twin.corrected] == [
+        ("actors[0]", "dropped"),
+        ("actors[0].stance", "dropped"),
+    ]
+    assert [p.actor for p in twin.positions] == ["Council"]
+    assert twin.path(twin.positions[0]) == "actors[1].stance"
+    assert parts.corrected == [] and [p.actor for p in parts.positions] == ["Gazette", "Council"]

@@ -501,7 +501,8 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
     ),
 }
 # Written by code this table does not reach directly: covered by the seeds (test_rules.py)
-# or by a fake model (test_followup.py: followup.call_failed; test_strict_schema.py:
+# or by a fake model (test_followup.py: followup.call_failed,
+# followup.listed_without_position; test_strict_schema.py:
 # request.names_as_strings).
 ELSEWHERE = {
     "request.names_as_strings",
@@ -518,6 +519,7 @@ ELSEWHERE = {
     "followup.definition_only",
     "followup.plan_stated",
     "followup.timed_steps_kept",
+    "followup.listed_without_position",
     "merge.later_proposal",
     "merge.same_sentence_step",
 }

@@ -11,7 +11,8 @@ import pytest
 
 from communique import summarize
 from communique.errors import ConfigError
-from communique.grounding.rules.cues import acting_names, step_sentences
+from communique.grounding.rules.rule import Switches
+from communique.grounding.rules.cues import acting_names, speaking_sentences, step_sentences
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
 from communique.settings import load_settings
@@ -257,17 +258,20 @@ def test_first_pass_steps_with_their_own_times_are_not_replaced(seed: Article) -
     assert any("each with its own time; kept" in d.reason for d in s.meta.dropped)
 
 
-def test_a_hyphen_pair_of_two_names_is_no_actor_from_the_follow_up() -> None:
+def test_the_follow_up_never_asks_about_a_pair_of_names_or_a_news_agency() -> None:
     from communique.grounding.context import GroundedParts, GroundingContext
-    from communique.pipeline.followup import _merge_name
+    from communique.pipeline.followup import plan
 
-    text = "A joint U.S.-Russian statement said the two countries would work together."
-    ctx = GroundingContext(Article(text=text), split_sentences(text), ["U.S.", "U.S.-Russian"])
-    reply = {"what": "actor", "kind": "organization", "summary": None, "stance": "none"}
-    parts = GroundedParts()
-    _merge_name("U.S.-Russian", {**reply, "evidence": 1}, "a1", ctx, parts)
-    assert parts.participants == []
-    assert "'U.S.-Russian' pairs two actors" in parts.corrected[0].reason
+    text = (
+        "A joint U.S.-Russian statement said the two countries would work together. "
+        "Reuters said the talks would resume. Anna Berg said she backs the plan."
+    )
+    candidates = ["U.S.", "U.S.-Russian", "Reuters", "Anna Berg"]
+    ctx = GroundingContext(Article(text=text), split_sentences(text), candidates)
+    asked = [name for name, _ in plan(ctx, GroundedParts()).names.values()]
+    assert asked == ["Anna Berg"]
+    off = GroundedParts(switches=Switches(frozenset({"participants.news_agency"})))
+    assert [name for name, _ in plan(ctx, off).names.values()] == ["Reuters", "Anna Berg"]
 
 
 def test_switched_off_the_follow_up_step_does_not_replace_the_first_pass_step(
@@ -280,3 +284,60 @@ def test_switched_off_the_follow_up_step_does_not_replace_the_first_pass_step(
     cited_14 = [st for st in s.next_steps if any(e.sentence == 14 for e in st.evidence)]
     assert len(cited_14) == 1 and cited_14[0].action != "Planners meet in the U.K."
     assert not [n for n in s.meta.dropped if n.rule == "followup.step_replaces"]
+
+
+def test_a_listed_participant_without_a_position_is_asked_about(seed: Article) -> None:
+    said = speaking_sentences(["Starmer"], split_sentences(seed.text))
+    starmer = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Starmer urged Putin to accept a ceasefire.",
+        "stance": "support",
+        "evidence": said[0].number,
+    }
+    fake = TwoPassModel([], names={"Starmer": starmer})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    asked = fake.followups[0]["messages"][1]["content"]
+    assert "Starmer\n" in asked and f"  [{said[0].number}] " in asked
+    # asked, not listed again: one participant, and now a position citing what he said
+    assert [p.name for p in s.participants].count("Starmer") == 1
+    position = next(p for p in s.positions if p.actor == "Starmer")
+    assert (position.stance, position.evidence[0].sentence) == ("support", said[0].number)
+    added = [n for n in s.meta.dropped if n.rule == "followup.listed_without_position"]
+    assert [n.action for n in added] == ["added"]
+    assert added[0].item.startswith("followup.names.a") and added[0].item.endswith(".stance")
+
+
+def test_switched_off_a_listed_participant_is_not_asked_about(seed: Article) -> None:
+    settings = load_settings({}, max_reasks=0, disabled_rules=["followup.listed_without_position"])
+    fake = TwoPassModel([])
+    summarize(seed, client=fake.client(), settings=settings, clock=FakeClock())
+    asked = fake.followups[0]["messages"][1]["content"]
+    assert "Starmer\n" not in asked
+
+
+def test_speaking_sentences_name_a_form_next_to_a_verb() -> None:
+    sentences = split_sentences(
+        "Anna Berg chairs the board. Berg said the plan was flawed. "
+        "The board met in Velsk. Ms. Berg rejected the offer."
+    )
+    found = speaking_sentences(["Anna Berg", "Berg"], sentences)
+    assert [s.number for s in found] == [2, 4]
+    assert speaking_sentences(["Anna Berg", "Berg"], sentences, limit=1)[0].number == 2
+    assert speaking_sentences(["Velsk"], sentences) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La concejala Ana Ruiz ha dicho que votará en contra.",
+        "Según Ana Ruiz, la tasa no saldrá adelante.",
+        "Ana Ruiz a indiqué que le texte serait rejeté.",
+        "Ana Ruiz sagte, die Abgabe sei falsch.",
+        "Ana Ruiz lehnte den Plan ab.",
+    ],
+)
+def test_names_speak_in_french_spanish_and_german_tenses(sentence: str) -> None:
+    sentences = split_sentences("El pleno se reunió. " + sentence)
+    assert list(acting_names(["Ana Ruiz"], sentences, known=[])) == ["Ana Ruiz"]
+    assert [s.number for s in speaking_sentences(["Ana Ruiz"], sentences)] == [2]

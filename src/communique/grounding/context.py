@@ -4,6 +4,7 @@ and where each item came from (the path a note names it by)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -181,6 +182,12 @@ class GroundedParts:
                 rule, reason = found
                 self.corrected.append(rule.note(self.path(item), reason, "dropped"))
         return kept
+
+    def clone(self) -> GroundedParts:
+        """A deep copy whose items keep their origins (notes written on it stay on it)."""
+        twin = copy.deepcopy(self)  # one memo: the origins hold the twin's own items
+        twin.origins = {id(item): (item, origin) for item, origin in twin.origins.values()}
+        return twin
 
     def paths(self) -> Paths:
         """Where the positions and next steps came from, in their order."""

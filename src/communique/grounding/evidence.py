@@ -31,6 +31,12 @@ _NOT_OPPOSED = re.compile(
     r"\b((?:would|will|does|do) not (?:oppose|block|object)|not stand in the way)\b",
     re.IGNORECASE,
 )
+# A refusal of the proposal itself: 'conditional' without a condition is 'oppose'.
+_REFUSAL = re.compile(
+    r"\b(?:will not|won't|would not|does not|do not|did not) (?:support|back|vote for|accept)\b|"
+    r"\b(?:vote|voted|votes|voting) against\b|\breject(?:s|ed)?\b",
+    re.IGNORECASE,
+)
 _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("conditional", _NOT_OPPOSED),
     (
@@ -74,6 +80,13 @@ def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts
         reason = f"stance 'oppose' -> 'conditional': its summary says '{m.group(0)}'"
         out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
         return "conditional"
+    if stance == "conditional" and (m := _REFUSAL.search(summary)):
+        if not any(cue.search(summary) for label, cue in _STANCE_CUES if label == stance):
+            reason = (
+                f"stance 'conditional' -> 'oppose': its summary says '{m.group(0)}', no condition"
+            )
+            out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
+            return "oppose"
     if stance not in ("support", "unclear"):
         return stance
     for label, cue in _STANCE_CUES:

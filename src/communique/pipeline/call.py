@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from .. import progress
 from ..clock import Clock, SystemClock
 from ..grounding.context import GroundedParts, GroundingContext, Paths
+from ..grounding.rules import registry
 from ..grounding.rules.rule import Switches
 from ..ingest import chunking
 from ..ingest.article import Article, check_article, coerce_article
@@ -110,7 +111,8 @@ class Call:
     def followup_request(self, parts: GroundedParts) -> tuple[followup.Plan, dict[str, Any]] | None:
         if self.settings.strategy != "two-pass":
             return None
-        plan = followup.plan(self.context, parts)
+        unplaced = followup.unplaced(parts, self.context, registry.finish)
+        plan = followup.plan(self.context, parts, unplaced)
         if plan.empty:
             return None
         templates, messages = followup.render(plan, self.context, parts)

@@ -11,6 +11,7 @@ is one of the sentence numbers shown for it, a step's evidence is its own senten
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -20,7 +21,14 @@ from ..grounding.answer import StrictModel
 from ..grounding.context import NO_STANCE, GroundedParts, GroundingContext
 from ..grounding.evidence import best_support, cite_sentences, stance_from_summary
 from ..grounding.participants import background_only, pairs_two_names, surname_alias
-from ..grounding.rules.cues import acting_names, announces, defines, step_sentences
+from ..grounding.rules.cues import (
+    acting_names,
+    announces,
+    defines,
+    speaking_sentences,
+    step_sentences,
+)
+from ..grounding.rules.actors import NEWS_AGENCY
 from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
 from ..ingest.sentences import Sentence
@@ -30,6 +38,7 @@ from ..prompt.limits import names_problems
 from ..prompt.templates import Template, load_template
 from ..text.dates import find_time_expression, resolve_when, time_expressions
 from ..text.folding import fold_name
+from ..text.lexicon import NEWS_AGENCIES
 
 SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
 
@@ -75,6 +84,15 @@ STEP_REPLACES = Rule(
     "same sentence (the follow-up was asked about that sentence alone); switched off, the "
     "first pass's steps stand and the follow-up's step from that sentence is not added.",
 )
+LISTED_WITHOUT_POSITION = Rule(
+    "followup.listed_without_position",
+    "followup",
+    "A listed participant that the finished answer would leave without a position (the "
+    "model gave none, or finish rules drop each one it gave) is asked about in the "
+    "follow-up call too, with the sentences where it speaks or acts; the position the "
+    "follow-up answer grounds is added.",
+)
+MAX_LISTED = 6  # listed participants asked about, in the first answer's order
 TIMED_STEPS_KEPT = Rule(
     "followup.timed_steps_kept",
     "followup",
@@ -89,30 +107,55 @@ class Plan:
 
     names: dict[str, tuple[str, list[Sentence]]]
     steps: list[Sentence]
+    listed: frozenset[str] = frozenset()  # keys of names that are already participants
 
     @property
     def empty(self) -> bool:
         return not self.names and not self.steps
 
 
-def plan(ctx: GroundingContext, parts: GroundedParts) -> Plan:
+def plan(
+    ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Participant] = ()
+) -> Plan:
+    """Ask about names that act but are not listed, the `unplaced` participants (listed,
+    no position) where they speak or act, and sentences that may announce a step."""
     known = [f for p in parts.participants for f in (p.name, *p.aliases)]
     # sentences that address the model (prompt injection) are never shown again
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
-    picked = acting_names(ctx.candidates, sentences, known)
-    names = {
-        f"a{i}": (name, sentences)
-        for i, (name, sentences) in enumerate(
-            ((n, s) for n, s in picked.items() if not _past_figure(n, ctx)), start=1
-        )
-    }
-    return Plan(names=names, steps=step_sentences(sentences, ctx.article.date))
+    names = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
+    asked = list(acting_names(names, sentences, known).items())
+    listed: list[tuple[str, list[Sentence]]] = []
+    for p in unplaced if parts.on(LISTED_WITHOUT_POSITION) else ():
+        if said := speaking_sentences([p.name, *p.aliases], sentences):
+            listed.append((p.name, said))
+    listed = listed[:MAX_LISTED]
+    names = {f"a{i}": pair for i, pair in enumerate([*asked, *listed], start=1)}
+    keys = frozenset(f"a{i}" for i in range(len(asked) + 1, len(names) + 1))
+    return Plan(names=names, steps=step_sentences(sentences, ctx.article.date), listed=keys)
 
 
-def _past_figure(name: str, ctx: GroundingContext) -> bool:
-    """Not asked about: a name the article presents only as a past figure (the rule
-    actors.background_only, which also drops it from the main answer)."""
-    return ctx.switches.on(BACKGROUND_ONLY) and background_only(name, ctx)
+def unplaced(
+    parts: GroundedParts,
+    ctx: GroundingContext,
+    finish: Callable[[GroundedParts, GroundingContext], None],
+) -> list[Participant]:
+    """The participants the finished answer would have no position for: the finish
+    phase (`finish`) runs on a copy of `parts` and its notes are thrown away."""
+    preview = parts.clone()
+    finish(preview, ctx)
+    placed = {fold_name(q.actor) for q in preview.positions}
+    return [p for p in preview.participants if fold_name(p.name) not in placed]
+
+
+def _not_asked(name: str, ctx: GroundingContext, parts: GroundedParts) -> bool:
+    """Names the rules would leave out whatever the answer: a past figure
+    (actors.background_only), a news agency (participants.news_agency), two names joined
+    by a hyphen (actors.pairs_two_names). Asking about them takes the place of an actor."""
+    return (
+        (parts.on(BACKGROUND_ONLY) and background_only(name, ctx))
+        or (parts.on(NEWS_AGENCY) and fold_name(name).strip() in NEWS_AGENCIES)
+        or (parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates))
+    )
 
 
 def render(
@@ -211,7 +254,7 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
                 parts.dropped.append(REPEATS_INJECTION.note(item, reason, "dropped"))
                 del data[part][key]
     for key, reply in (data.get("names") or {}).items():
-        _merge_name(plan.names[key][0], reply, key, ctx, parts)
+        _merge_name(plan.names[key][0], reply, key, ctx, parts, plan.listed)
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
@@ -233,31 +276,53 @@ def _said(text: str | None) -> bool:
 
 
 def _merge_name(
-    name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
+    name: str,
+    reply: dict[str, Any],
+    key: str,
+    ctx: GroundingContext,
+    parts: GroundedParts,
+    listed: frozenset[str] = frozenset(),
 ) -> None:
     item = f"followup.names.{key}"
+    if key in listed:
+        _merge_listed(name, reply, item, ctx, parts)
+        return
     if reply["what"] != ACTOR and parts.on(NOT_AN_ACTOR):
         reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
         parts.corrected.append(NOT_AN_ACTOR.note(item, reason, "dropped"))
         return
-    if parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates):
-        reason = f"'{name}' pairs two actors ('U.S.-Russian statement'); it is not one"
-        parts.corrected.append(PAIRS_TWO_NAMES.note(item, reason, "dropped"))
-        return
     aliases = surname_alias(name, reply["kind"], ctx.candidates)
     parts.add(parts.participants, Participant(name=name, kind=reply["kind"], aliases=aliases), item)
+    if position := _position(name, reply, item, ctx, parts):
+        parts.add_position(position, item)
+
+
+def _merge_listed(
+    name: str, reply: dict[str, Any], item: str, ctx: GroundingContext, parts: GroundedParts
+) -> None:
+    """A listed participant asked about: only its position is new."""
+    if reply["what"] in ("place", "news source"):
+        return  # no position to take from a place or a source (the participant stays)
+    if position := _position(name, reply, item, ctx, parts):
+        reason = f"'{name}' had no position kept; the follow-up answer gives one"
+        parts.corrected.append(LISTED_WITHOUT_POSITION.note(f"{item}.stance", reason, "added"))
+        parts.add_position(position, item)
+
+
+def _position(
+    name: str, reply: dict[str, Any], item: str, ctx: GroundingContext, parts: GroundedParts
+) -> Position | None:
+    """The position a follow-up answer about `name` grounds, or None."""
     summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
     if reply["stance"] == NO_STANCE or not _said(summary):
-        return
+        return None
     if parts.on(DEFINITION_ONLY) and (defines(summary) or fold_name(summary) == fold_name(name)):
         reason = f"'{name}': no position kept, the summary only says what it is"
         parts.corrected.append(DEFINITION_ONLY.note(f"{item}.stance", reason, "dropped"))
-        return
+        return None
     evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
     stance = stance_from_summary(reply["stance"], summary, item, parts)
-    parts.add_position(
-        Position(actor=name, stance=stance, summary=summary, evidence=evidence), item
-    )
+    return Position(actor=name, stance=stance, summary=summary, evidence=evidence)
 
 
 def _merge_step(

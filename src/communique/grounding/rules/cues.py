@@ -64,7 +64,17 @@ _ACTS = re.compile(
     r"refused|asked|added|wrote|stated|supports?|supported|filed|will|would|"
     r"a déclaré|déclare|estime|affirme|dénonce|réclame|demande|propose|soutient|s'oppose|"
     r"rejette|dijo|afirma|afirmó|defiende|critica|criticó|rechaza|reclama|pide|apoya|"
-    r"propone|anunció|advierte|advirtió|sostiene|considera)\b",
+    r"propone|anunció|advierte|advirtió|sostiene|considera|"
+    # perfect and other tenses of saying, voting, backing (French, Spanish, German)
+    r"a (?:dit|indiqué|expliqué|affirmé|annoncé|estimé|souligné|réclamé|dénoncé|signé|"
+    r"rejeté|approuvé|voté)|ont (?:dit|indiqué|annoncé|signé|rejeté|approuvé|voté)|"
+    r"selon|"
+    r"(?:ha|han) (?:dicho|declarado|expresado|anunciado|afirmado|señalado|votado|"
+    r"apoyado|rechazado|criticado)|declaró|expresó|aseguró|señaló|indicó|explicó|"
+    r"confió|votará|votarán|votó|votaron|apoyó|apoyaron|rechazó|rechazaron|respaldó|"
+    r"respaldará|respaldarán|según|"
+    r"sagte|sagten|erklärte|erklärten|forderte|forderten|kritisierte|lehnte|lehnten|"
+    r"warnte|betonte|kündigte|stimmte|stimmten|unterstützt|unterstützte|laut)\b",
     re.IGNORECASE,
 )
 
@@ -237,6 +247,20 @@ def acting_names(
         if len(picked) >= limit:
             break
     return picked
+
+
+def speaking_sentences(
+    forms: Sequence[str], sentences: Sequence[Sentence], limit: int = SENTENCES_PER_NAME
+) -> list[Sentence]:
+    """The first sentences that name one of an actor's forms (name, aliases, a person's
+    surname) next to a verb of saying or acting: where it says or does something."""
+    folded = {_company(fold_name(f)) for f in forms if f.strip()}
+    found = [
+        s
+        for s in sentences
+        if any(_names(f, s) for f in folded) and _ACTS.search(_plain(s.text))
+    ]
+    return found[:limit]
 
 
 _LOCATIVE = re.compile(

@@ -57,7 +57,8 @@ PAIRS_TWO_NAMES = Rule(
     "actors.pairs_two_names",
     "ground",
     "A hyphenated pair of written names or demonyms ('EU-US', 'U.S.-Russian') is two "
-    "actors' description, not one actor (main and follow-up answer).",
+    "actors' description, not one actor: dropped from the main answer, never asked about "
+    "in the follow-up call.",
 )
 ONLY_A_PLACE = Rule(
     "actors.only_a_place",
@@ -135,7 +136,8 @@ STANCE_FROM_SUMMARY = Rule(
     "positions.stance_from_summary",
     "ground",
     "A stance the model's own summary contradicts follows the summary: 'oppose' with "
-    "'would not oppose' becomes 'conditional'; 'support' or 'unclear' with 'only if', "
+    "'would not oppose' becomes 'conditional'; 'conditional' with 'will not support' or "
+    "'votes against' and no condition becomes 'oppose'; 'support' or 'unclear' with 'only if', "
     "'rejects', 'mediates' ... becomes conditional, oppose or neutral (main and follow-up "
     "answer).",
 )

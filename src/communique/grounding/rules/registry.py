@@ -65,6 +65,7 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.CALL_FAILED,
     followup.NOT_AN_ACTOR,
     followup.DEFINITION_ONLY,
+    followup.LISTED_WITHOUT_POSITION,
     followup.PLAN_STATED,
     followup.STEP_REPLACES,
     followup.TIMED_STEPS_KEPT,
