@@ -42,7 +42,6 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
     "evidence.injected_sentence": [("13", "proposal.evidence")],
     "positions.stance_from_summary": [
         ("04", "actors[1].stance"),
-        ("04", "followup.names.a2.stance"),
         ("06", "actors[0].stance"),
         ("07", "actors[2].stance"),
         ("07", "followup.names.a5.stance"),
@@ -70,32 +69,39 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("12", "article.names['Dunmore Ferry']"),
     ],
     # finish-phase notes name where the item came from, not its place in a list
-    "participants.news_outlet": [("03", "followup.names.a2")],
+    "participants.news_outlet": [("03", "followup.names.a2"), ("03", "followup.names.a2.stance")],
     # a next step code added: the sentence that states it
     "steps.timed_plan": [
         ("02", "article.s15"),
+        ("03", "article.s1"),
         ("03", "article.s4"),
         ("08", "article.s19"),
         ("09", "article.s31"),
-        ("09", "article.s48"),
+        ("09", "article.s56"),
+        ("13", "article.s1"),
     ],
     "steps.actor_not_listed": [("08", "next_steps[1].actor"), ("09", "next_steps[0].actor")],
     "evidence.best_sentence": [
         ("00", "next_steps[0].evidence"),
         ("01", "next_steps[1].evidence"),
+        ("02", "followup.steps.s5.evidence"),
         ("02", "next_steps[1].evidence"),
+        ("03", "followup.steps.s1.evidence"),
         ("03", "next_steps[1].evidence"),
         ("04", "next_steps[1].evidence"),
         ("05", "next_steps[0].evidence"),
         ("05", "next_steps[1].evidence"),
+        ("06", "followup.steps.s15.evidence"),
         ("06", "next_steps[1].evidence"),
-        ("08", "next_steps[1].evidence"),
         ("08", "followup.steps.s19.evidence"),
+        ("08", "next_steps[1].evidence"),
         ("09", "next_steps[1].evidence"),
-        ("10", "followup.steps.s3.evidence"),
         ("10", "followup.steps.s16.evidence"),
         ("10", "followup.steps.s18.evidence"),
         ("10", "followup.steps.s19.evidence"),
+        ("10", "followup.steps.s3.evidence"),
+        ("13", "followup.steps.s1.evidence"),
+        ("13", "followup.steps.s22.evidence"),
     ],
     "steps.when_as_written": [
         (seed, f"next_steps[{i}].when")
@@ -110,21 +116,30 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("06", "followup.names.a3"),
     ],
     "followup.definition_only": [
-        ("01", "followup.names.a3.stance"),
-        ("01", "followup.names.a4.stance"),
+        ("05", "followup.names.a7.stance"),
+        ("09", "followup.names.a1.stance"),
+        ("09", "followup.names.a10.stance"),
+        ("09", "followup.names.a11.stance"),
+        ("09", "followup.names.a12.stance"),
+        ("09", "followup.names.a2.stance"),
+        ("09", "followup.names.a3.stance"),
+        ("09", "followup.names.a5.stance"),
+        ("09", "followup.names.a6.stance"),
+        ("09", "followup.names.a7.stance"),
+        ("09", "followup.names.a8.stance"),
+        ("09", "followup.names.a9.stance"),
+        ("13", "followup.names.a4.stance"),
     ],
     "followup.plan_stated": [
         ("00", "followup.steps.s14"),
         ("01", "followup.steps.s18"),
-        ("05", "followup.steps.s7"),
         ("05", "followup.steps.s17"),
+        ("05", "followup.steps.s7"),
         ("06", "followup.steps.s12"),
-        ("09", "followup.steps.s32"),
-        ("09", "followup.steps.s58"),
-        ("09", "followup.steps.s78"),
+        ("09", "followup.steps.s34"),
+        ("09", "followup.steps.s77"),
         ("10", "followup.steps.s18"),
-        ("13", "followup.steps.s22"),
-        ("13", "followup.steps.s24"),
+        ("11", "followup.steps.s14"),
     ],
     "followup.timed_steps_kept": [
         ("04", "followup.steps.s17"),
@@ -138,7 +153,6 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
     ],
     # the main answer's first step (the follow-up's steps are sorted before it by then)
     "steps.bare_word": [("09", "next_steps[0]")],
-    "steps.no_plan": [("06", "followup.steps.s15")],
     "steps.nothing_ahead": [
         ("10", "next_steps[1]"),
         ("12", "next_steps[0]"),
@@ -147,13 +161,18 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
     ],
     "positions.summary_says_nothing": [
         ("02", "followup.names.a4.summary"),
+        ("04", "followup.names.a1.summary"),
+        ("04", "followup.names.a2.summary"),
+        ("04", "followup.names.a3.summary"),
+        ("04", "followup.names.a4.summary"),
         ("05", "followup.names.a4.summary"),
+        ("06", "followup.names.a2.summary"),
         ("07", "followup.names.a2.summary"),
         ("09", "actors[5].summary"),
         ("13", "followup.names.a1.summary"),
         ("13", "followup.names.a2.summary"),
     ],
-    "text.foreign_script": [("03", "actors[0].summary")],
+    "text.foreign_script": [("03", "actors[0].summary"), ("11", "followup.steps.s1.action")],
     # a position dropped: the stance of the actor it was made from
     "positions.actor_not_named": [
         ("00", "actors[4].stance"),
@@ -161,7 +180,11 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("04", "actors[6].stance"),
         ("09", "actors[5].stance"),
     ],
-    "positions.other_subject": [("00", "actors[3].stance"), ("00", "actors[7].stance")],
+    "positions.other_subject": [
+        ("00", "actors[3].stance"),
+        ("00", "actors[7].stance"),
+        ("06", "followup.names.a4.stance"),
+    ],
     "followup.step_replaces": [
         ("00", "followup.steps.s14"),
         ("01", "followup.steps.s13"),
@@ -170,14 +193,15 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("05", "followup.steps.s10"),
         ("05", "followup.steps.s6"),
         ("06", "followup.steps.s12"),
+        ("06", "followup.steps.s15"),
         ("07", "followup.steps.s13"),
         ("07", "followup.steps.s14"),
         ("10", "followup.steps.s16"),
         ("10", "followup.steps.s19"),
         ("11", "followup.steps.s13"),
         ("11", "followup.steps.s14"),
+        ("13", "followup.steps.s1"),
         ("13", "followup.steps.s22"),
-        ("13", "followup.steps.s23"),
     ],
     "roles.unbacked_copy": [
         ("01", "actors[0].role"),
@@ -185,8 +209,12 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("09", "actors[6].role"),
         ("10", "actors[0].role"),
     ],
+    "followup.listed_without_position": [
+        ("03", "followup.names.a4.stance"),
+        ("11", "followup.names.a1.stance"),
+    ],
 }
-DANGLING_NOTES = 56  # text.dangling_end on the seeds (too many to list)
+DANGLING_NOTES = 60  # text.dangling_end on the seeds (too many to list)
 
 
 def _notes_by_rule(config: EvalConfig) -> dict[str, list[tuple[str, str]]]:
@@ -240,7 +268,7 @@ def test_every_note_of_every_replayed_seed_names_a_listed_rule(
     seed_notes: dict[str, list[tuple[str, str]]],
 ) -> None:
     assert set(seed_notes) <= set(RULES)
-    assert sum(map(len, seed_notes.values())) == 196
+    assert sum(map(len, seed_notes.values())) == 225
 
 
 # Where an item came from: the main answer (its actors, next steps, proposal, headline,
@@ -292,7 +320,17 @@ def test_a_rule_switched_off_writes_no_note_on_the_seeds(rule_id: str) -> None:
             continue
         replayed += 1
         assert rule_id not in out.rules
-    assert replayed
+    assert (replayed == 0) == (rule_id in CHANGE_THE_FOLLOW_UP)
+
+
+# Switched off, these rules change the follow-up request of every seed they write a note
+# on (the follow-up then asks about other names), so no recording answers it: their off
+# switch is checked on invented text (test_rule_cases.py) instead.
+CHANGE_THE_FOLLOW_UP = {
+    "actors.only_a_place",
+    "actors.unrelated_alias",
+    "followup.listed_without_position",
+}
 
 
 def test_disabled_rules_come_from_the_argument_or_the_environment() -> None:

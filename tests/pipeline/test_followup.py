@@ -11,8 +11,8 @@ import pytest
 
 from communique import summarize
 from communique.errors import ConfigError
-from communique.grounding.rules.rule import Switches
 from communique.grounding.rules.cues import acting_names, speaking_sentences, step_sentences
+from communique.grounding.rules.rule import Switches
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
 from communique.settings import load_settings

@@ -80,13 +80,13 @@ def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts
         reason = f"stance 'oppose' -> 'conditional': its summary says '{m.group(0)}'"
         out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
         return "conditional"
-    if stance == "conditional" and (m := _REFUSAL.search(summary)):
-        if not any(cue.search(summary) for label, cue in _STANCE_CUES if label == stance):
-            reason = (
-                f"stance 'conditional' -> 'oppose': its summary says '{m.group(0)}', no condition"
-            )
-            out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
-            return "oppose"
+    conditions = [cue for label, cue in _STANCE_CUES if label == "conditional"]
+    refusal = _REFUSAL.search(summary) if stance == "conditional" else None
+    if refusal and not any(cue.search(summary) for cue in conditions):
+        said = refusal.group(0)
+        reason = f"stance 'conditional' -> 'oppose': its summary says '{said}', no condition"
+        out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
+        return "oppose"
     if stance not in ("support", "unclear"):
         return stance
     for label, cue in _STANCE_CUES:

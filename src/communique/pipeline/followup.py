@@ -21,6 +21,7 @@ from ..grounding.answer import StrictModel
 from ..grounding.context import NO_STANCE, GroundedParts, GroundingContext
 from ..grounding.evidence import best_support, cite_sentences, stance_from_summary
 from ..grounding.participants import background_only, pairs_two_names, surname_alias
+from ..grounding.rules.actors import NEWS_AGENCY
 from ..grounding.rules.cues import (
     acting_names,
     announces,
@@ -28,7 +29,6 @@ from ..grounding.rules.cues import (
     speaking_sentences,
     step_sentences,
 )
-from ..grounding.rules.actors import NEWS_AGENCY
 from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
 from ..ingest.sentences import Sentence
@@ -114,16 +114,14 @@ class Plan:
         return not self.names and not self.steps
 
 
-def plan(
-    ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Participant] = ()
-) -> Plan:
+def plan(ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Participant] = ()) -> Plan:
     """Ask about names that act but are not listed, the `unplaced` participants (listed,
     no position) where they speak or act, and sentences that may announce a step."""
     known = [f for p in parts.participants for f in (p.name, *p.aliases)]
     # sentences that address the model (prompt injection) are never shown again
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
-    names = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
-    asked = list(acting_names(names, sentences, known).items())
+    candidates = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
+    asked = list(acting_names(candidates, sentences, known).items())
     listed: list[tuple[str, list[Sentence]]] = []
     for p in unplaced if parts.on(LISTED_WITHOUT_POSITION) else ():
         if said := speaking_sentences([p.name, *p.aliases], sentences):

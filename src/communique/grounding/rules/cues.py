@@ -256,9 +256,7 @@ def speaking_sentences(
     surname) next to a verb of saying or acting: where it says or does something."""
     folded = {_company(fold_name(f)) for f in forms if f.strip()}
     found = [
-        s
-        for s in sentences
-        if any(_names(f, s) for f in folded) and _ACTS.search(_plain(s.text))
+        s for s in sentences if any(_names(f, s) for f in folded) and _ACTS.search(_plain(s.text))
     ]
     return found[:limit]
 
