@@ -21,7 +21,7 @@ from ..grounding.answer import StrictModel
 from ..grounding.context import NO_STANCE, GroundedParts, GroundingContext
 from ..grounding.evidence import best_support, cite_sentences, stance_from_summary
 from ..grounding.participants import background_only, pairs_two_names, surname_alias
-from ..grounding.rules.actors import NEWS_AGENCY
+from ..grounding.rules.actors import NEWS_AGENCY, news_agency
 from ..grounding.rules.cues import (
     acting_names,
     announces,
@@ -38,7 +38,6 @@ from ..prompt.limits import names_problems
 from ..prompt.templates import Template, load_template
 from ..text.dates import find_time_expression, resolve_when, time_expressions
 from ..text.folding import fold_name
-from ..text.lexicon import NEWS_AGENCIES
 
 SHORT_TEXT_MAX = 80  # characters of a follow-up summary or action (wording.py cuts there)
 
@@ -123,7 +122,7 @@ def plan(ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Partici
     candidates = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
     asked = list(acting_names(candidates, sentences, known).items())
     listed: list[tuple[str, list[Sentence]]] = []
-    for p in unplaced if parts.on(LISTED_WITHOUT_POSITION) else ():
+    for p in unplaced:
         if said := speaking_sentences([p.name, *p.aliases], sentences):
             listed.append((p.name, said))
     listed = listed[:MAX_LISTED]
@@ -138,7 +137,10 @@ def unplaced(
     finish: Callable[[GroundedParts, GroundingContext], None],
 ) -> list[Participant]:
     """The participants the finished answer would have no position for: the finish
-    phase (`finish`) runs on a copy of `parts` and its notes are thrown away."""
+    phase (`finish`) runs on a copy of `parts` and its notes are thrown away. None while
+    the rule followup.listed_without_position is off (then nothing is run)."""
+    if not parts.on(LISTED_WITHOUT_POSITION):
+        return []
     preview = parts.clone()
     finish(preview, ctx)
     placed = {fold_name(q.actor) for q in preview.positions}
@@ -151,7 +153,7 @@ def _not_asked(name: str, ctx: GroundingContext, parts: GroundedParts) -> bool:
     by a hyphen (actors.pairs_two_names). Asking about them takes the place of an actor."""
     return (
         (parts.on(BACKGROUND_ONLY) and background_only(name, ctx))
-        or (parts.on(NEWS_AGENCY) and fold_name(name).strip() in NEWS_AGENCIES)
+        or (parts.on(NEWS_AGENCY) and news_agency(name))
         or (parts.on(PAIRS_TWO_NAMES) and pairs_two_names(name, ctx.candidates))
     )
 

@@ -157,6 +157,11 @@ def merge_same_actors(parts: GroundedParts) -> None:
     ]
 
 
+def news_agency(name: str) -> bool:
+    """'Reuters', 'AFP', 'Associated Press': a wire service a story is sourced to."""
+    return fold_name(name).strip() in NEWS_AGENCIES
+
+
 def drop_news_agencies(parts: GroundedParts) -> None:
     """A news agency with no position and no next step is the story's source, not an
     actor in it."""
@@ -165,7 +170,7 @@ def drop_news_agencies(parts: GroundedParts) -> None:
     acting = {p.actor for p in parts.positions} | {s.actor for s in parts.next_steps}
 
     def why(p: Participant) -> tuple[Rule, str] | None:
-        if fold_name(p.name).strip() in NEWS_AGENCIES and p.name not in acting:
+        if news_agency(p.name) and p.name not in acting:
             return NEWS_AGENCY, f"'{p.name}' is a news agency the story is sourced to, not an actor"
         return None
 
