@@ -68,6 +68,7 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_CONDITIONS = tuple(cue for label, cue in _STANCE_CUES if label == "conditional")
 
 
 def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts) -> str:
@@ -80,9 +81,8 @@ def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts
         reason = f"stance 'oppose' -> 'conditional': its summary says '{m.group(0)}'"
         out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
         return "conditional"
-    conditions = [cue for label, cue in _STANCE_CUES if label == "conditional"]
     refusal = _REFUSAL.search(summary) if stance == "conditional" else None
-    if refusal and not any(cue.search(summary) for cue in conditions):
+    if refusal and not any(cue.search(summary) for cue in _CONDITIONS):
         said = refusal.group(0)
         reason = f"stance 'conditional' -> 'oppose': its summary says '{said}', no condition"
         out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))

@@ -254,7 +254,8 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
                 parts.dropped.append(REPEATS_INJECTION.note(item, reason, "dropped"))
                 del data[part][key]
     for key, reply in (data.get("names") or {}).items():
-        _merge_name(plan.names[key][0], reply, key, ctx, parts, plan.listed)
+        merge_one = _merge_listed if key in plan.listed else _merge_name
+        merge_one(plan.names[key][0], reply, key, ctx, parts)
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
@@ -276,17 +277,9 @@ def _said(text: str | None) -> bool:
 
 
 def _merge_name(
-    name: str,
-    reply: dict[str, Any],
-    key: str,
-    ctx: GroundingContext,
-    parts: GroundedParts,
-    listed: frozenset[str] = frozenset(),
+    name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
 ) -> None:
     item = f"followup.names.{key}"
-    if key in listed:
-        _merge_listed(name, reply, item, ctx, parts)
-        return
     if reply["what"] != ACTOR and parts.on(NOT_AN_ACTOR):
         reason = f"'{name}' left out: the follow-up pass calls it {reply['what']}"
         parts.corrected.append(NOT_AN_ACTOR.note(item, reason, "dropped"))
@@ -298,9 +291,10 @@ def _merge_name(
 
 
 def _merge_listed(
-    name: str, reply: dict[str, Any], item: str, ctx: GroundingContext, parts: GroundedParts
+    name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
 ) -> None:
     """A listed participant asked about: only its position is new."""
+    item = f"followup.names.{key}"
     if reply["what"] in ("place", "news source"):
         return  # no position to take from a place or a source (the participant stays)
     if position := _position(name, reply, item, ctx, parts):

@@ -241,9 +241,8 @@ def acting_names(
         mentions = [s for s in sentences if _names(folded, s)]
         if _not_an_actor(name, mentions, lowercase_text):
             continue
-        acting = [s for s in mentions if _ACTS.search(_plain(s.text))]
-        if acting:
-            picked[name] = acting[:SENTENCES_PER_NAME]
+        if acting := speaking_sentences([name], mentions):
+            picked[name] = acting
         if len(picked) >= limit:
             break
     return picked
