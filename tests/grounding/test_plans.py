@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 
 from communique.grounding.context import GroundedParts, GroundingContext
-from communique.grounding.rules.plans import MAX_ADDED, add_timed_plans, ahead
+from communique.grounding.rules.plans import (
+    MAX_ADDED,
+    MAX_ARRANGED,
+    add_arranged_plans,
+    add_timed_plans,
+    ahead,
+)
 from communique.grounding.rules.rule import Switches
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
@@ -108,3 +114,43 @@ def test_switched_off_it_adds_nothing() -> None:
     parts = GroundedParts(switches=Switches(frozenset({"steps.timed_plan"})))
     add_timed_plans(parts, _context("The board will vote next April."))
     assert parts.next_steps == [] and parts.corrected == []
+
+
+def test_an_arrangement_without_a_time_is_added_once_in_its_own_voice() -> None:
+    text = (
+        "The Harbour Board was due to meet the mayor of Dorne yesterday. "
+        "Both ports will have to change their tariffs. "
+        "The new port is expected to reach 2 million containers a year. "
+        '"There will be a price to pay," said Ana Ruiz. '
+        "Talks are expected to resume next week."
+    )
+    ctx = _context(text)
+    first = ctx.sentences[0]
+    cited = Evidence(quote=first.text, start=first.start, end=first.end, sentence=1)
+    parts = GroundedParts(
+        participants=[Participant(name="Harbour Board", kind="organization")],
+        next_steps=[NextStep(action="Board meets the mayor", evidence=[cited])],
+    )
+    add_arranged_plans(parts, ctx)
+    added = [s for s in parts.next_steps if s.evidence[0].sentence != 1]
+    assert [(s.evidence[0].sentence, s.action, s.when) for s in added] == [
+        (2, "Both ports will have to change their tariffs", None),
+        (5, "Talks are expected to resume next week", "next week"),
+    ]  # 1 is cited, 3 is a forecast, 4 is a quote
+    assert [(n.rule, n.item, n.action) for n in parts.corrected] == [
+        ("steps.arranged_plan", "article.s2", "added"),
+        ("steps.arranged_plan", "article.s5", "added"),
+    ]
+
+
+def test_an_arrangement_names_its_actor_and_few_are_added() -> None:
+    parts = GroundedParts(participants=[Participant(name="Harbour Board", kind="organization")])
+    add_arranged_plans(parts, _context("The Harbour Board is scheduled to vote on the levy."))
+    assert [(s.actor, s.when) for s in parts.next_steps] == [("Harbour Board", None)]
+    text = " ".join(f"Panel {n} is due to report." for n in "ABCDEF")
+    parts = GroundedParts()
+    add_arranged_plans(parts, _context(text))
+    assert len(parts.next_steps) == MAX_ARRANGED
+    off = GroundedParts(switches=Switches(frozenset({"steps.arranged_plan"})))
+    add_arranged_plans(off, _context(text))
+    assert off.next_steps == [] and off.corrected == []

@@ -122,6 +122,14 @@ def timed_plan(switches: Switches) -> tuple[list[Dropped], Any]:
     return parts.corrected, [s.when for s in parts.next_steps]
 
 
+def arranged_plan(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "The board met. The board is due to vote on the levy."
+    ctx = GroundingContext(Article(text=text, date=dt.date(2024, 3, 6)), split_sentences(text))
+    parts = GroundedParts(switches=switches)
+    plans.add_arranged_plans(parts, ctx)
+    return parts.corrected, [s.evidence[0].sentence for s in parts.next_steps]
+
+
 def news_outlet(switches: Switches) -> tuple[list[Dropped], Any]:
     text = "The board met, the Gazette newspaper said. The board will vote."
     ctx = GroundingContext(Article(text=text), split_sentences(text))
@@ -399,6 +407,7 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
     ),
     "participants.news_outlet": (news_outlet, ["participants.news_outlet"], []),
     "steps.timed_plan": (timed_plan, ["steps.timed_plan"], ["next April"]),
+    "steps.arranged_plan": (arranged_plan, ["steps.arranged_plan"], [2]),
     "steps.plan_clause": (
         refocus,
         ["steps.plan_clause"],

@@ -11,6 +11,12 @@ dated by the saying, not by the plan); a time that only the future can be ("next
 clause (cues.plan_clause), else the sentence itself, cut at ACTION_MAX characters; the
 `when` is the time as the article writes it; the actor is the one participant the sentence
 names before its verb, else null.
+
+A second rule (steps.arranged_plan) adds a sentence that states an arrangement outright, with
+or without a time ("was due to meet", "is expected to speak", "will have to modify", "must
+now be inspected", "there will be a consultation") in its own voice (no quotation marks: a
+quote is more often rhetoric than a plan), unless it forecasts a figure ("is expected to
+reach $5 billion").
 """
 
 from __future__ import annotations
@@ -183,6 +189,68 @@ def add_timed_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
         reason = f"sentence {s.number} states a plan with a time ahead ('{when}'); no step cited it"
         origin = article_sentence(s.number)
         parts.corrected.append(TIMED_PLAN.note(origin, reason, "added"))
+        parts.add(parts.next_steps, step, origin)
+        added += 1
+    parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))
+
+
+MAX_ARRANGED = 3  # code-found arrangements per article (chunk), in the article's order
+
+ARRANGED_PLAN = Rule(
+    "steps.arranged_plan",
+    "finish",
+    "A sentence no next step cites that states an arrangement outright, with or without a "
+    "time ('is due to meet', 'was expected to speak', 'is scheduled to', 'will have to "
+    "modify', 'must now be inspected', 'there will be a consultation'), and quotes no one, "
+    "is added as a next step: its plan clause as action, a time ahead as `when` if it "
+    f"states one; at most {MAX_ARRANGED} per article. A forecast ('is expected to reach "
+    "$5 billion', 'to last three days') is not an arrangement.",
+)
+
+# An arrangement: an engagement someone is due, expected, scheduled or obliged to keep.
+_ARRANGED = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:due|expected|scheduled|set|slated)\s+(?:to|in|for)\b"
+    r"|\bwill\s+(?:also\s+)?have\s+to\b|\bmust\s+now\b|\bthere\s+will\s+be\b",
+    re.IGNORECASE,
+)
+# What is expected of a figure, not of an actor: a forecast
+_FORECAST = re.compile(
+    r"\bexpected\s+to\s+(?:have|reach|rise|fall|grow|cost|total|remain|top|exceed|increase|"
+    r"decline|drop|last|generate|save|create|be\s+worth)\b",
+    re.IGNORECASE,
+)
+_QUOTE_MARKS = re.compile(r"[\"“”«»]")
+
+
+def add_arranged_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
+    """Add (and report) a next step for each sentence that states an arrangement in its
+    own voice and that no next step cites (at most MAX_ARRANGED, in the article's order)."""
+    if not parts.on(ARRANGED_PLAN):
+        return
+    cited = {e.sentence for step in parts.next_steps for e in step.evidence}
+    added = 0
+    for s in ctx.sentences:
+        if added >= MAX_ARRANGED:
+            break
+        if s.number in cited or s.number in ctx.injections:
+            continue
+        text = s.text.replace("’", "'")
+        found = _ARRANGED.search(text)
+        if found is None or _FORECAST.search(text) or _QUOTE_MARKS.search(text):
+            continue
+        when = ahead(s.text, ctx.article.date)
+        quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=s.number)
+        step = NextStep(
+            action=_action(s),
+            actor=_actor(s.text, parts.participants),
+            when=when,
+            when_iso=resolve_when(when, ctx.article.date),
+            evidence=[quote],
+        )
+        said = " ".join(s.text[found.start() : found.end()].split())
+        reason = f"sentence {s.number} states an arrangement ('{said}'); no step cited it"
+        origin = article_sentence(s.number)
+        parts.corrected.append(ARRANGED_PLAN.note(origin, reason, "added"))
         parts.add(parts.next_steps, step, origin)
         added += 1
     parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))

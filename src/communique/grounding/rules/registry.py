@@ -102,6 +102,7 @@ FINISH: tuple[Step, ...] = (
     Step((steps.PLAN_CLAUSE,), lambda p, c: steps.refocus_steps(p, _date_of(c))),
     Step((steps.PAST_TIME,), lambda p, c: steps.drop_past_steps(p, _date_of(c))),
     Step((plans.TIMED_PLAN,), plans.add_timed_plans),
+    Step((plans.ARRANGED_PLAN,), plans.add_arranged_plans),
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
     Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
     Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),
