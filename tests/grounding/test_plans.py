@@ -154,3 +154,26 @@ def test_an_arrangement_names_its_actor_and_few_are_added() -> None:
     off = GroundedParts(switches=Switches(frozenset({"steps.arranged_plan"})))
     add_arranged_plans(off, _context(text))
     assert off.next_steps == [] and off.corrected == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La commission devra publier son avis.",
+        "Le vote est prévu pour la fin du mois.",
+        "El comité deberá revisar la tasa.",
+        "La votación está prevista para el martes.",
+        "Der Ausschuss soll das Gesetz prüfen.",
+        "Eine Abstimmung ist geplant.",
+    ],
+)
+def test_an_arrangement_is_found_in_french_spanish_and_german(text: str) -> None:
+    parts = GroundedParts()
+    add_arranged_plans(parts, _context(text))
+    assert [n.rule for n in parts.corrected] == ["steps.arranged_plan"]
+
+
+def test_a_german_quote_is_not_an_arrangement() -> None:
+    parts = GroundedParts()
+    add_arranged_plans(parts, _context("„Das soll sich ändern“, sagte Anna Berger."))
+    assert parts.next_steps == []

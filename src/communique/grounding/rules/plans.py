@@ -210,7 +210,11 @@ ARRANGED_PLAN = Rule(
 # An arrangement: an engagement someone is due, expected, scheduled or obliged to keep.
 _ARRANGED = re.compile(
     r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:due|expected|scheduled|set|slated)\s+(?:to|in|for)\b"
-    r"|\bwill\s+(?:also\s+)?have\s+to\b|\bmust\s+now\b|\bthere\s+will\s+be\b",
+    r"|\bwill\s+(?:also\s+)?have\s+to\b|\bmust\s+now\b|\bthere\s+will\s+be\b"
+    # French, Spanish, German: is planned for, will have to, is to
+    r"|\b(?:est|sont)\s+prévue?s?\s+(?:pour|le|la|à|en)\b|\bdevr(?:a|ont)\b"
+    r"|\bestá(?:n)?\s+previst[oa]s?\b|\btienen?\s+previsto\b|\bdeber(?:á|án)\b"
+    r"|\bsoll(?:en)?\b|\b(?:ist|sind)\s+(?:geplant|vorgesehen)\b",
     re.IGNORECASE,
 )
 # What is expected of a figure, not of an actor: a forecast
@@ -219,7 +223,7 @@ _FORECAST = re.compile(
     r"decline|drop|last|generate|save|create|be\s+worth)\b",
     re.IGNORECASE,
 )
-_QUOTE_MARKS = re.compile(r"[\"“”«»]")
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 
 
 def add_arranged_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
