@@ -308,6 +308,32 @@ def test_a_listed_participant_without_a_position_is_asked_about(seed: Article) -
     assert added[0].item.startswith("followup.names.a") and added[0].item.endswith(".stance")
 
 
+def test_the_follow_up_position_replaces_one_the_finish_rules_drop(seed: Article) -> None:
+    """Asked because its first-pass position is dropped at the finish (here its evidence
+    never names it): the answer replaces that position, rather than losing to it as a
+    second position of the same actor and then losing both."""
+    said = speaking_sentences(["Starmer"], split_sentences(seed.text))
+    first = answer()
+    unnamed = next(s.number for s in split_sentences(seed.text) if "Starmer" not in s.text)
+    first["actors"][1].update(summary=None, stance="support", evidence=[unnamed])
+    starmer = {
+        "what": "actor",
+        "kind": "person",
+        "summary": "Starmer urged Putin to accept a ceasefire.",
+        "stance": "support",
+        "evidence": said[0].number,
+    }
+    fake = TwoPassModel([], main=lambda body: first, names={"Starmer": starmer})
+    s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
+    assert "Starmer\n" in fake.followups[0]["messages"][1]["content"]
+    kept = [p for p in s.positions if p.actor == "Starmer"]
+    assert [(p.summary, p.evidence[0].sentence) for p in kept] == [
+        ("Starmer urged Putin to accept a ceasefire.", said[0].number)
+    ]
+    notes = [(n.item, n.action) for n in s.meta.dropped if n.rule.startswith("followup.listed")]
+    assert ("actors[1].stance", "dropped") in notes and len(notes) == 2
+
+
 def test_switched_off_a_listed_participant_is_not_asked_about(seed: Article) -> None:
     settings = load_settings({}, max_reasks=0, disabled_rules=["followup.listed_without_position"])
     fake = TwoPassModel([])

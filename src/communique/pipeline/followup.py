@@ -300,6 +300,16 @@ def _merge_listed(
     if position := _position(name, reply, item, ctx, parts):
         reason = f"'{name}' had no position kept; the follow-up answer gives one"
         parts.corrected.append(LISTED_WITHOUT_POSITION.note(f"{item}.stance", reason, "added"))
+        # A position it has now is one the finish rules drop (that is why it was asked
+        # about): left in, it would also push out the new one as a second position of
+        # the same actor (participants.same_actor) before being dropped itself.
+        forms = {fold_name(f) for p in parts.participants if p.name == name for f in p.aliases}
+        forms.add(fold_name(name))
+        doomed = f"replaced by the follow-up's answer about '{name}': the finish rules drop it"
+        parts.positions = parts.without(
+            parts.positions,
+            lambda q: (LISTED_WITHOUT_POSITION, doomed) if fold_name(q.actor) in forms else None,
+        )
         parts.add_position(position, item)
 
 
