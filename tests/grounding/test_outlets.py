@@ -40,6 +40,15 @@ def test_outlets_and_journalists_are_told_by_the_articles_wording() -> None:
     assert is_source(person("Mira Holt"), text) is None
 
 
+def test_a_german_outlet_reporting_twice_is_a_source() -> None:
+    text = (
+        "das tagesblatt berichtete, der rat wolle sparen. das tagesblatt zitierte den "
+        "kassenwart. laut ministerin berger ist das falsch. laut ministerin berger fehlt geld."
+    )
+    assert is_source(org("Tagesblatt"), text)  # press verbs only: "berichtete", "zitierte"
+    assert is_source(org("Ministerin Berger"), text) is None  # "laut" quotes officials too
+
+
 def test_a_source_is_dropped_with_its_positions_unless_a_step_names_it() -> None:
     ctx = GroundingContext(Article(text=TEXT), split_sentences(TEXT))
     parts = GroundedParts(

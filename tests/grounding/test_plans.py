@@ -156,6 +156,36 @@ def test_an_arrangement_names_its_actor_and_few_are_added() -> None:
     assert off.next_steps == [] and off.corrected == []
 
 
+# German, on invented sentences (no German article is measured)
+TAG = dt.date(2027, 5, 19)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        (
+            "Ministerin Anna Berger sagte am Dienstag, der Bundestag werde am 3. Juni 2027 "
+            "über das Gesetz abstimmen.",
+            "am 3. Juni 2027",
+        ),
+        ("Das Gesetz soll bis Ende Juni 2031 in Kraft treten.", "bis Ende Juni 2031"),
+        ("Die Stadt will ab 2028 keine Kohle mehr verbrennen.", "ab 2028"),
+        ("Das Gesetz soll Ende 2027 gelten.", "Ende 2027"),
+        ("Der Bericht soll im Frühjahr 2028 erscheinen.", "im Frühjahr 2028"),
+        ("Der Verband wird nächste Woche neue Zahlen vorlegen.", "nächste Woche"),
+        (
+            "Die Kommission will die Regeln in den kommenden Monaten ändern.",
+            "in den kommenden Monaten",
+        ),
+        ("Der Stadtrat wird morgen entscheiden.", "morgen"),
+        ("Die Regel soll schon bald gelten.", "bald"),
+        ("Der Bundestag werde am 3. Juni abstimmen, sagte Berger am Dienstag.", "am 3. Juni"),
+    ],
+)
+def test_a_german_plan_with_a_time_ahead_is_found(text: str, when: str) -> None:
+    assert ahead(text, TAG) == when
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -177,3 +207,68 @@ def test_a_german_quote_is_not_an_arrangement() -> None:
     parts = GroundedParts()
     add_arranged_plans(parts, _context("„Das soll sich ändern“, sagte Anna Berger."))
     assert parts.next_steps == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vor drei Wochen hatte der Minister gesagt, er werde das Gesetz ändern.",  # past
+        "Der Rat hatte am 3. März 2026 beschlossen, die Gebühr werde steigen.",  # a past date
+        "Die Abgabe wird seit dem 1. Juni erhoben.",  # since: past
+        "Die Abgabe soll ab 2019 gelten.",  # a year before the article
+        "Die Gebühr soll im Juni steigen.",  # which June is not said
+        "Der Stadtrat wird am Morgen tagen.",  # the morning, not tomorrow
+        "Der Stadtrat wird heute tagen.",  # today is no time ahead
+        "Der Bundestag stimmte am Dienstag ab.",  # no plan's verb
+        "The bald mayor will speak.",  # the English adjective is no "soon"
+    ],
+)
+def test_no_german_plan_or_no_time_ahead_is_not_found(text: str) -> None:
+    assert ahead(text, TAG) is None
+
+
+def test_a_german_timed_plan_is_added_without_its_speaker() -> None:
+    text = (
+        "Der Bundestag werde am 3. Juni 2027 über das Gesetz abstimmen, sagte Ministerin "
+        "Anna Berger. "
+        "Berger sagte, der Bundestag werde bis Ende Juni 2031 entscheiden. "
+        "Nach Angaben von Anna Berger soll die Kommission nächste Woche tagen. "
+        "„Wir werden die Gebühr im Herbst 2028 senken“, sagte Anna Berger. "
+        "Am Mittwoch kündigte Berger an, die Kommission werde morgen tagen."
+    )
+    ctx = GroundingContext(Article(text=text, date=TAG), split_sentences(text))
+    parts = GroundedParts(
+        participants=[
+            Participant(name="Bundestag", kind="organization"),
+            Participant(name="Anna Berger", kind="person"),
+        ]
+    )
+    add_timed_plans(parts, ctx)
+    assert [(s.action, s.actor, s.when, s.when_iso) for s in parts.next_steps] == [
+        (
+            "Der Bundestag werde am 3. Juni 2027 über das Gesetz abstimmen",
+            "Bundestag",
+            "am 3. Juni 2027",
+            dt.date(2027, 6, 3),
+        ),
+        (
+            "der Bundestag werde bis Ende Juni 2031 entscheiden",
+            "Bundestag",
+            "bis Ende Juni 2031",
+            None,
+        ),
+        (
+            "Nach Angaben von Anna Berger soll die Kommission nächste Woche tagen",
+            None,  # the source, not the actor
+            "nächste Woche",
+            None,
+        ),
+        ("Wir werden die Gebühr im Herbst 2028 senken", None, "im Herbst 2028", None),
+    ]
+    assert len(parts.next_steps) == MAX_ADDED
+    parts = GroundedParts()
+    add_timed_plans(parts, GroundingContext(Article(text=text, date=TAG), ctx.sentences[4:]))
+    assert (parts.next_steps[0].action, parts.next_steps[0].when_iso) == (
+        "die Kommission werde morgen tagen",
+        dt.date(2027, 5, 20),
+    )

@@ -80,3 +80,9 @@ def test_sentence_split_on_quotes_and_paragraphs() -> None:
     text = 'He said: "No." She left.\n\nNew paragraph without stop\nNext'
     parts = [s.text for s in split_sentences(text)]
     assert parts == ['He said: "No."', "She left.", "New paragraph without stop\nNext"]
+
+
+def test_a_german_dates_day_ends_no_sentence() -> None:
+    text = "Der Rat tagt am 3. Juni 2027. Die Zahl stieg auf 45. August war ruhig."
+    parts = [s.text for s in split_sentences(text)]
+    assert parts == ["Der Rat tagt am 3. Juni 2027.", "Die Zahl stieg auf 45.", "August war ruhig."]

@@ -36,6 +36,24 @@ def test_step_sentences_need_a_future_verb_and_a_time_not_before_the_article() -
     assert [s.number for s in found] == [1, 4, 6]
 
 
+def test_german_step_sentences_and_stated_plans() -> None:
+    from communique.grounding.rules.cues import announces
+
+    text = (  # invented, as the English one above
+        "Der Stadtrat wird am Donnerstag über den Plan abstimmen. "
+        "Die Bürgermeisterin sagte am Montag, der Plan sei gut. "
+        "Die Minister werden sich irgendwann wieder treffen. "
+        "Das Gesetz soll Ende 2026 in Kraft treten. "
+        "Die Abgabe sollte am 1. März 2024 gelten. "
+        "Die Kommission will die Regeln in den kommenden Monaten ändern. "
+        "„Wir werden am 3. Juni streiken“, sagte sie."
+    )
+    sentences = split_sentences(text)
+    found = step_sentences(sentences, dt.date(2025, 3, 16))
+    assert [s.number for s in found] == [1, 4, 6, 7]
+    assert [announces(s) for s in sentences] == [True, False, True, True, False, True, False]
+
+
 def test_acting_names_skip_known_names_surnames_and_descriptions() -> None:
     text = (
         "Anna Berg said the plan was flawed. Berg added that she would vote against it. "

@@ -152,3 +152,9 @@ def test_a_title_word_inside_a_bodys_or_a_texts_name_is_not_cut_off() -> None:
     found = set(_names(text))
     assert {"World Health Organization", "Coastal Trade Accord", "Ana Gil", "Rui Sol"} <= found
     assert not {"Organization", "Accord", "Health Minister Ana Gil"} & found
+
+
+def test_german_days_and_months_are_not_names() -> None:
+    names = _names("Am Montag sagte Anna Berger, der Rat tage im Juni. Im Dezember folgt Berlin.")
+    assert "Anna Berger" in names and "Berlin" in names
+    assert not {"Montag", "Juni", "Dezember"} & set(names)

@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from communique.text.dates import resolve_when, says_a_time, year_phrase
+from communique.text.dates import (
+    find_time_expression,
+    resolve_when,
+    says_a_time,
+    time_expressions,
+    year_phrase,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,3 +47,66 @@ def test_year_phrase_finds_how_the_article_words_a_year() -> None:
     assert year_phrase("2030", text) is None
     assert year_phrase("next week", text) is None
     assert year_phrase("8 p.m. (1900 GMT)", "Dinner starts at 8 p.m. (1900 GMT).") is None
+
+
+# German forms, on invented sentences (no German article is measured).
+MITTWOCH = dt.date(2027, 5, 19)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("when", "day"),
+    [
+        ("am 3. Juni 2027", dt.date(2027, 6, 3)),
+        ("Dienstag, den 3. Juni", dt.date(2027, 6, 3)),
+        ("bis zum 30. Juni", dt.date(2027, 6, 30)),
+        ("12. März 2026", dt.date(2026, 3, 12)),
+        ("am Dienstag", dt.date(2027, 5, 25)),
+        ("am Dienstagabend", dt.date(2027, 5, 25)),
+        ("am kommenden Montag", dt.date(2027, 5, 24)),
+        ("Sonnabend", dt.date(2027, 5, 22)),
+        ("heute", MITTWOCH),
+        ("gestern", dt.date(2027, 5, 18)),
+        ("morgen", dt.date(2027, 5, 20)),
+        ("am Morgen", None),  # the morning, not tomorrow
+        ("heute morgen", MITTWOCH),  # old spelling of "this morning"
+        ("nächste Woche", None),
+        ("nächsten Montag", None),
+        ("vergangenen Montag", None),
+    ],
+)
+def test_resolve_german_when(when: str, day: dt.date | None) -> None:
+    assert resolve_when(when, MITTWOCH) == day
+
+
+def test_german_time_expressions_as_written() -> None:
+    text = (
+        "Ministerin Anna Berger sagte am Dienstag, der Bundestag werde am 3. Juni 2027 "
+        "über das Gesetz abstimmen."
+    )
+    assert [m.group(0) for m in time_expressions(text)] == ["am Dienstag", "am 3. Juni 2027"]
+    assert find_time_expression("Der Verband legt nächste Woche Zahlen vor.") == "nächste Woche"
+    assert find_time_expression("Ab dem 1. Juli gilt die Regel.") == "Ab dem 1. Juli"
+    assert find_time_expression("Der Rat entscheidet morgen.") == "morgen"
+    assert find_time_expression("Der Rat tagte am Morgen.") is None
+    # English stays as it was: "am" is no German preposition before an English weekday
+    assert find_time_expression("Talks resume at 10 am Friday.") == "Friday"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "timed"),
+    [
+        ("bis Ende Juni", True),
+        ("nächste Woche", True),
+        ("in zwei Wochen", True),
+        ("nach der Wahl", True),
+        ("demnächst", True),
+        ("bei Berlin", False),
+    ],
+)
+def test_says_a_german_time(phrase: str, timed: bool) -> None:
+    assert says_a_time(phrase) is timed
+
+
+def test_year_phrase_in_german() -> None:
+    assert year_phrase("2026-12-31", "Das Gesetz soll bis Ende 2026 gelten.") == "bis Ende 2026"
+    assert year_phrase("2028", "Die Regel gilt im Jahr 2028.") == "im Jahr 2028"

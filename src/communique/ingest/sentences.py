@@ -22,6 +22,15 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec mme mlle sr sra dña".split()
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n\s*\n")
+# A German date's day ("am 3. Juni", "Dienstag, 3. Juni"): its dot ends no sentence
+_GERMAN_DAY = re.compile(
+    r"(?:\b(?:am|vom|zum|bis|ab|dem|den|seit|spätestens|und)|,)\s+(?:[1-9]|[12]\d|3[01])\.$",
+    re.IGNORECASE,
+)
+_GERMAN_MONTH = re.compile(
+    r"(?:Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember)\b"
+)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -33,6 +42,8 @@ def split_sentences(text: str) -> list[Sentence]:
         candidate = text[start:end]
         if "\n" not in m.group(0) and _is_abbreviation(candidate.rstrip()):
             continue
+        if "\n" not in m.group(0) and _german_day(candidate.rstrip(), text, end):
+            continue
         nxt = text[end : end + 1]
         if "\n" not in m.group(0) and nxt and nxt.islower():
             continue
@@ -40,6 +51,10 @@ def split_sentences(text: str) -> list[Sentence]:
         start = end
     _append(sentences, text, start, len(text))
     return sentences
+
+
+def _german_day(candidate: str, text: str, end: int) -> bool:
+    return _GERMAN_DAY.search(candidate) is not None and _GERMAN_MONTH.match(text, end) is not None
 
 
 def _is_abbreviation(candidate: str) -> bool:

@@ -383,6 +383,13 @@ def _name_map(parts: GroundedParts) -> dict[str, str]:
     return {fold_name(f): p.name for p in parts.participants for f in (p.name, *p.aliases)}
 
 
+# A time after one of these is past: "following Saturday's meeting", "seit dem 3. Juni"
+_PAST = (
+    r"\b(?:following|after|since|last|earlier|"
+    r"seit(?: dem)?|nach(?: dem)?|letzte[nmrs]?|vergangene[nmrs]?)\s+$"
+)
+
+
 def _when(action: str, sentence: str) -> str | None:
     """The time as the article words it: the one the action repeats, else the sentence's
     first one."""
@@ -392,9 +399,7 @@ def _when(action: str, sentence: str) -> str | None:
     for m in time_expressions(sentence):
         before = sentence[max(0, m.start() - 12) : m.start()].casefold()
         after = sentence[m.end() : m.end() + 2]
-        past = re.search(r"\b(?:following|after|since|last|earlier)\s+$", before) or re.match(
-            r"(?:after|since)\b", m.group(0), re.IGNORECASE
-        )
+        past = re.search(_PAST, before) or re.match(r"(?:after|since)\b", m.group(0), re.IGNORECASE)
         if past or after in ("'s", "’s"):
             continue  # "Following Saturday's meeting", "Earlier on Friday": a past event
         return m.group(0)

@@ -38,6 +38,8 @@ _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december lundi mardi mercredi jeudi
     vendredi samedi dimanche lunes martes miércoles jueves viernes sábado domingo
+    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar februar märz
+    juni juli oktober dezember
     i we you he she it they this that these those the a an but and or if when while after
     before during following according speaking around many more most some several their
     his her its our my your there here what who why how in on at by with from to as under

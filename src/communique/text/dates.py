@@ -1,4 +1,7 @@
-"""Resolve a stated time expression ('on Thursday', 'by March 31') to an ISO date."""
+"""Resolve a stated time expression ('on Thursday', 'by March 31') to an ISO date.
+
+Wording rules for English, French, Spanish and German ('am 3. Juni 2027', 'nächste Woche',
+'morgen'); German forms are tested on invented sentences only."""
 
 from __future__ import annotations
 
@@ -9,13 +12,13 @@ _WEEKDAYS = {
     name: i
     for i, names in enumerate(
         [
-            ("monday", "lundi", "lunes"),
-            ("tuesday", "mardi", "martes"),
-            ("wednesday", "mercredi", "miercoles", "miércoles"),
-            ("thursday", "jeudi", "jueves"),
-            ("friday", "vendredi", "viernes"),
-            ("saturday", "samedi", "sabado", "sábado"),
-            ("sunday", "dimanche", "domingo"),
+            ("monday", "lundi", "lunes", "montag"),
+            ("tuesday", "mardi", "martes", "dienstag"),
+            ("wednesday", "mercredi", "miercoles", "miércoles", "mittwoch"),
+            ("thursday", "jeudi", "jueves", "donnerstag"),
+            ("friday", "vendredi", "viernes", "freitag"),
+            ("saturday", "samedi", "sabado", "sábado", "samstag", "sonnabend"),
+            ("sunday", "dimanche", "domingo", "sonntag"),
         ]
     )
     for name in names
@@ -24,26 +27,27 @@ _MONTHS = {
     name: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan", "janvier", "enero"),
-            ("february", "feb", "fevrier", "février", "febrero"),
-            ("march", "mar", "mars", "marzo"),
+            ("january", "jan", "janvier", "enero", "januar"),
+            ("february", "feb", "fevrier", "février", "febrero", "februar"),
+            ("march", "mar", "mars", "marzo", "märz", "maerz"),
             ("april", "apr", "avril", "abril"),
             ("may", "mai", "mayo"),
-            ("june", "jun", "juin", "junio"),
-            ("july", "jul", "juillet", "julio"),
+            ("june", "jun", "juin", "junio", "juni"),
+            ("july", "jul", "juillet", "julio", "juli"),
             ("august", "aug", "aout", "août", "agosto"),
             ("september", "sep", "sept", "septembre", "septiembre"),
-            ("october", "oct", "octobre", "octubre"),
+            ("october", "oct", "octobre", "octubre", "oktober"),
             ("november", "nov", "novembre", "noviembre"),
-            ("december", "dec", "decembre", "décembre", "diciembre"),
+            ("december", "dec", "decembre", "décembre", "diciembre", "dezember"),
         ]
     )
     for name in names
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")
-_DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH_RE})\b(?:\.?,?\s+(?:de\s+)?(\d{{4}}))?"
+_DAY_MONTH = re.compile(  # "3 June", "1er juin", "3 de junio", German "3. Juni"
+    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?({_MONTH_RE})\b"
+    rf"(?:\.?,?\s+(?:de\s+)?(\d{{4}}))?"
 )
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _RELATIVE = {
@@ -56,7 +60,14 @@ _RELATIVE = {
     "hoy": 0,
     "mañana": 1,
     "ayer": -1,
+    "heute": 0,
+    "gestern": -1,
 }
+# German "morgen" (tomorrow) only in lower case and not after "heute"/"gestern" (old
+# spelling of "this/yesterday morning"); "Morgen", "am Morgen" are the morning.
+_TOMORROW_DE = r"(?<!eute )(?<!estern )(?-i:\bmorgen\b)"
+# "am Dienstagabend": a weekday with a German time of day is that day
+_DAYTIME_DE = "(?:abend|morgen|vormittag|nachmittag|mittag|nacht)?"
 
 
 def resolve_when(when: str | None, article_date: dt.date | None) -> dt.date | None:
@@ -73,10 +84,16 @@ def resolve_when(when: str | None, article_date: dt.date | None) -> dt.date | No
     for word, offset in _RELATIVE.items():
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text):
             return article_date + dt.timedelta(days=offset)
-    if re.search(r"\b(next|last|this|every|later|each|prochain|próximo)\b", text):
+    if re.search(_TOMORROW_DE, when):
+        return article_date + dt.timedelta(days=1)
+    if re.search(
+        r"\b(next|last|this|every|later|each|prochain|próximo|nächste[nmrs]?|letzte[nmrs]?|"
+        r"vergangene[nmrs]?|diese[nmrs]?|jede[nmrs]?)\b",
+        text,
+    ):
         return None
     for word, weekday in _WEEKDAYS.items():
-        if re.search(rf"\b{word}\b", text):
+        if re.search(rf"\b{word}{_DAYTIME_DE}\b", text):
             ahead = (weekday - article_date.weekday()) % 7 or 7
             return article_date + dt.timedelta(days=ahead)
     return None
@@ -102,25 +119,42 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 
 
 _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_DE_WEEKDAY = "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
+# German forms, tried first: "am Montag", "bis zum 3. Juni 2027", "Dienstag, 3. Juni",
+# "nächste Woche", "heute", "morgen" ("seit" is left out: a past time, plans._PAST_BEFORE)
+_DE_PREP = r"(?:am|vom|zum|bis(?:\s+zum)?|ab(?:\s+dem)?|spätestens(?:\s+am)?)"
+_DE_DATE = rf"\d{{1,2}}\.\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?"
+_GERMAN = (
+    rf"(?:{_DE_PREP}\s+)?(?:(?:nächsten|kommenden|diesen)\s+)?(?:{_DE_WEEKDAY}){_DAYTIME_DE}"
+    rf"(?:,?\s+(?:de[nm]\s+)?{_DE_DATE})?"
+    rf"|(?:{_DE_PREP}\s+)?{_DE_DATE}"
+    r"|(?:nächste[nmrs]?|kommende[nmrs]?)\s+(?:Woche|Monat|Jahr)"
+    r"|innerhalb\s+(?:von\s+)?\d+\s+(?:Tagen|Wochen|Monaten)"
+    rf"|heute|{_TOMORROW_DE}"
+)
 _EXPRESSION = re.compile(
-    rf"\b(?:(?:on|by|until|before|after|from|next|this|le|el|d'ici|dès)\s+)?"
+    rf"\b(?:{_GERMAN}|"
+    rf"(?:(?:on|by|until|before|after|from|next|this|le|el|d'ici|dès)\s+)?"
     rf"(?:(?:{_WEEKDAY_RE})(?:,?\s+(?:{_MONTH_RE})\s+\d{{1,2}}|\s+\d{{1,2}}\s+(?:de\s+)?(?:{_MONTH_RE}))?"
     rf"|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:er)?\s+(?:de\s+)?(?:{_MONTH_RE})(?:\s+(?:de\s+)?\d{{4}})?"
     rf"|(?:next|this)\s+(?:week|month|year)|within\s+\d+\s+(?:days|weeks|months)"
-    rf"|tomorrow|today)\b",
+    rf"|tomorrow|today))\b",
     re.IGNORECASE,
 )
 
 
 _TIME_WORD = re.compile(
     rf"\d|^(?:before|after|ahead of|until|till|following|once|pending|avant|après|antes|"
-    rf"después)\b|\b(?:{_WEEKDAY_RE}|{_MONTH_RE}|days?|weeks?|weekend|months?|years?|hours?|night|"
+    rf"después|bis|vor|nach|seit|sobald)\b|\b(?:{_WEEKDAY_RE}|{_MONTH_RE}|days?|weeks?|weekend|"
+    r"months?|years?|hours?|night|"
     r"morning|evening|afternoon|spring|summer|autumn|fall|winter|christmas|easter|today|"
     r"tomorrow|tonight|yesterday|last|soon|later|shortly|now|immediately|end|early|late|session|"
     r"quarter|hier|ayer|"
     r"deadline|semaines?|mois|ann[ée]es?|ans|demain|soir|matin|prochaine?|bient[ôo]t|"
-    r"semanas?|mes(?:es)?|años?|mañana|pronto|noche)\b",
+    r"semanas?|mes(?:es)?|años?|mañana|pronto|noche|"
+    r"wochen?|monat(?:e|en)?|jahr(?:e|es|en)?|tage|tagen|bald|demnächst|später|ende|anfang|"
+    r"mitte|frühjahr|frühling|sommer|herbst|abends?|heute|morgen|gestern|nächste[nmrs]?)\b",
     re.IGNORECASE,
 )
 
@@ -142,8 +176,9 @@ def year_phrase(when: str, text: str) -> str | None:
     if year is None:
         return None
     m = re.search(
-        rf"\b(?:(?:by|in|until|before|from|during)\s+)?(?:the\s+(?:end|start|beginning|middle)"
-        rf"\s+of\s+|early\s+|late\s+|mid-)?{year.group(0)}\b(?!\s*(?:GMT|UTC|hrs?\b|hours))",
+        rf"\b(?:(?:by|in|until|before|from|during|bis|ab|im|vor)\s+)?(?:the\s+(?:end|start|"
+        rf"beginning|middle)\s+of\s+|early\s+|late\s+|mid-|(?:Anfang|Mitte|Ende|Jahr)\s+)?"
+        rf"{year.group(0)}\b(?!\s*(?:GMT|UTC|hrs?\b|hours))",
         text,
         re.IGNORECASE,
     )

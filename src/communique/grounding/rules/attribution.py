@@ -176,9 +176,10 @@ _AFTER_A_NAME = (
 
 _SAYS = (
     r"(?:said|says|told|added|warned|stated|announced|argued|insisted|wrote|noted|declared|"
-    r"urged|explained|tweeted|"  # and French and Spanish, folded ('a déclaré' -> 'a declare')
+    r"urged|explained|tweeted|"  # and French, Spanish, German, folded ('a déclaré' -> 'a declare')
     r"(?:a )?(?:declare|dit|evoque|salue|explique|assure|estime|affirme|ajoute)|"
-    r"dijo|afirmo|declaro|explico|aseguro|senalo|anadio)"
+    r"dijo|afirmo|declaro|explico|aseguro|senalo|anadio|"
+    r"sagte|sagten|erklarte|erklarten|betonte|fugte hinzu)"
 )
 
 

@@ -1,7 +1,7 @@
 """Cues found by code that point the follow-up pass at what a small model leaves out:
 sentences that announce a planned step, and names that speak or act in the article.
 
-Plain wording rules (English, French, Spanish), no model: they decide what the model is
+Plain wording rules (English, French, Spanish, German), no model: they decide what the model is
 asked about, never what ends up in the summary.
 """
 
@@ -30,6 +30,10 @@ MAX_STEP_SENTENCES = 8
 MAX_NAMES = 8
 SENTENCES_PER_NAME = 2
 
+# German months for the plan and period cues here and in plans.py
+MONTHS_DE = (
+    r"januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
+)
 # A forward-looking verb form or phrase: will, is to, expected to, scheduled, by <date>...
 FUTURE = re.compile(
     r"\b(?:will|won't|would|shall|is to|are to|(?:is|are) due|expects? to|expected to|"
@@ -39,7 +43,14 @@ FUTURE = re.compile(
     r"(?:mid-|the end of )?(?:january|february|march|april|may|june|july|august|september|"
     r"october|november|december)|until|va|vont|devra|devront|doit|doivent|prévue?s?|"
     r"prochaine?|d'ici|jusqu'(?:au|à|en)|appelle à|van? a|deberán?|previst[oa]s?|"
-    r"próxim[oa]|antes de|en un plazo|a partir de)\b"
+    r"próxim[oa]|antes de|en un plazo|a partir de|"
+    # German: future and reported-future verbs, plans, wishes, deadlines ("plant" only
+    # before what is planned: the English noun is written the same)
+    r"wird|werden|werde|würden?|soll|sollen|solle|sollten?|wollen|muss|müssen|müsse|"
+    r"plant(?=,?\s+(?:eine?[nmrs]?|die|den|das|bis|ab|im|noch|nun|zudem)\s)|planen|geplant|"
+    r"vorgesehen|beabsichtigt|angesetzt|bis (?:Ende|zum|zur|spätestens)|"
+    r"(?:nächste|kommende)[nmrs]? (?:Woche|Monat|Jahr)|in den (?:kommenden|nächsten)|"
+    rf"(?-i:[Aa]b) (?:{MONTHS_DE}|dem|\d))\b"
     r"|\b\w{3,}(?:era|ira|eront|iront|erait|eraient|irait|erá|erán|ería|erían|irá|irán|ará|arán|"
     r"aría|arían)\b",
     re.IGNORECASE,
@@ -51,7 +62,13 @@ _PERIOD = re.compile(
     r"avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|"
     r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|\d{4})\b"
     r"|\b(?:first|second|third|fourth) (?:quarter|half)\b|\bend of (?:the )?(?:year|month|week)"
-    r"|\bfin de l\b|\bplazo de\b|\bsemaine prochaine\b|\bmois prochain\b|\bjusqu",
+    r"|\bfin de l\b|\bplazo de\b|\bsemaine prochaine\b|\bmois prochain\b|\bjusqu"
+    # German: "im Juni", "bis Ende 2026", "Mitte Juni", "Ende des Jahres", "im Herbst"
+    r"|\b(?-i:[Ii]m|[Aa]b|[Bb]is|[Vv]or|Anfang|Mitte|Ende)\s+(?:(?:Anfang|Mitte|Ende)\s+)?"
+    rf"(?:{MONTHS_DE}|(?:19|20)\d\d)\b"
+    r"|\b(?:Anfang|Mitte|Ende) (?:des|der|dieses|dieser) (?:Jahres|Monats|Woche)\b"
+    r"|\bim (?:Frühjahr|Frühling|Sommer|Herbst|Winter)\b|\bJahresende\b"
+    r"|\bin den (?:kommenden|nächsten) (?:\w+ )?(?:Tagen|Wochen|Monaten|Jahren)\b",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[\"“”«»]")
@@ -113,7 +130,8 @@ _ANNOUNCES = re.compile(
     r"\b(?:will|would|is to|are to|(?:is|are) expected to|(?:is|are) scheduled|(?:is|are) set to|"
     r"(?:is|are) due|(?<!no )plans? to|must)\b|"
     r"\b\w{3,}(?:era|ira|eront|erait|eraient|erá|erán|irá|irán|ará|arán|ería|aría|iría)\b|"
-    r"\best prévue?\b|\bestá previst[oa]\b",
+    r"\best prévue?\b|\bestá previst[oa]\b|"
+    r"\b(?:wird|werden|werde|soll|sollen|solle|wollen|(?:ist|sind) (?:geplant|vorgesehen))\b",
     re.IGNORECASE,
 )
 

@@ -41,7 +41,8 @@ _JOB = (
     r"journaliste|rédacteur|chroniqueur|periodista|corresponsal|redactor|reporter(?:in)?"
 )
 _SOURCE_AFTER = (
-    r"reported|cited|quoted|published|revealed|rapporte|cite|publie|informó|publicó|reveló"
+    r"reported|cited|quoted|published|revealed|rapporte|cite|publie|informó|publicó|reveló|"
+    r"berichtete|zitierte"
 )
 _SOURCE_BEFORE = r"according to|selon|d'après|según|de acuerdo con"
 

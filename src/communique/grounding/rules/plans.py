@@ -2,9 +2,10 @@
 which no next step cites, is added as a step (the model often lists two or three steps and
 leaves out the others the article states just as plainly).
 
-Only wording, no model: a forward-looking verb ("will", "is expected to", "pledged to",
-"va", "deberá") and a time that lies ahead ("in the next few months", "by the end of June
-2031", "next April", "as soon as possible", "ce soir", "antes de fin de año"). A day or a
+Only wording (English, French, Spanish, German), no model: a forward-looking verb ("will",
+"is expected to", "pledged to", "va", "deberá", "wird") and a time that lies ahead ("in the
+next few months", "by the end of June 2031", "next April", "as soon as possible", "ce soir",
+"antes de fin de año", "bis Ende Juni 2031", "nächste Woche"). A day or a
 date counts only when it comes after the verb ("said on Tuesday that talks will resume" is
 dated by the saying, not by the plan); a time that only the future can be ("next ...",
 "soon", "tonight") counts anywhere in the sentence. The action is the sentence's plan
@@ -29,7 +30,7 @@ from ...models import Evidence, NextStep, Participant
 from ...text.dates import resolve_when, time_expressions
 from ...text.folding import cut_at_word, fold_name
 from ..context import GroundedParts, GroundingContext, article_sentence
-from .cues import FUTURE, plan_clause
+from .cues import FUTURE, MONTHS_DE, plan_clause
 from .rule import Rule
 
 MAX_ADDED = 4  # code-found steps per article (chunk), in the article's order
@@ -56,7 +57,7 @@ _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
     r"novembre|décembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
-    r"septiembre|octubre|noviembre|diciembre"
+    rf"septiembre|octubre|noviembre|diciembre|{MONTHS_DE}"
 )
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several)"
 _UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
@@ -71,7 +72,19 @@ _ONLY_AHEAD = re.compile(
     r"|\b(?:la semaine|le mois) prochaine?\b|\bl'(?:an|année) prochaine?\b|\bdemain\b"
     r"|\bantes de(?:l)? (?:fin|final) de(?:l)? año|\bde inmediato\b|\bpróximamente\b"
     r"|\b(?:la|el) próxim[oa] (?:semana|mes|año)\b|\ben los próximos (?:días|meses|años)\b"
-    r"|\bmañana\b",
+    r"|\bmañana\b"
+    # German ("bald" only after a word that makes it "soon": the English adjective)
+    r"|\b(?:nächste|kommende)[nmrs]? (?:Woche|Monat|Jahr|Frühjahr|Sommer|Herbst|Winter|Sitzung)\b"
+    r"|\bin den (?:kommenden|nächsten) (?:\d+ |zwei |drei |vier |fünf |sechs |zehn |zwölf |paar "
+    r"|wenigen )?(?:Tagen|Wochen|Monaten|Jahren)\b"
+    r"|\binnerhalb (?:von |der nächsten )?(?:\d+|zwei|drei|vier|fünf|sechs|zehn|zwölf|eine[sr]) "
+    r"(?:Tagen|Wochen|Monaten|Jahren|Tages|Monats|Jahres|Woche)\b"
+    r"|(?:(?<=\bwird )|(?<=\bsoll )|(?<=\bwerden )|(?<=\bsollen )|(?<=\bmöglichst )|(?<=\bschon )"
+    r"|(?<=\bsehr ))(?-i:bald)\b|\bdemnächst\b|\bin Kürze\b|\bschnellstmöglich\b"
+    r"|\bso (?:schnell|bald) wie möglich\b|\bheute (?:Abend|Nacht)\b"
+    r"|(?<!eute )(?<!estern )(?-i:\bmorgen\b)"
+    r"|\bbis (?:zum )?Ende (?:der|dieser|des|dieses) (?:Woche|Monats|Jahres)\b|\bbis Jahresende\b"
+    r"|\bbis zum Jahresende\b|\bnoch (?:in )?(?:diese[mnr]|diesem) (?:Woche|Monat|Jahr)\b",
     re.IGNORECASE,
 )
 # A period or a year named with a preposition: "by late June", "by the end of June 2031",
@@ -82,26 +95,49 @@ _PERIOD = re.compile(
     rf"(?:(?P<month>{_MONTHS})(?:,?\s+(?P<myear>\d{{4}}))?|(?P<year>(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
-_PAST_BEFORE = re.compile(r"\b(?:following|after|since|last|earlier(?: on)?|ago)\s+$", re.I)
+# The same in German: "bis Ende Juni 2031", "ab 2027", "im Frühjahr 2027", "Ende 2026"
+_PERIOD_DE = re.compile(
+    r"\b(?:(?-i:[Bb]is(?: spätestens| zum| zur)?|[Aa]b(?: dem)?|[Vv]or|[Ii]m|[Ss]pätestens)\s+"
+    r"(?:(?:Anfang|Mitte|Ende)\s+|Jahr\s+)?|(?-i:Anfang|Mitte|Ende)\s+)"
+    rf"(?:(?P<month>{MONTHS_DE}|Frühjahr|Frühling|Sommer|Herbst|Winter)(?:\s+(?P<myear>\d{{4}}))?"
+    r"|(?P<year>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+_IN = ("in", "im")
+_PAST_BEFORE = re.compile(
+    r"\b(?:following|after|since|last|earlier(?: on)?|ago|seit(?: dem)?|nach(?: dem)?|"
+    r"letzte[nmrs]?|vergangene[nmrs]?)\s+$",
+    re.I,
+)
 # "today" is when the article is written, not a time ahead
-_TODAY = re.compile(r"^(?:today|aujourd'hui|hoy)$", re.IGNORECASE)
+_TODAY = re.compile(r"^(?:today|aujourd'hui|hoy|heute)$", re.IGNORECASE)
 # A verb of saying between the plan's verb and a day: the day dates the saying ("we would,"
 # he said in an address on Monday)
 _SAYING = re.compile(
     r"\b(?:said|says|told|added|announced|wrote|stated|address|interview|statement|"
-    r"a déclaré|a dit|dijo|afirmó|declaró)\b",
+    r"a déclaré|a dit|dijo|afirmó|declaró|sagte|sagten|erklärte|erklärten|betonte|teilte|"
+    r"kündigte|Erklärung|Pressekonferenz)\b",
     re.IGNORECASE,
 )
 # Where the reported plan begins after its speaker: "... said (that) ", "told reporters ",
 # "According to X, "
 _SAID = re.compile(
     r"\b(?:said|says|told (?:\w+ )?\w+|added|announced|warned|insisted)(?: on \w+)?,?\s+"
-    r"(?:that\s+)?|\b(?:according to|selon|según) [^,]{1,60},\s+",
+    r"(?:that\s+)?|\b(?:according to|selon|según) [^,]{1,60},\s+"
+    # German: "X sagte (am Dienstag), (dass) ...", "Dazu sagte X, ...", "X kündigte an, ...",
+    # "Laut X, ...", "Nach Angaben von X, ..."
+    r"|\b(?:sagten?|erklärten?|betonten?)(?:\s[^,]{1,60})?,\s+(?:dass\s+)?"
+    r"|\b(?:kündigten?|teilten?)\s(?:[^,]{1,60}\s)?(?:an|mit),\s+(?:dass\s+)?"
+    r"|\b(?:laut|nach Angaben (?:von|des|der)) [^,]{1,60},\s+",
     re.IGNORECASE,
 )
 # A name after one of these is where something happens, not who acts ("a march in Dorne")
-_PLACE_WORDS = frozenset("in at to from on into of near across".split())
-_QUOTES = "\"'“”‘’«» "
+_PLACE_WORDS = frozenset("in at to from on into of near across im nach aus von bei zu".split())
+# A German speaker written after the plan: "..., sagte Berger am Dienstag."
+_SAID_AFTER = re.compile(
+    r"[\"“”]?,[\"“”]?\s+(?:sagten?|erklärten?|betonten?|teilten?|kündigten?)\s[^,]{1,60}$"
+)
+_QUOTES = "\"'“”‘’«»„‚ "
 
 
 def ahead(text: str, article_date: dt.date | None) -> str | None:
@@ -114,12 +150,13 @@ def ahead(text: str, article_date: dt.date | None) -> str | None:
     verb = min(verbs)
     if m := _ONLY_AHEAD.search(plain):
         return text[m.start() : m.end()]
-    for m in _PERIOD.finditer(plain, verb):
+    periods = [*_PERIOD.finditer(plain, verb), *_PERIOD_DE.finditer(plain, verb)]
+    for m in sorted(periods, key=lambda m: m.start()):
         year = m.group("myear") or m.group("year")
         if year and article_date and int(year) < article_date.year:
             continue
-        if m.group("month") and not year and article_date and m.group(0)[:2].lower() == "in":
-            continue  # "in May": which May is not said
+        if m.group("month") and not year and article_date and m.group(0)[:2].lower() in _IN:
+            continue  # "in May", "im Juni": which May is not said
         return text[m.start() : m.end()]
     for m in time_expressions(plain[verb:]):
         start = verb + m.start()
@@ -160,6 +197,7 @@ def _action(sentence: Sentence) -> str:
         verb = FUTURE.search(text.replace("’", "'")) or _PLEDGE.search(text)
         said = list(_SAID.finditer(text, 0, verb.start())) if verb else []
         action = text[said[-1].end() :] if said else text
+        action = _SAID_AFTER.sub("", action)
     return cut_at_word(action.strip(_QUOTES).rstrip("."), ACTION_MAX)
 
 
