@@ -49,6 +49,17 @@ def test_a_german_outlet_reporting_twice_is_a_source() -> None:
     assert is_source(org("Ministerin Berger"), text) is None  # "laut" quotes officials too
 
 
+def test_papers_cited_together_or_by_a_short_form_are_sources() -> None:
+    text = (
+        "according to le courrier du nord and la voix, the mayor backs the levy. "
+        "le courrier reported that traders object. la voix cited the port. "
+        "according to the ministry of ports and the harbour board, work starts soon."
+    )
+    assert is_source(org("Le Courrier du Nord"), text)  # "according to X and", "Le Courrier"
+    assert is_source(org("La Voix"), text)  # "according to ... and La Voix", "cited"
+    assert is_source(org("Harbour Board"), text) is None  # once: officials are cited so too
+
+
 def test_a_source_is_dropped_with_its_positions_unless_a_step_names_it() -> None:
     ctx = GroundingContext(Article(text=TEXT), split_sentences(TEXT))
     parts = GroundedParts(

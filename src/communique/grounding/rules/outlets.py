@@ -8,10 +8,14 @@ says what they are, in wording, not in a list of names:
   ("the Gazette newspaper", "Courier Television", "the Courier's political editor"), or
   as a source of reporting at least twice ("according to X", "X reported", "X cited",
   "told X", "X said in a report" do not count: officials are quoted that way too, so
-  the verbs are press-only: reported, cited, quoted, published, revealed);
+  the verbs are press-only: reported, cited, quoted, published, revealed); "according
+  to X and Y" cites both, and a paper is also cited by its name's head ("La Dépêche
+  reported" for "La Dépêche du Midi");
 - a person is a journalist when a press job comes right before or after the name ("the
   Courier's political editor Ann Lark", "Ann Lark, a reporter for ...").
-Such a participant is dropped with its positions unless it is a next step's actor.
+Such a participant is dropped with its positions unless it is a next step's actor. The
+rule runs after the position rules, so that a summary telling what a paper reported, given
+as another actor's position, is still seen as the paper's (positions.other_subject).
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ _SOURCE_AFTER = (
     r"berichtete|zitierte"
 )
 _SOURCE_BEFORE = r"according to|selon|d'après|según|de acuerdo con"
+# A name of two words or more before an "of ...": "la dépêche" of "la dépêche du midi"
+_HEAD = re.compile(r"^(\S+\s+\S+.*?)\s+(?:of|du|de|des|del|della)\s")
 
 
 def _plain(text: str) -> str:
@@ -62,8 +68,14 @@ def _cues(name: str, text: str) -> tuple[bool, int]:
         rf"|(?<!\w){n}(?:'s)? (?:\w+ ){{0,2}}(?:{_JOB})s?\b",
         text,
     )
-    sources = len(re.findall(rf"(?<!\w){n}(?:\s\w+){{0,3}} (?:{_SOURCE_AFTER})\b", text))
-    sources += len(re.findall(rf"\b(?:{_SOURCE_BEFORE}) (?:the )?{n}(?!\w)", text))
+    # the name, or its head without a trailing "of ..." ("La Dépêche" for "La Dépêche du
+    # Midi"): a paper is cited by the short form as well
+    head = _HEAD.match(_plain(name).strip())
+    cited = rf"(?:{n}|{re.escape(head.group(1))})" if head else n
+    sources = len(re.findall(rf"(?<!\w){cited}(?:\s\w+){{0,3}} (?:{_SOURCE_AFTER})\b", text))
+    # "according to X and Y": both are sources
+    before = rf"\b(?:{_SOURCE_BEFORE}) (?:[^,.;]{{1,60}} (?:and|et|y|und) )?(?:the )?"
+    sources += len(re.findall(rf"{before}{n}(?!\w)", text))
     return press is not None, sources
 
 

@@ -94,7 +94,6 @@ FINISH: tuple[Step, ...] = (
     Step((actors.KIND_FROM_NAME,), lambda p, c: actors.correct_kinds(p)),
     Step((actors.SAME_ACTOR,), lambda p, c: actors.merge_same_actors(p)),
     Step((actors.NEWS_AGENCY,), lambda p, c: actors.drop_news_agencies(p)),
-    Step((outlets.NEWS_OUTLET,), outlets.drop_news_outlets),
     Step(
         (steps.BARE_WORD, steps.NO_PLAN, steps.OPINION, steps.NOTHING_AHEAD),
         lambda p, c: steps.drop_bare_steps(p),
@@ -118,6 +117,9 @@ FINISH: tuple[Step, ...] = (
         ),
         attribution.drop_copied_positions,
     ),
+    # after the position rules: a summary that tells what a paper reported is some other
+    # subject's (positions.other_subject) while the paper is still a participant
+    Step((outlets.NEWS_OUTLET,), outlets.drop_news_outlets),
     Step((roles.UNBACKED_ROLE, roles.STATED_ROLE), roles.ground_roles),
     Step((affiliation.AFFILIATION,), _affiliations),
 )
