@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from ...ingest.sentences import Sentence
 from ...models import Evidence, NextStep, Participant
@@ -204,18 +205,34 @@ def _action(sentence: Sentence) -> str:
 def add_timed_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Add (and report) a next step for each sentence that states a plan with a time ahead
     and that no next step cites (at most MAX_ADDED, in the article's order)."""
-    if not parts.on(TIMED_PLAN):
+
+    def timed(s: Sentence) -> tuple[str, str | None] | None:
+        if (when := ahead(s.text, ctx.article.date)) is None:
+            return None
+        return f"sentence {s.number} states a plan with a time ahead ('{when}')", when
+
+    _add_steps(parts, ctx, TIMED_PLAN, MAX_ADDED, timed)
+
+
+def _add_steps(
+    parts: GroundedParts,
+    ctx: GroundingContext,
+    rule: Rule,
+    limit: int,
+    found: Callable[[Sentence], tuple[str, str | None] | None],
+) -> None:
+    """Add a step for each sentence no step cites for which `found` gives (why, when), at
+    most `limit`, in the article's order; each noted under `rule`."""
+    if not parts.on(rule):
         return
     cited = {e.sentence for step in parts.next_steps for e in step.evidence}
     added = 0
     for s in ctx.sentences:
-        if added >= MAX_ADDED:
+        if added >= limit:
             break
-        if s.number in cited or s.number in ctx.injections:
+        if s.number in cited or s.number in ctx.injections or (got := found(s)) is None:
             continue
-        when = ahead(s.text, ctx.article.date)
-        if when is None:
-            continue
+        why, when = got
         quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=s.number)
         step = NextStep(
             action=_action(s),
@@ -224,9 +241,8 @@ def add_timed_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
             when_iso=resolve_when(when, ctx.article.date),
             evidence=[quote],
         )
-        reason = f"sentence {s.number} states a plan with a time ahead ('{when}'); no step cited it"
         origin = article_sentence(s.number)
-        parts.corrected.append(TIMED_PLAN.note(origin, reason, "added"))
+        parts.corrected.append(rule.note(origin, f"{why}; no step cited it", "added"))
         parts.add(parts.next_steps, step, origin)
         added += 1
     parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))
@@ -267,32 +283,14 @@ _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 def add_arranged_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Add (and report) a next step for each sentence that states an arrangement in its
     own voice and that no next step cites (at most MAX_ARRANGED, in the article's order)."""
-    if not parts.on(ARRANGED_PLAN):
-        return
-    cited = {e.sentence for step in parts.next_steps for e in step.evidence}
-    added = 0
-    for s in ctx.sentences:
-        if added >= MAX_ARRANGED:
-            break
-        if s.number in cited or s.number in ctx.injections:
-            continue
+
+    def arranged(s: Sentence) -> tuple[str, str | None] | None:
         text = s.text.replace("’", "'")
         found = _ARRANGED.search(text)
         if found is None or _FORECAST.search(text) or _QUOTE_MARKS.search(text):
-            continue
-        when = ahead(s.text, ctx.article.date)
-        quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=s.number)
-        step = NextStep(
-            action=_action(s),
-            actor=_actor(s.text, parts.participants),
-            when=when,
-            when_iso=resolve_when(when, ctx.article.date),
-            evidence=[quote],
-        )
+            return None
         said = " ".join(s.text[found.start() : found.end()].split())
-        reason = f"sentence {s.number} states an arrangement ('{said}'); no step cited it"
-        origin = article_sentence(s.number)
-        parts.corrected.append(ARRANGED_PLAN.note(origin, reason, "added"))
-        parts.add(parts.next_steps, step, origin)
-        added += 1
-    parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))
+        why = f"sentence {s.number} states an arrangement ('{said}')"
+        return why, ahead(s.text, ctx.article.date)
+
+    _add_steps(parts, ctx, ARRANGED_PLAN, MAX_ARRANGED, arranged)
