@@ -11,7 +11,12 @@ import pytest
 
 from communique import summarize
 from communique.errors import ConfigError
-from communique.grounding.rules.cues import acting_names, speaking_sentences, step_sentences
+from communique.grounding.rules.cues import (
+    acting_names,
+    announces,
+    speaking_sentences,
+    step_sentences,
+)
 from communique.grounding.rules.rule import Switches
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
@@ -22,35 +27,37 @@ from ..fakes import FakeClock, FakeModel, TwoPassModel, answer, completion
 TWO_PASS = load_settings({}, max_reasks=0)
 
 
-def test_step_sentences_need_a_future_verb_and_a_time_not_before_the_article() -> None:
-    text = (
-        "The council will vote on the plan on Thursday. "
-        "The mayor said on Monday that the plan was good. "
-        "Ministers will meet again at some point. "
-        "The deal is expected to close in the first quarter of 2026. "
-        "The law was due to take effect on March 1, 2024. "
-        "Le conseil votera le 12 juin."
-    )
-    sentences = split_sentences(text)
-    found = step_sentences(sentences, dt.date(2025, 3, 16))
-    assert [s.number for s in found] == [1, 4, 6]
+ENGLISH_STEPS = (
+    "The council will vote on the plan on Thursday. "
+    "The mayor said on Monday that the plan was good. "
+    "Ministers will meet again at some point. "
+    "The deal is expected to close in the first quarter of 2026. "
+    "The law was due to take effect on March 1, 2024. "
+    "Le conseil votera le 12 juin."
+)
+GERMAN_STEPS = (  # invented, as the English one
+    "Der Stadtrat wird am Donnerstag über den Plan abstimmen. "
+    "Die Bürgermeisterin sagte am Montag, der Plan sei gut. "
+    "Die Minister werden sich irgendwann wieder treffen. "
+    "Das Gesetz soll Ende 2026 in Kraft treten. "
+    "Die Abgabe sollte am 1. März 2024 gelten. "
+    "Die Kommission will die Regeln in den kommenden Monaten ändern. "
+    "„Wir werden am 3. Juni streiken“, sagte sie."
+)
 
 
-def test_german_step_sentences_and_stated_plans() -> None:
-    from communique.grounding.rules.cues import announces
+@pytest.mark.parametrize(
+    ("text", "numbers"), [(ENGLISH_STEPS, [1, 4, 6]), (GERMAN_STEPS, [1, 4, 6, 7])]
+)
+def test_step_sentences_need_a_future_verb_and_a_time_not_before_the_article(
+    text: str, numbers: list[int]
+) -> None:
+    found = step_sentences(split_sentences(text), dt.date(2025, 3, 16))
+    assert [s.number for s in found] == numbers
 
-    text = (  # invented, as the English one above
-        "Der Stadtrat wird am Donnerstag über den Plan abstimmen. "
-        "Die Bürgermeisterin sagte am Montag, der Plan sei gut. "
-        "Die Minister werden sich irgendwann wieder treffen. "
-        "Das Gesetz soll Ende 2026 in Kraft treten. "
-        "Die Abgabe sollte am 1. März 2024 gelten. "
-        "Die Kommission will die Regeln in den kommenden Monaten ändern. "
-        "„Wir werden am 3. Juni streiken“, sagte sie."
-    )
-    sentences = split_sentences(text)
-    found = step_sentences(sentences, dt.date(2025, 3, 16))
-    assert [s.number for s in found] == [1, 4, 6, 7]
+
+def test_german_stated_plans() -> None:
+    sentences = split_sentences(GERMAN_STEPS)
     assert [announces(s) for s in sentences] == [True, False, True, True, False, True, False]
 
 
