@@ -311,15 +311,20 @@ def test_switched_off_the_follow_up_step_does_not_replace_the_first_pass_step(
     assert not [n for n in s.meta.dropped if n.rule == "followup.step_replaces"]
 
 
-def test_a_listed_participant_without_a_position_is_asked_about(seed: Article) -> None:
-    said = speaking_sentences(["Starmer"], split_sentences(seed.text))
-    starmer = {
+def _starmer_said(sentence: int) -> dict[str, Any]:
+    """The follow-up's answer about Starmer: an actor who backs the plan in `sentence`."""
+    return {
         "what": "actor",
         "kind": "person",
         "summary": "Starmer urged Putin to accept a ceasefire.",
         "stance": "support",
-        "evidence": said[0].number,
+        "evidence": sentence,
     }
+
+
+def test_a_listed_participant_without_a_position_is_asked_about(seed: Article) -> None:
+    said = speaking_sentences(["Starmer"], split_sentences(seed.text))
+    starmer = _starmer_said(said[0].number)
     fake = TwoPassModel([], names={"Starmer": starmer})
     s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
     asked = fake.followups[0]["messages"][1]["content"]
@@ -341,13 +346,7 @@ def test_the_follow_up_position_replaces_one_the_finish_rules_drop(seed: Article
     first = answer()
     unnamed = next(s.number for s in split_sentences(seed.text) if "Starmer" not in s.text)
     first["actors"][1].update(summary=None, stance="support", evidence=[unnamed])
-    starmer = {
-        "what": "actor",
-        "kind": "person",
-        "summary": "Starmer urged Putin to accept a ceasefire.",
-        "stance": "support",
-        "evidence": said[0].number,
-    }
+    starmer = _starmer_said(said[0].number)
     fake = TwoPassModel([], main=lambda body: first, names={"Starmer": starmer})
     s = summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
     assert "Starmer\n" in fake.followups[0]["messages"][1]["content"]
