@@ -71,7 +71,7 @@ _PERIOD = re.compile(
     r"|\bin den (?:kommenden|nächsten) (?:\w+ )?(?:Tagen|Wochen|Monaten|Jahren)\b",
     re.IGNORECASE,
 )
-_QUOTE = re.compile(r"[\"“”«»]")
+_QUOTE = re.compile(r"[\"“”«»„]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A verb of saying or acting next to a name: the name takes part, it is not only a place.
 _ACTS = re.compile(
@@ -120,7 +120,7 @@ def step_sentences(
             continue
         found.append(s)
     # Over the limit, reported speech goes last: a quote is more often rhetoric than a plan.
-    keep = sorted(found, key=lambda s: _QUOTE.search(s.text) is not None)[:limit]
+    keep = sorted(found, key=lambda s: quotes(s.text))[:limit]
     return sorted(keep, key=lambda s: s.number)
 
 
@@ -219,11 +219,16 @@ def states_a_plan(text: str) -> bool:
     return FUTURE.search(_plain(text)) is not None
 
 
+def quotes(text: str) -> bool:
+    """Does the text hold a quotation mark (reported speech, often rhetoric, not a plan)?"""
+    return _QUOTE.search(text) is not None
+
+
 def announces(sentence: Sentence) -> bool:
     """A step sentence that states a plan outright, outside quotation marks (a quote is
     more often rhetoric than a schedule)."""
     text = _plain(sentence.text)
-    return bool(_ANNOUNCES.search(text)) and not _QUOTE.search(text)
+    return bool(_ANNOUNCES.search(text)) and not quotes(text)
 
 
 def _only_past_years(text: str, article_date: dt.date) -> bool:

@@ -31,7 +31,7 @@ from ...models import Evidence, NextStep, Participant
 from ...text.dates import resolve_when, time_expressions
 from ...text.folding import cut_at_word, fold_name
 from ..context import GroundedParts, GroundingContext, article_sentence
-from .cues import FUTURE, MONTHS_DE, plan_clause
+from .cues import FUTURE, MONTHS_DE, plan_clause, quotes
 from .rule import Rule
 
 MAX_ADDED = 4  # code-found steps per article (chunk), in the article's order
@@ -277,7 +277,6 @@ _FORECAST = re.compile(
     r"decline|drop|last|generate|save|create|be\s+worth)\b",
     re.IGNORECASE,
 )
-_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 
 
 def add_arranged_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
@@ -287,7 +286,7 @@ def add_arranged_plans(parts: GroundedParts, ctx: GroundingContext) -> None:
     def arranged(s: Sentence) -> tuple[str, str | None] | None:
         text = s.text.replace("’", "'")
         found = _ARRANGED.search(text)
-        if found is None or _FORECAST.search(text) or _QUOTE_MARKS.search(text):
+        if found is None or _FORECAST.search(text) or quotes(text):
             return None
         said = " ".join(s.text[found.start() : found.end()].split())
         why = f"sentence {s.number} states an arrangement ('{said}')"
