@@ -69,6 +69,11 @@ def _context(text: str) -> GroundingContext:
     return GroundingContext(Article(text=text, date=DAY), split_sentences(text))
 
 
+def _cite(ctx: GroundingContext, number: int) -> Evidence:
+    s = ctx.sentences[number - 1]
+    return Evidence(quote=s.text, start=s.start, end=s.end, sentence=number)
+
+
 def test_a_timed_plan_no_step_cites_is_added_with_its_actor_and_time() -> None:
     text = (
         "Talks will resume on Friday. "
@@ -77,14 +82,12 @@ def test_a_timed_plan_no_step_cites_is_added_with_its_actor_and_time() -> None:
         "Analysts expect little."
     )
     ctx = _context(text)
-    first = ctx.sentences[0]
-    cited = Evidence(quote=first.text, start=first.start, end=first.end, sentence=1)
     parts = GroundedParts(
         participants=[
             Participant(name="Harbour Board", kind="organization"),
             Participant(name="Dorne", kind="country"),
         ],
-        next_steps=[NextStep(action="Talks resume", when="on Friday", evidence=[cited])],
+        next_steps=[NextStep(action="Talks resume", when="on Friday", evidence=[_cite(ctx, 1)])],
     )
     add_timed_plans(parts, ctx)
     added = parts.next_steps[1:]
@@ -125,11 +128,9 @@ def test_an_arrangement_without_a_time_is_added_once_in_its_own_voice() -> None:
         "Talks are expected to resume next week."
     )
     ctx = _context(text)
-    first = ctx.sentences[0]
-    cited = Evidence(quote=first.text, start=first.start, end=first.end, sentence=1)
     parts = GroundedParts(
         participants=[Participant(name="Harbour Board", kind="organization")],
-        next_steps=[NextStep(action="Board meets the mayor", evidence=[cited])],
+        next_steps=[NextStep(action="Board meets the mayor", evidence=[_cite(ctx, 1)])],
     )
     add_arranged_plans(parts, ctx)
     added = [s for s in parts.next_steps if s.evidence[0].sentence != 1]
