@@ -176,10 +176,14 @@ class TwoPassModel(FakeModel):
     main: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda body: answer())
     names: dict[str, dict[str, Any]] = field(default_factory=dict)
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # per-actor calls (strategy per-actor), by actor name: a reply, or an HTTP response
+    actors: dict[str, dict[str, Any] | httpx2.Response] = field(default_factory=dict)
 
     def handler(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content)
         self.requests.append(body)
+        if is_actor_call(body):
+            return self._actor_reply(body)
         if not is_followup(body):
             return httpx2.Response(200, json=completion(self.main(body)))
         text = body["messages"][1]["content"]
@@ -187,6 +191,34 @@ class TwoPassModel(FakeModel):
         names = {keys[name]: reply for name, reply in self.names.items()}
         return httpx2.Response(200, json=completion(followup_reply(body, names, self.steps)))
 
+    def _actor_reply(self, body: dict[str, Any]) -> httpx2.Response:
+        """The reply given for the actor asked about, else one that says nothing new."""
+        name = actor_asked(body)
+        reply = self.actors.get(name)
+        if isinstance(reply, httpx2.Response):
+            return reply
+        evidence = body["response_format"]["json_schema"]["schema"]["properties"]["evidence"]
+        shown = int(evidence.get("enum", [evidence.get("const", 1)])[0])
+        unclear = {"summary": f"{name} met the others.", "stance": "unclear", "evidence": shown}
+        return httpx2.Response(200, json=completion(reply or unclear))
+
     @property
     def followups(self) -> list[dict[str, Any]]:
         return [r for r in self.requests if is_followup(r)]
+
+    @property
+    def actor_calls(self) -> list[str]:
+        """The actors asked about in per-actor calls, in order."""
+        return [actor_asked(r) for r in self.requests if is_actor_call(r)]
+
+
+def is_actor_call(body: dict[str, Any]) -> bool:
+    """A per-actor call (communique.pipeline.per_actor), told by its schema's keys."""
+    schema = body.get("response_format", {}).get("json_schema", {}).get("schema", {})
+    return set(schema.get("properties", {})) == {"summary", "stance", "evidence"}
+
+
+def actor_asked(body: dict[str, Any]) -> str:
+    found = re.search(r"^The actor: (.+)$", body["messages"][1]["content"], re.M)
+    assert found, "a per-actor call names its actor"
+    return found.group(1)

@@ -26,6 +26,7 @@ from .clock import Clock, SystemClock
 
 MAIN = "main call"
 FOLLOW_UP = "follow-up"
+PER_ACTOR = "per-actor call"
 
 
 @dataclass(frozen=True)

@@ -511,7 +511,8 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
 }
 # Written by code this table does not reach directly: covered by the seeds (test_rules.py)
 # or by a fake model (test_followup.py: followup.call_failed,
-# followup.listed_without_position; test_strict_schema.py:
+# followup.listed_without_position; test_per_actor.py: followup.per_actor,
+# followup.per_actor_failed; test_strict_schema.py:
 # request.names_as_strings).
 ELSEWHERE = {
     "request.names_as_strings",
@@ -529,6 +530,8 @@ ELSEWHERE = {
     "followup.plan_stated",
     "followup.timed_steps_kept",
     "followup.listed_without_position",
+    "followup.per_actor",
+    "followup.per_actor_failed",
     "merge.later_proposal",
     "merge.same_sentence_step",
 }

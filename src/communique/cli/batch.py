@@ -78,7 +78,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     else:
         if args.results is None or len(args.inputs) != 1:
             raise UsageError("--round 2 takes round 1's request file and --from its results")
-        if settings.strategy != "two-pass":
+        if not settings.follow_up:
             raise UsageError(f"the {settings.strategy!r} strategy has no second round")
         first_requests = Path(args.inputs[0])
         articles = batch.articles_path(first_requests)

@@ -74,8 +74,11 @@ class Round:
 
 
 def batch_settings(settings: Settings) -> Settings:
-    """A batch has one answer per request: no re-asks."""
-    return settings.with_overrides(max_reasks=0)
+    """A batch has one answer per request: no re-asks. It has two rounds, so the
+    per-actor strategy runs as two-pass (its per-actor calls depend on the follow-up's
+    answer: a third round)."""
+    strategy = "two-pass" if settings.strategy == "per-actor" else settings.strategy
+    return settings.with_overrides(max_reasks=0, strategy=strategy)
 
 
 def custom_id(input_id: str, round: int, chunk: int) -> str:

@@ -36,7 +36,7 @@ from ..prompt.messages import SYSTEM_TEMPLATE, USER_TEMPLATE, render_messages
 from ..prompt.response_model import Extraction, names_left_out
 from ..prompt.templates import Template
 from ..settings import Settings, load_settings
-from . import followup
+from . import followup, per_actor
 from .failures import describe, first_cause
 
 STRATEGY = "sentence-cited+candidate-names"
@@ -44,14 +44,17 @@ log = logging.getLogger("communique")
 
 
 def strategy_name(settings: Settings) -> str:
-    return STRATEGY + ("+follow-up" if settings.strategy == "two-pass" else "")
+    per_actor = "+per-actor" if settings.strategy == "per-actor" else ""
+    return STRATEGY + ("+follow-up" if settings.follow_up else "") + per_actor
 
 
 def template_names(settings: Settings) -> list[str]:
     """Every prompt template a summary under these settings is made with."""
     names = [SYSTEM_TEMPLATE, USER_TEMPLATE]
-    if settings.strategy == "two-pass":
+    if settings.follow_up:
         names += [followup.SYSTEM_TEMPLATE, followup.USER_TEMPLATE]
+    if settings.strategy == "per-actor":
+        names += [per_actor.SYSTEM_TEMPLATE, per_actor.USER_TEMPLATE]
     return names
 
 
@@ -109,7 +112,7 @@ class Call:
         }
 
     def followup_request(self, parts: GroundedParts) -> tuple[followup.Plan, dict[str, Any]] | None:
-        if self.settings.strategy != "two-pass":
+        if not self.settings.follow_up:
             return None
         unplaced = followup.unplaced(parts, self.context, registry.finish)
         plan = followup.plan(self.context, parts, unplaced)
@@ -122,20 +125,53 @@ class Call:
         self.notes += limits.notes("followup", left_out)
         return plan, {**self.sampling(), "messages": messages, "response_model": model}
 
+    def actor_requests(
+        self, parts: GroundedParts
+    ) -> list[tuple[per_actor.Question, dict[str, Any]]]:
+        """One short call per participant still without a position (pipeline/per_actor.py)."""
+        if self.settings.strategy != "per-actor":
+            return []
+        unplaced = followup.unplaced(parts, self.context, registry.finish, per_actor.ASKED)
+        questions = per_actor.questions(self.context, parts, unplaced)
+        if questions:
+            self.templates = [*self.templates, *per_actor.templates()]
+        return [
+            (
+                q,
+                {
+                    **self.sampling(),
+                    "messages": per_actor.render(q, self.context, parts),
+                    "response_model": per_actor.response_model(q),
+                },
+            )
+            for q in questions
+        ]
+
     def followup_failed(self, exc: Exception) -> None:
         """The first answer stands when the follow-up call fails; the reason is kept."""
-        if (found := first_cause(exc, openai.APIError)) is not None:
-            reason = f"the follow-up call failed: {describe(found)}"
-        elif isinstance(exc, IncompleteOutputException):
-            reason = f"the follow-up answer was cut off at max_tokens={self.settings.max_tokens}"
-        elif isinstance(exc, InstructorError | ValidationError | json.JSONDecodeError):
-            reason = "the follow-up answer did not match its schema"
-        else:
-            raise exc
+        reason = self._failure("the follow-up", exc)
         self.degraded = reason
         self.notes.append(
             followup.CALL_FAILED.note("followup", reason + "; first answer kept", "dropped")
         )
+
+    def actor_call_failed(self, exc: Exception, question: per_actor.Question) -> bool:
+        """Note a failed per-actor call; True when the endpoint failed (ask no more)."""
+        reason = self._failure(f"the per-actor '{question.name}'", exc)
+        self.degraded = reason
+        note = reason + "; it stays without a position"
+        self.notes.append(per_actor.CALL_FAILED.note(question.item, note, "dropped"))
+        return first_cause(exc, openai.APIError) is not None
+
+    def _failure(self, what: str, exc: Exception) -> str:
+        """Why a second-pass call failed (its answer is dropped); other errors propagate."""
+        if (found := first_cause(exc, openai.APIError)) is not None:
+            return f"{what} call failed: {describe(found)}"
+        if isinstance(exc, IncompleteOutputException):
+            return f"{what} answer was cut off at max_tokens={self.settings.max_tokens}"
+        if isinstance(exc, InstructorError | ValidationError | json.JSONDecodeError):
+            return f"{what} answer did not match its schema"
+        raise exc
 
     @functools.cached_property
     def hooks(self) -> Hooks:

@@ -135,11 +135,12 @@ def unplaced(
     parts: GroundedParts,
     ctx: GroundingContext,
     finish: Callable[[GroundedParts, GroundingContext], None],
+    rule: Rule = LISTED_WITHOUT_POSITION,
 ) -> list[Participant]:
     """The participants the finished answer would have no position for: the finish
     phase (`finish`) runs on a copy of `parts` and its notes are thrown away. None while
-    the rule followup.listed_without_position is off (then nothing is run)."""
-    if not parts.on(LISTED_WITHOUT_POSITION):
+    `rule` (the one that asks about them) is off (then nothing is run)."""
+    if not parts.on(rule):
         return []
     preview = parts.clone()
     finish(preview, ctx)
@@ -294,21 +295,34 @@ def _merge_listed(
     name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
 ) -> None:
     """A listed participant asked about: only its position is new."""
-    item = f"followup.names.{key}"
     if reply["what"] in ("place", "news source"):
         return  # no position to take from a place or a source (the participant stays)
+    place(name, reply, f"followup.names.{key}", LISTED_WITHOUT_POSITION, ctx, parts)
+
+
+def place(
+    name: str,
+    reply: dict[str, Any],
+    item: str,
+    rule: Rule,
+    ctx: GroundingContext,
+    parts: GroundedParts,
+) -> None:
+    """Give the listed participant `name` the position an answer about it (`reply`:
+    summary, stance, evidence) grounds, noted under `rule`; the position it has, which the
+    finish rules drop, is replaced."""
     if position := _position(name, reply, item, ctx, parts):
-        reason = f"'{name}' had no position kept; the follow-up answer gives one"
-        parts.corrected.append(LISTED_WITHOUT_POSITION.note(f"{item}.stance", reason, "added"))
+        reason = f"'{name}' had no position kept; the answer about it gives one"
+        parts.corrected.append(rule.note(f"{item}.stance", reason, "added"))
         # A position it has now is one the finish rules drop (that is why it was asked
         # about): left in, it would also push out the new one as a second position of
         # the same actor (participants.same_actor) before being dropped itself.
         forms = {fold_name(f) for p in parts.participants if p.name == name for f in p.aliases}
         forms.add(fold_name(name))
-        doomed = f"replaced by the follow-up's answer about '{name}': the finish rules drop it"
+        doomed = f"replaced by the answer about '{name}': the finish rules drop it"
         parts.positions = parts.without(
             parts.positions,
-            lambda q: (LISTED_WITHOUT_POSITION, doomed) if fold_name(q.actor) in forms else None,
+            lambda q: (rule, doomed) if fold_name(q.actor) in forms else None,
         )
         parts.add_position(position, item)
 

@@ -25,7 +25,7 @@ from ..llm.redaction import public_url
 from ..models import Meta, Summary
 from ..prompt.response_model import asking, parts_of
 from ..settings import Settings
-from . import followup
+from . import followup, per_actor
 from .call import Call, Options, prepare, strategy_name
 from .failures import recover
 from .merge import merge_summaries
@@ -79,6 +79,13 @@ def _exchange(call: Call, conn: Connection) -> _Exchange:
             followup.merge((yield kwargs), plan, call.context, parts)
         except Exception as exc:  # a failed follow-up keeps the first answer
             call.followup_failed(exc)
+    for question, kwargs in call.actor_requests(parts):
+        call.phase, call.phase_attempts = progress.PER_ACTOR, 0
+        try:
+            per_actor.merge((yield kwargs), question, call.context, parts)
+        except Exception as exc:  # that actor stays without a position
+            if call.actor_call_failed(exc, question):
+                break  # the endpoint failed: ask no more
     return finish(call, conn, extraction, parts)
 
 

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...pipeline import followup, merge
+from ...pipeline import followup, merge, per_actor
 from ...prompt import limits
 from ..context import GroundedParts, GroundingContext
 from . import (
@@ -69,6 +69,8 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.PLAN_STATED,
     followup.STEP_REPLACES,
     followup.TIMED_STEPS_KEPT,
+    per_actor.ASKED,
+    per_actor.CALL_FAILED,
 )
 
 
