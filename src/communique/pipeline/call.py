@@ -132,7 +132,7 @@ class Call:
         if self.settings.strategy != "per-actor":
             return []
         unplaced = followup.unplaced(parts, self.context, registry.finish, per_actor.ASKED)
-        questions = per_actor.questions(self.context, parts, unplaced)
+        questions = per_actor.questions(self.context, unplaced)
         if questions:
             self.templates = [*self.templates, *per_actor.templates()]
         return [

@@ -64,13 +64,9 @@ class Question:
         return f"followup.actors.{self.number}"
 
 
-def questions(
-    ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Participant]
-) -> list[Question]:
-    """The participants in `unplaced` that speak or act in the article, at most MAX_ASKED;
-    none while the rule is off."""
-    if not parts.on(ASKED):
-        return []
+def questions(ctx: GroundingContext, unplaced: Sequence[Participant]) -> list[Question]:
+    """The participants in `unplaced` (followup.unplaced: none while ASKED is off) that
+    speak or act in the article, at most MAX_ASKED."""
     # sentences that address the model (prompt injection) are never shown again
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
     found: list[tuple[str, list[Sentence]]] = []
