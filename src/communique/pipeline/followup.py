@@ -172,7 +172,7 @@ def render(
         date=article.date.isoformat() if article.date else "(unknown)",
         proposal=parts.proposal.statement if parts.proposal else "(none)",
         names=names or "(none)",
-        steps="\n".join(f"(s{x.number}) {_line(x)}" for x in plan.steps) or "(none)",
+        steps="\n".join(f"(s{x.number}) {sentence_line(x)}" for x in plan.steps) or "(none)",
         candidates="; ".join(ctx.candidates) or "(none found)",
         language_note=language_note(article.text),
     )
@@ -187,7 +187,7 @@ def _blocks(asked: dict[str, tuple[str, list[Sentence]]], seen: set[int]) -> str
     blocks: list[str] = []
     for key, (name, sentences) in asked.items():
         lines = [
-            f"  {_line(x)}" if x.number not in seen else f"  [{x.number}] (above)"
+            f"  {sentence_line(x)}" if x.number not in seen else f"  [{x.number}] (above)"
             for x in sentences
         ]
         seen.update(x.number for x in sentences)
@@ -195,7 +195,8 @@ def _blocks(asked: dict[str, tuple[str, list[Sentence]]], seen: set[int]) -> str
     return "\n".join(blocks)
 
 
-def _line(s: Sentence) -> str:
+def sentence_line(s: Sentence) -> str:
+    """A sentence as the prompts show it: '[n] text' on one line."""
     return f"[{s.number}] " + " ".join(s.text.split())
 
 

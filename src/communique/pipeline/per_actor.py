@@ -26,7 +26,7 @@ from ..grounding.rules.rule import Rule
 from ..ingest.sentences import Sentence
 from ..models import Participant, Stance
 from ..prompt.templates import Template, load_template
-from .followup import place
+from .followup import place, sentence_line
 
 SYSTEM_TEMPLATE = "actor.system.j2"
 USER_TEMPLATE = "actor.user.j2"
@@ -82,7 +82,7 @@ def templates() -> list[Template]:
 
 def render(question: Question, ctx: GroundingContext, parts: GroundedParts) -> list[dict[str, str]]:
     system, user = templates()
-    lines = "\n".join(f"[{s.number}] " + " ".join(s.text.split()) for s in question.sentences)
+    lines = "\n".join(sentence_line(s) for s in question.sentences)
     text = user.render(
         article_id=ctx.article.label,
         proposal=parts.proposal.statement if parts.proposal else "(none)",
