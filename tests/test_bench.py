@@ -42,7 +42,7 @@ def test_quick_bench_writes_results_with_every_section(tmp_path: Path) -> None:
 
     docs = sections["share"]["details"]["docs"]
     recordings = sorted(p.stem for p in (ROOT / "evals/recordings/pipeline").glob("*.json"))
-    assert sorted(docs) == recordings and len(docs) == 14  # every seed was replayed
+    assert sorted(docs) == recordings and len(docs) == 15  # every seed was replayed
     for doc in docs.values():
         assert doc["cpu_ms"] > 0 and doc["model_s"] > 0 and doc["calls"] >= 1
         assert doc["share_pct"] == pytest.approx(doc["cpu_ms"] / 10 / doc["model_s"], rel=0.01)

@@ -17,6 +17,7 @@ from communique.grounding.rules import (
     attribution,
     outlets,
     plans,
+    proposals,
     registry,
     roles,
     steps,
@@ -26,7 +27,16 @@ from communique.grounding.rules.rule import ALL_ON, Switches
 from communique.ingest.article import Article
 from communique.ingest.chunking import Chunk
 from communique.ingest.sentences import split_sentences
-from communique.models import Dropped, Evidence, Meta, NextStep, Participant, Position, Summary
+from communique.models import (
+    Dropped,
+    Evidence,
+    Meta,
+    NextStep,
+    Participant,
+    Position,
+    Proposal,
+    Summary,
+)
 from communique.pipeline.merge import merge
 from communique.prompt.response_model import LooseExtraction
 
@@ -376,6 +386,20 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         ),
         ["participants.kind_from_name"],
         "country",
+    ),
+    "proposal.nothing_at_stake": (
+        parts_case(
+            proposals.drop_proposal_without_stake,
+            lambda p: (p.proposal, [x.actor for x in p.positions]),
+            proposal=Proposal(
+                statement="City won the match",
+                status="agreed",
+                evidence=[Evidence(quote="City beat Rovers 3-2.", start=0, end=21, sentence=1)],
+            ),
+            positions=[pos("John Reid", "Reid scored twice", 2)],
+        ),
+        ["proposal.nothing_at_stake", "proposal.nothing_at_stake"],
+        (None, []),
     ),
     "steps.bare_word": (steps_case(step("meetings")), ["steps.bare_word"], []),
     "steps.no_plan": (

@@ -67,6 +67,14 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("11", "article.names['Gobierno']"),
         ("11", "article.names['Valdemora']"),
         ("12", "article.names['Dunmore Ferry']"),
+        ("14", "article.names['Northgate']"),
+    ],
+    # the match report's proposal ("Harbour City won the match") and the positions on it
+    "proposal.nothing_at_stake": [
+        ("14", "proposal"),
+        *(("14", f"actors[{i}].stance") for i in range(5)),
+        ("14", "followup.names.a1.stance"),
+        ("14", "followup.names.a2.stance"),
     ],
     # finish-phase notes name where the item came from, not its place in a list
     "participants.news_outlet": [
@@ -113,7 +121,7 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         for seed in ("01", "02", "03", "04", "08", "09", "11", "13")
         for i in (0, 1)
     ]
-    + [("00", "next_steps[0].when")],
+    + [("00", "next_steps[0].when"), ("14", "next_steps[0].when")],
     "followup.not_an_actor": [
         ("00", "followup.names.a3"),
         ("00", "followup.names.a4"),
@@ -213,6 +221,9 @@ SEED_NOTES: dict[str, list[tuple[str, str]]] = {
         ("09", "actors[0].role"),
         ("09", "actors[6].role"),
         ("10", "actors[0].role"),
+        ("14", "actors[2].role"),
+        ("14", "actors[3].role"),
+        ("14", "actors[4].role"),
     ],
     "followup.listed_without_position": [
         ("03", "followup.names.a4.stance"),
@@ -273,7 +284,7 @@ def test_every_note_of_every_replayed_seed_names_a_listed_rule(
     seed_notes: dict[str, list[tuple[str, str]]],
 ) -> None:
     assert set(seed_notes) <= set(RULES)
-    assert sum(map(len, seed_notes.values())) == 228
+    assert sum(map(len, seed_notes.values())) == 241
 
 
 # Where an item came from: the main answer (its actors, next steps, proposal, headline,

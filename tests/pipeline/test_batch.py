@@ -91,8 +91,8 @@ def test_each_request_body_is_the_one_summarize_sent_for_every_seed(tmp_path: Pa
         recorded = Recording.load(RECORDINGS / f"{inp.id}.json").exchanges
         sent = [bodies.get(batch.custom_id(inp.id, n, 0)) for n in (1, 2)]
         assert [s for s in sent if s is not None] == [e.request for e in recorded], inp.id
-    assert len(rounds[0].requests) == 14
-    assert len(rounds[1].requests) == 13  # 12_dunmore's first answer leaves nothing to ask
+    assert len(rounds[0].requests) == 15
+    assert len(rounds[1].requests) == 14  # 12_dunmore's first answer leaves nothing to ask
 
 
 def test_batch_collect_reproduces_brief_on_the_same_answers(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_batch_collect_reproduces_brief_on_the_same_answers(tmp_path: Path) -> N
     rounds = two_rounds(found, tmp_path)
     collected = batch.collect(found, rounds, date=DATE, settings=RECORDED, clock=FakeClock())
     expected = replayed_brief(found)
-    assert collected.counts.summarized == 14 and not collected.failures
+    assert collected.counts.summarized == 15 and not collected.failures
     assert stable(collected) == stable(expected)
 
 

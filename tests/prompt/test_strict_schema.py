@@ -32,7 +32,7 @@ from ..pipeline.test_batch import seeds, two_rounds
 
 
 def schemas(tmp: Path) -> dict[str, dict[str, Any]]:
-    """custom_id -> the response_format of each request of the 14 seeds, both passes."""
+    """custom_id -> the response_format of each request of the 15 seeds, both passes."""
     two_rounds(seeds(), tmp)
     return {
         cid: body["response_format"]
@@ -51,7 +51,7 @@ def without(word: str, node: Any) -> Any:
 
 def test_every_seed_schema_keeps_the_strict_rules_but_max_length(tmp_path: Path) -> None:
     formats = schemas(tmp_path)
-    assert len(formats) == 27  # 14 main requests, 13 follow-ups
+    assert len(formats) == 29  # 15 main requests, 14 follow-ups
     for cid, fmt in formats.items():
         # instructor's JSON_SCHEMA mode: response_format json_schema, without "strict"
         assert fmt["type"] == "json_schema" and set(fmt["json_schema"]) == {"name", "schema"}

@@ -139,11 +139,14 @@ def unplaced(
 ) -> list[Participant]:
     """The participants the finished answer would have no position for: the finish
     phase (`finish`) runs on a copy of `parts` and its notes are thrown away. None while
-    `rule` (the one that asks about them) is off (then nothing is run)."""
+    `rule` (the one that asks about them) is off (then nothing is run), and none when
+    the finished answer has no proposal (proposal.nothing_at_stake): no stance to ask."""
     if not parts.on(rule):
         return []
     preview = parts.clone()
     finish(preview, ctx)
+    if preview.proposal is None:
+        return []
     placed = {fold_name(q.actor) for q in preview.positions}
     return [p for p in preview.participants if fold_name(p.name) not in placed]
 

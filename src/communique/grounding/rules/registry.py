@@ -32,6 +32,7 @@ from . import (
     ground_rules,
     outlets,
     plans,
+    proposals,
     roles,
     steps,
     wording,
@@ -93,6 +94,8 @@ def _date_of(ctx: GroundingContext) -> dt.date | None:
 
 
 FINISH: tuple[Step, ...] = (
+    # first: with no proposal there are no positions for the rules below to check
+    Step((proposals.NOTHING_AT_STAKE,), lambda p, c: proposals.drop_proposal_without_stake(p)),
     Step((actors.KIND_FROM_NAME,), lambda p, c: actors.correct_kinds(p)),
     Step((actors.SAME_ACTOR,), lambda p, c: actors.merge_same_actors(p)),
     Step((actors.NEWS_AGENCY,), lambda p, c: actors.drop_news_agencies(p)),
