@@ -23,6 +23,8 @@ from ..text.lexicon import (
     TITLE_FORMS,
     TITLE_WORDS,
 )
+from . import german as de
+from .language import detect_language
 
 MAX_CANDIDATES = 80
 _WORD = re.compile(r"[^\W\d_][\w.'’\-]*")
@@ -49,6 +51,7 @@ _NOT_NAMES = frozenset(
 
 def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
     """Names as written in the article, in order of first appearance."""
+    german = detect_language(text) == "German"
     starts = {s.start for s in sentences}
     if dateline := _OPENING_DATELINE.match(text):
         starts.add(dateline.end())  # "BRUSSELS Leaders of ...": a new sentence begins
@@ -78,11 +81,11 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
         joins = caps[i + 1] or (
             i + 2 < len(words)
             and caps[i + 2]
-            and _connector(tokens[i + 1])
+            and _connector(tokens[i + 1], german)
             and bool(run)
             and _clean(run[-1].group(0)).casefold() in ORG_HEADS
         )
-        if run and joins and _connector(token) and _adjacent(text, w, run):
+        if run and joins and _connector(token, german) and _adjacent(text, w, run):
             run.append(w)
             continue
         if run:
@@ -91,7 +94,10 @@ def find_candidates(text: str, sentences: list[Sentence]) -> list[str]:
     if run:
         runs.append(run)
 
-    found = [n for r in runs for n in _names_in_run(r, text, starts, mid_sentence)]
+    found = [n for r in runs for n in _names_in_run(r, text, starts, mid_sentence, german)]
+    if german:  # every German noun is capitalised: drop the ordinary ones (german.py)
+        nouns = de.ordinary_nouns(found, text)
+        found = [n for n in found if n not in nouns]
     opening = text.lstrip()
     found = [
         n
@@ -174,14 +180,17 @@ def _dateline(name: str, opening: str) -> bool:
 
 
 def _names_in_run(
-    run: list[re.Match[str]], text: str, starts: set[int], mid: set[str]
+    run: list[re.Match[str]], text: str, starts: set[int], mid: set[str], german: bool = False
 ) -> list[str]:
     words = list(run)
+    if german:  # "Die Bundesregierung", "Nach Angaben ...": the article is not the name's
+        while words and de.lead(_head(words[0])):
+            words = words[1:]
     while words and _clean(words[-1].group(0)).casefold() in CONNECTORS:
         words.pop()
     # Cut after the last title word: "Italian Prime Minister Giorgia Meloni" -> "Giorgia Meloni"
     cut = max(
-        (i + 1 for i, m in enumerate(words[:-1]) if _title(_head(m))),
+        (i + 1 for i, m in enumerate(words[:-1]) if _title(_head(m), german)),
         default=0,
     )
     if not words or cut < len(words) - 1 or _head(words[-1]) not in NAMED_HEADS:
@@ -213,8 +222,11 @@ def _names_in_run(
         t = tokens[0].casefold()
         if t in TITLE_WORDS or t in _NOT_NAMES or re.fullmatch(r"i['’]\w+", t):
             return []
-        if t not in mid and not tokens[0].isupper():
+        if german and de.title(t):  # "Eine Sprecherin", "Der Fraktionschef"
+            return []
+        if t not in mid and not tokens[0].isupper() and not german:
             return []  # only ever capitalised at a sentence start: an ordinary word
+            # (German capitalises every noun: german.ordinary_nouns decides instead)
     if all(t.casefold() in _NOT_NAMES for t in tokens):
         return []
     # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
@@ -226,8 +238,11 @@ def _head(word: re.Match[str]) -> str:
     return _clean(word.group(0)).casefold()
 
 
-def _title(word: str) -> bool:
-    """A title word, also hyphenated ('secretary-general', 'vice-president')."""
+def _title(word: str, german: bool = False) -> bool:
+    """A title word, also hyphenated ('secretary-general', 'vice-president'); in a German
+    article also a German one ('Verkehrsministerin', 'ADAC-Präsident')."""
+    if german and de.title(word):
+        return True
     return word in TITLE_FORMS or ("-" in word and all(p in TITLE_WORDS for p in word.split("-")))
 
 
@@ -242,8 +257,11 @@ def acronym(word: str) -> bool:
     return word.replace(".", "").isupper()
 
 
-def _connector(token: str) -> bool:
-    return token.casefold() in CONNECTORS
+def _connector(token: str, german: bool = False) -> bool:
+    """'of', 'de', 'des' ... inside a name; in German 'des' is an article ('Angaben des
+    Ministeriums'), not the French 'des' of 'Amis des Oiseaux'."""
+    folded = token.casefold()
+    return folded in CONNECTORS and not (german and folded == "des")
 
 
 def _droppable_lead(word: str, n_words: int) -> bool:
