@@ -13,7 +13,15 @@ from communique.pipeline.batch import batch_settings
 from communique.pipeline.per_actor import MAX_ASKED
 from communique.settings import load_settings
 
-from ..fakes import FakeClock, TwoPassModel, actor_asked, is_actor_call
+from ..fakes import (
+    GOOD_ANSWER,
+    FakeClock,
+    TwoPassModel,
+    actor,
+    actor_asked,
+    answer,
+    is_actor_call,
+)
 
 PER_ACTOR = load_settings({"COMMUNIQUE_STRATEGY": "per-actor"}, max_reasks=0, transport_retries=0)
 
@@ -61,13 +69,26 @@ def test_switched_off_no_participant_is_asked_about(seed: Article) -> None:
     assert fake.actor_calls == []
 
 
+def _with_trump(body: dict[str, object]) -> dict[str, object]:
+    """The canned answer plus Donald Trump, listed without a position."""
+    return answer(actors=[*GOOD_ANSWER["actors"], actor("Donald Trump")])
+
+
+def test_only_a_participant_that_speaks_or_acts_is_asked_about(seed: Article) -> None:
+    fake = TwoPassModel([], main=_with_trump)
+    summarize(seed, client=fake.client(), settings=PER_ACTOR, clock=FakeClock())
+    # left without a position: Starmer and Trump speak; Putin is only the object of
+    # "Starmer challenged ... Putin", and Ukraine is where the force would go
+    assert fake.actor_calls == ["Starmer", "Donald Trump"]
+
+
 def test_an_answer_off_its_schema_loses_that_actor_only(seed: Article) -> None:
-    first = TwoPassModel([])
+    first = TwoPassModel([], main=_with_trump)
     summarize(seed, client=first.client(), settings=PER_ACTOR, clock=FakeClock())
     asked = first.actor_calls
     assert len(asked) >= 2 and len(asked) <= MAX_ASKED
     broken = {"summary": "It agreed.", "stance": "support", "evidence": 999}  # not shown
-    fake = TwoPassModel([], actors={asked[0]: broken})
+    fake = TwoPassModel([], main=_with_trump, actors={asked[0]: broken})
     s = summarize(seed, client=fake.client(), settings=PER_ACTOR, clock=FakeClock())
     assert fake.actor_calls == asked  # the others are still asked
     failed = [n for n in s.meta.dropped if n.rule == "followup.per_actor_failed"]

@@ -23,6 +23,7 @@ from ..grounding.context import GroundedParts, GroundingContext
 from ..grounding.rules.cues import speaking_sentences
 from ..grounding.rules.ground_rules import REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
+from ..grounding.rules.speakers import speaks
 from ..ingest.sentences import Sentence
 from ..models import Participant, Stance
 from ..prompt.templates import Template, load_template
@@ -37,9 +38,10 @@ ASKED = Rule(
     "followup.per_actor",
     "followup",
     "A participant that the finished answer would leave without a position after the "
-    "follow-up call, and that speaks or acts in the article, is asked about alone in a "
-    "short call (the proposal and up to 4 sentences that name it; at most 8 per article); "
-    "the position that answer grounds is added.",
+    "follow-up call, and that speaks or acts in the article (the subject of a verb of "
+    "saying or acting, or named after 'said'), is asked about alone in a short call (the "
+    "proposal and up to 4 sentences that name it; at most 8 per article); the position "
+    "that answer grounds is added.",
 )
 CALL_FAILED = Rule(
     "followup.per_actor_failed",
@@ -66,12 +68,17 @@ class Question:
 
 def questions(ctx: GroundingContext, unplaced: Sequence[Participant]) -> list[Question]:
     """The participants in `unplaced` (followup.unplaced: none while ASKED is off) that
-    speak or act in the article, at most MAX_ASKED."""
+    speak or act in the article (grounding/rules/speakers.py: the subject of a verb of
+    saying or acting, or named after "said"), at most MAX_ASKED; each is shown the
+    sentences that name it next to such a verb."""
     # sentences that address the model (prompt injection) are never shown again
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
     found: list[tuple[str, list[Sentence]]] = []
     for p in unplaced:
-        if said := speaking_sentences([p.name, *p.aliases], sentences, SENTENCES_SHOWN):
+        forms = [p.name, *p.aliases]
+        if not speaks(forms, sentences):  # only named near a verb: asking costs a call
+            continue
+        if said := speaking_sentences(forms, sentences, SENTENCES_SHOWN):
             found.append((p.name, said))
     return [Question(i, n, s) for i, (n, s) in enumerate(found[:MAX_ASKED], start=1)]
 

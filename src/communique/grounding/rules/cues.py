@@ -74,7 +74,7 @@ _PERIOD = re.compile(
 _QUOTE = re.compile(r"[\"“”«»„]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A verb of saying or acting next to a name: the name takes part, it is not only a place.
-_ACTS = re.compile(
+ACTS = re.compile(
     r"\b(?:said|says|told|tells|warned|warns|urged|urges|called|calls|backed|backs|rejected|"
     r"rejects|opposed|opposes|argued|argues|insisted|announced|voted|votes|signed|accused|"
     r"proposed|proposes|welcomed|critici[sz]ed|demanded|demands|threatened|pledged|agreed|"
@@ -244,12 +244,12 @@ def acting_names(
 ) -> dict[str, list[Sentence]]:
     """Candidate names not yet among `known` forms, each with the first sentences that
     name it next to a verb of saying or acting (most mentioned names first)."""
-    known_folded = {_company(fold_name(k)) for k in known}
+    known_folded = {company_form(fold_name(k)) for k in known}
     lowercase_text = " ".join(s.text for s in sentences)
     known_words = {w for k in known_folded for w in k.split()}
     picked: dict[str, list[Sentence]] = {}
     for name in candidates:
-        folded = _company(fold_name(name))
+        folded = company_form(fold_name(name))
         words = folded.split()
         if "-" in name and all(demonym(part) for part in name.split("-")):
             continue  # "French-British": a description, not an actor
@@ -276,9 +276,9 @@ def speaking_sentences(
 ) -> list[Sentence]:
     """The first sentences that name one of an actor's forms (name, aliases, a person's
     surname) next to a verb of saying or acting: where it says or does something."""
-    folded = {_company(fold_name(f)) for f in forms if f.strip()}
+    folded = {company_form(fold_name(f)) for f in forms if f.strip()}
     found = [
-        s for s in sentences if any(_names(f, s) for f in folded) and _ACTS.search(_plain(s.text))
+        s for s in sentences if any(_names(f, s) for f in folded) and ACTS.search(_plain(s.text))
     ]
     return found[:limit]
 
@@ -370,7 +370,7 @@ _SUFFIXES = "|".join(sorted(COMPANY_SUFFIXES | {"group"}))
 _COMPANY_SUFFIX = re.compile(rf"(?: (?:{_SUFFIXES}))+ $")
 
 
-def _company(folded: str) -> str:
+def company_form(folded: str) -> str:
     """' sears holdings corp ' -> ' sears holdings ': the same company, however written."""
     return _COMPANY_SUFFIX.sub(" ", folded)
 
