@@ -48,6 +48,8 @@ def position(actor: str) -> Position:
         "Le gouvernement présente son projet de loi sur l'eau.",
         "Los sindicatos firmaron el acuerdo salarial.",
         "Der Bundestag stimmt über das neue Gesetz ab.",
+        "The central bank raised interest rates by a quarter point.",  # decisions
+        "The court's ruling struck down the ban.",
     ],
 )
 def test_a_proposal_that_names_or_states_a_plan_is_at_stake(text: str) -> None:

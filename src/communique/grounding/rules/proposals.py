@@ -47,7 +47,9 @@ _AT_STAKE = re.compile(
     r"frameworks?|draft\w*|resolutions?|motions?|referend\w*|vot(?:e|es|ed|ing)|talks|"
     r"negotiat\w*|settlements?|package|freeze|subsid\w*|funds?|funding|missions?|"
     r"deploy\w*|coalition|summit|approv\w*|adopt\w*|impos\w*|invest\w*|loans?|relief|"
-    r"pledg\w*|demands?|compromise|dialogue|alliance|"
+    r"pledg\w*|demands?|compromise|dialogue|alliance|interest rates?|"
+    r"rates? (?:hike|cut|rise|increase|decision)s?|hik(?:e|es|ed|ing)|stimulus|bail-?outs?|"
+    r"rulings?|verdicts?|lawsuits?|"
     # French
     r"projet|lois?|réformes?|mesures?|taxes?|impôts?|grèves?|négociations?|traités?|décrets?|"
     # Spanish
