@@ -252,3 +252,36 @@ def test_a_summary_that_is_only_a_name_with_its_title_or_a_relative_clause_is_re
     parts = GroundedParts(positions=[position("John Reid", s, 2) for s in only_who + saying])
     blank_unsaid_summaries(parts, CTX)
     assert [p.summary for p in parts.positions] == ["John Reid: support"] * 5 + saying
+
+
+def test_hyphenated_and_elided_names_and_a_saudi_minister_name_their_actor() -> None:
+    """A cited sentence names 'Anne Saint-Vallier' (hyphen), 'Unotrans' after an elided
+    article ("a regretté l'Unotrans") and Saudi Arabia by its people ('Saudi minister')."""
+    from communique.grounding.rules.attribution import drop_copied_positions
+
+    text = (
+        "Foreign Minister Anne Saint-Vallier said: \"We are ready to respond.\" "
+        "\"Nous avons négocié dans l'urgence\", a regretté l'Unotrans. "
+        "Saudi Energy Minister Fahd al-Karim said the freeze was adequate. "
+        "Oslandia said nothing."
+    )
+    sentences, ctx = context(text)
+    people = [
+        actor("Anne Saint-Vallier", "person"),
+        actor("Unotrans"),
+        actor("Saudi Arabia", "country"),
+        actor("Oslandia", "country"),
+    ]
+    unsaid = position("Anne Saint-Vallier", "Anne Saint-Vallier: support", 1, sentences)
+    parts = GroundedParts(
+        participants=people,
+        positions=[
+            unsaid,
+            position("Unotrans", "Criticises the accord.", 2, sentences),
+            position("Saudi Arabia", "Backs the freeze.", 3, sentences),
+            position("Oslandia", "Backs the freeze.", 3, sentences),
+        ],
+    )
+    drop_copied_positions(parts, ctx)
+    assert [p.actor for p in parts.positions] == ["Anne Saint-Vallier", "Unotrans", "Saudi Arabia"]
+    assert [d.rule for d in parts.corrected] == ["positions.actor_not_named"]

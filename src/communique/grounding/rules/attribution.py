@@ -270,6 +270,7 @@ _IRREGULAR = {
     "us": "american",
     "united states": "american",
     "philippines": "filipino",
+    "saudi arabia": "saudi",
 }
 
 
@@ -290,9 +291,16 @@ def _named(
     if summary:
         texts.append(fold_name(pos.summary))
     texts = [_split_compounds(t) for t in texts]
-    return any(form in text for form in _forms(pos.actor, participant) for text in texts)
+    forms = {_split_compounds(form) for form in _forms(pos.actor, participant)}
+    return any(form in text for form in forms for text in texts)
+
+
+# An elided French article or preposition before a name: "a déploré l'Unostra", "d'Airbus"
+_ELIDED = re.compile(r"(?<![\w'])[ld]'(?=\w)")
 
 
 def _split_compounds(folded: str) -> str:
-    """'the eu's plan', 'eu-us trade' -> 'the eu plan', 'eu us trade'."""
-    return folded.replace("'s ", " ").replace("’s ", " ").replace("-", " ")
+    """'the eu's plan', 'eu-us trade', "l'unostra" -> 'the eu plan', 'eu us trade',
+    'l unostra' (a name's forms are split the same way: 'saint-martin' -> 'saint martin')."""
+    plain = folded.replace("'s ", " ").replace("’s ", " ").replace("-", " ")
+    return _ELIDED.sub(lambda m: m.group()[0] + " ", plain)
