@@ -256,14 +256,15 @@ def test_a_summary_that_is_only_a_name_with_its_title_or_a_relative_clause_is_re
 
 def test_hyphenated_and_elided_names_and_a_saudi_minister_name_their_actor() -> None:
     """A cited sentence names 'Anne Saint-Vallier' (hyphen), 'Unotrans' after an elided
-    article ("a regretté l'Unotrans") and Saudi Arabia by its people ('Saudi minister')."""
+    article ("a regretté l'Unotrans"), Saudi Arabia and North Korea by their people ('Saudi
+    minister', 'North Korean envoy'); Oslandia is named in no cited sentence."""
     from communique.grounding.rules.attribution import drop_copied_positions
 
     text = (
-        "Foreign Minister Anne Saint-Vallier said: \"We are ready to respond.\" "
+        'Foreign Minister Anne Saint-Vallier said: "We are ready to respond." '
         "\"Nous avons négocié dans l'urgence\", a regretté l'Unotrans. "
         "Saudi Energy Minister Fahd al-Karim said the freeze was adequate. "
-        "Oslandia said nothing."
+        "Oslandia said nothing. The North Korean envoy walked out."
     )
     sentences, ctx = context(text)
     people = [
@@ -271,6 +272,7 @@ def test_hyphenated_and_elided_names_and_a_saudi_minister_name_their_actor() -> 
         actor("Unotrans"),
         actor("Saudi Arabia", "country"),
         actor("Oslandia", "country"),
+        actor("North Korea", "country"),
     ]
     unsaid = position("Anne Saint-Vallier", "Anne Saint-Vallier: support", 1, sentences)
     parts = GroundedParts(
@@ -280,8 +282,10 @@ def test_hyphenated_and_elided_names_and_a_saudi_minister_name_their_actor() -> 
             position("Unotrans", "Criticises the accord.", 2, sentences),
             position("Saudi Arabia", "Backs the freeze.", 3, sentences),
             position("Oslandia", "Backs the freeze.", 3, sentences),
+            position("North Korea", "Rejects the sanctions.", 5, sentences),
         ],
     )
     drop_copied_positions(parts, ctx)
-    assert [p.actor for p in parts.positions] == ["Anne Saint-Vallier", "Unotrans", "Saudi Arabia"]
+    kept = ["Anne Saint-Vallier", "Unotrans", "Saudi Arabia", "North Korea"]
+    assert [p.actor for p in parts.positions] == kept
     assert [d.rule for d in parts.corrected] == ["positions.actor_not_named"]

@@ -270,7 +270,15 @@ _IRREGULAR = {
     "us": "american",
     "united states": "american",
     "philippines": "filipino",
+    # a name of several words has no stem of its own ('Saudi Oil Minister', 'North Korean')
     "saudi arabia": "saudi",
+    "north korea": "north korean",
+    "south korea": "south korean",
+    "south africa": "south african",
+    "new zealand": "new zealand",
+    "sri lanka": "sri lankan",
+    "costa rica": "costa rican",
+    "united arab emirates": "emirati",
 }
 
 
