@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from communique.grounding.rules.affiliation import with_affiliations
-from communique.models import Participant
+from collections.abc import Sequence
+
+from communique.grounding.rules.affiliation import drop_affiliation_only, with_affiliations
+from communique.models import Evidence, Participant, Position
 
 PEOPLE = [
     Participant(name="Stefan Olbrecht", kind="person", aliases=["Olbrecht"]),
@@ -66,3 +68,37 @@ def test_an_organisation_named_in_the_role_is_the_affiliation() -> None:
     got = {p.name: p.affiliation for p in with_affiliations(people + ORGS, "Its leader spoke.")}
     assert got == {**got, "Mira Dahl": "Liberal Party", "Irena Voss": "Ostmark"}
     assert got["Marko Lenz"] is got["Anna Berg"] is got["Tom Ruiz"] is None
+
+
+def _left(text: str, positions: Sequence[Position] = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    from communique.grounding.context import GroundedParts
+
+    parts = GroundedParts(participants=PEOPLE + ORGS, positions=list(positions))
+    drop_affiliation_only(parts, text)
+    notes = [(n.rule, n.action) for n in parts.corrected]
+    return [p.name for p in parts.participants], notes
+
+
+def test_an_organisation_only_written_as_a_persons_affiliation_is_dropped() -> None:
+    text = (
+        "Stefan Olbrecht of the Liberal Party opposed the cap. Anna Berg, a spokeswoman "
+        "for the Workers' Union, said members would strike. The Harbour Authority closed "
+        "the port. Marko Lenz, who heads the Harbour Authority, agreed."
+    )
+    names, notes = _left(text)
+    # the party and the union are only who Olbrecht and Berg are; the authority acts
+    assert "Liberal Party" not in names and "Workers' Union" not in names
+    assert "Harbour Authority" in names and "Stefan Olbrecht" in names
+    assert notes == [("participants.affiliation_only", "dropped")] * 2
+
+
+def test_an_affiliation_with_a_position_stays() -> None:
+    text = "Stefan Olbrecht of the Liberal Party opposed the cap."
+    position = Position(
+        actor="Liberal Party",
+        stance="oppose",
+        summary="The party opposed the cap.",
+        evidence=[Evidence(quote=text, start=0, end=len(text), sentence=1)],
+    )
+    names, notes = _left(text, [position])
+    assert "Liberal Party" in names and notes == []

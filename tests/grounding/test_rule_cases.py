@@ -220,6 +220,15 @@ def affiliation_case(switches: Switches) -> tuple[list[Dropped], Any]:
     return parts.corrected, parts.participants[0].affiliation
 
 
+def affiliation_only_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "Stefan Olbrecht of the Liberal Party spoke."
+    ctx = GroundingContext(Article(text=text), split_sentences(text), [])
+    people = [person("Stefan Olbrecht"), person("Liberal Party", "organization")]
+    parts = GroundedParts(participants=people, switches=switches)
+    finish_step("participants.affiliation_only").apply(parts, ctx)
+    return parts.corrected, [p.name for p in parts.participants]
+
+
 def headline_case(switches: Switches) -> tuple[list[Dropped], Any]:
     article = Article(
         text="Les routiers ont signé un accord avec le patronat et la grève est levée."
@@ -527,6 +536,11 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
     ),
     "roles.stated_before_name": (role_case, [], "EU Trade Commissioner"),
     "participants.affiliation": (affiliation_case, [], "Liberal Party"),
+    "participants.affiliation_only": (
+        affiliation_only_case,
+        ["participants.affiliation_only"],
+        ["Stefan Olbrecht"],
+    ),
     "merge.same_actor_position": (
         merge_case,
         ["merge.same_actor_position", "merge.later_proposal", "merge.same_sentence_step"],
@@ -535,7 +549,7 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
 }
 # Written by code this table does not reach directly: covered by the seeds (test_rules.py)
 # or by a fake model (test_followup.py: followup.call_failed,
-# followup.listed_without_position; test_per_actor.py: followup.per_actor,
+# followup.listed_without_position, followup.quoted_speaker; test_per_actor.py: followup.per_actor,
 # followup.per_actor_failed; test_strict_schema.py:
 # request.names_as_strings).
 ELSEWHERE = {
@@ -554,6 +568,7 @@ ELSEWHERE = {
     "followup.plan_stated",
     "followup.timed_steps_kept",
     "followup.listed_without_position",
+    "followup.quoted_speaker",
     "followup.per_actor",
     "followup.per_actor_failed",
     "merge.later_proposal",

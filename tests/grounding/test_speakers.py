@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from communique.grounding.rules.speakers import speaks
+from communique.grounding.context import GroundingContext
+from communique.grounding.rules.speakers import quoted_person, speaks
+from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
 
 
@@ -39,3 +41,40 @@ def test_a_name_that_neither_speaks_nor_acts(name: str, text: str) -> None:
 def test_an_alias_counts() -> None:
     text = "The minister met reporters. Berg said the levy was fair."
     assert speaks(["Tom Berg", "Berg"], split_sentences(text))
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Ana Ruiz", "Ana Ruiz said the offer falls short."),
+        ("Ana Ruiz", "Ana Ruiz, head of the dockers' union in the port, told reporters: no."),
+        ("Ana Ruiz", '"It falls short," said a senior union figure, Ana Ruiz.'),
+        ("Ana Ruiz", '"It holds off the pain," said its director Ana Ruiz.'),
+        ("Ana Ruiz", "According to Ana Ruiz, the levy will pass."),
+        ("Tom Berg", "« Le projet est prêt », a déclaré Tom Berg."),
+        ("Mia Lund", "„Der Plan ist gut“, sagte Mia Lund."),
+    ],
+)
+def test_a_person_quoted_as_a_speaker(name: str, text: str) -> None:
+    assert _quoted_person(name, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Ivo Kamp", "Mayor Lena Holt told Ivo Kamp to sign the deal."),  # the object
+        ("Ivo Kamp", "Lena Holt said that Ivo Kamp would sign."),  # in what is said
+        ("Ivo Kamp", "Ivo Kamp met the mayor on Monday."),  # acts, says nothing
+        ("Marlow Observatory for Tides", "The Marlow Observatory for Tides said so."),  # a body
+        ("Kamp", "Kamp said no."),  # one word: not shaped as a person's name
+        ("La Gazette", "« Le projet est prêt », selon La Gazette."),  # a paper
+        ("Marlow Steel Corp", "Marlow Steel Corp said it would bid."),  # a company
+    ],
+)
+def test_not_a_person_quoted_as_a_speaker(name: str, text: str) -> None:
+    assert not _quoted_person(name, text)
+
+
+def _quoted_person(name: str, text: str) -> bool:
+    sentences = split_sentences(text)
+    return quoted_person(name, sentences, GroundingContext(Article(text=text), sentences, [name]))

@@ -12,6 +12,7 @@ import pytest
 from communique import summarize
 from communique.errors import ConfigError
 from communique.grounding.rules.cues import (
+    MAX_NAMES,
     acting_names,
     announces,
     speaking_sentences,
@@ -297,6 +298,47 @@ def test_the_follow_up_never_asks_about_a_pair_of_names_or_a_news_agency() -> No
     assert asked == ["Anna Berg"]
     off = GroundedParts(switches=Switches(frozenset({"participants.news_agency"})))
     assert [name for name, _ in plan(ctx, off).names.values()] == ["Reuters", "Anna Berg"]
+
+
+def test_people_quoted_as_speakers_are_asked_about_beyond_the_acting_names() -> None:
+    from communique.grounding.context import GroundedParts, GroundingContext
+    from communique.pipeline.followup import (
+        MAX_SPEAKERS,
+        QUOTED_SPEAKER,
+        merge,
+        plan,
+        response_model,
+    )
+
+    acting = [f"Mara Holt{i}" for i in range(MAX_NAMES)]  # invented names that act
+    quoted = ["Ana Ruiz", "Tom Berg", "Lena Sand", "Ivo Kamp"]
+    text = " ".join(f"{n} backed the plan." for n in acting) + (
+        ' "It falls short," said a union leader, Ana Ruiz. Rob Lind signed the deal. '
+        "Tom Berg, the port's director, told reporters the levy was fair. "
+        "According to Lena Sand, the union rejected the offer. Ivo Kamp said it would pass."
+    )
+    candidates = [*acting, "Rob Lind", *quoted]
+    ctx = GroundingContext(Article(text=text), split_sentences(text), candidates)
+    asked = plan(ctx, GroundedParts())
+    names = [name for name, _ in asked.names.values()]
+    # the acting names first, then at most MAX_SPEAKERS quoted people; 'Rob Lind' acts
+    # but says nothing, so he is not asked about beyond the acting names
+    assert names == [*acting, *quoted[:MAX_SPEAKERS]]
+    assert asked.speakers == frozenset({"a9", "a10", "a11"})
+    off = GroundedParts(switches=Switches(frozenset({QUOTED_SPEAKER.id})))
+    assert [name for name, _ in plan(ctx, off).names.values()] == acting
+
+    parts = GroundedParts()
+    reply = {"what": "actor", "kind": "person", "summary": None, "stance": "none"}
+    shown = {key: sentences[0].number for key, (_, sentences) in asked.names.items()}
+    model = response_model(asked, candidates)
+    answer_ = model.model_validate(
+        {"names": {key: {**reply, "evidence": shown[key]} for key in asked.names}}
+    )
+    merge(answer_, asked, ctx, parts)
+    notes = [(n.item, n.action) for n in parts.corrected if n.rule == QUOTED_SPEAKER.id]
+    assert notes == [(f"followup.names.a{i}", "added") for i in (9, 10, 11)]
+    assert {p.name for p in parts.participants} == {*acting, *quoted[:MAX_SPEAKERS]}
 
 
 def test_switched_off_the_follow_up_step_does_not_replace_the_first_pass_step(

@@ -154,6 +154,17 @@ def test_a_title_word_inside_a_bodys_or_a_texts_name_is_not_cut_off() -> None:
     assert not {"Organization", "Accord", "Health Minister Ana Gil"} & found
 
 
+def test_the_office_a_title_is_of_is_cut_off_with_the_title() -> None:
+    text = (
+        "Secretary of State Jan Berg spoke. Minister for Foreign Affairs Ana Gil left. "
+        "Secretary of State Holt agreed. The Bank of Marlow Tom Reyes lent."
+    )
+    found = set(_names(text))
+    assert {"Jan Berg", "Ana Gil"} <= found
+    assert not {"State Jan Berg", "Foreign Affairs Ana Gil", "Jan Berg spoke"} & found
+    assert "Holt" not in found and "State Holt" in found  # no name of two words after it
+
+
 def test_german_days_and_months_are_not_names() -> None:
     names = _names("Am Montag sagte Anna Berger, der Rat tage im Juni. Im Dezember folgt Berlin.")
     assert "Anna Berger" in names and "Berlin" in names

@@ -23,6 +23,7 @@ from ..grounding.evidence import best_support, cite_sentences, stance_from_summa
 from ..grounding.participants import background_only, pairs_two_names, surname_alias
 from ..grounding.rules.actors import NEWS_AGENCY, news_agency
 from ..grounding.rules.cues import (
+    MAX_NAMES,
     acting_names,
     announces,
     defines,
@@ -31,6 +32,7 @@ from ..grounding.rules.cues import (
 )
 from ..grounding.rules.ground_rules import BACKGROUND_ONLY, PAIRS_TWO_NAMES, REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
+from ..grounding.rules.speakers import quoted_person
 from ..ingest.sentences import Sentence
 from ..models import Kind, NextStep, Participant, Position, Stance
 from ..prompt.language import language_note
@@ -92,6 +94,14 @@ LISTED_WITHOUT_POSITION = Rule(
     "follow-up answer grounds is added.",
 )
 MAX_LISTED = 6  # listed participants asked about, in the first answer's order
+MAX_SPEAKERS = 3  # quoted people asked about beyond cues.MAX_NAMES acting names
+QUOTED_SPEAKER = Rule(
+    "followup.quoted_speaker",
+    "followup",
+    f"Beyond the {MAX_NAMES} names that act, up to {MAX_SPEAKERS} more people the article "
+    "quotes as speakers ('Jan Berg said', 'said a union leader, Jan Berg', 'according to "
+    "Jan Berg') are asked about; each one the answer calls an actor is added.",
+)
 TIMED_STEPS_KEPT = Rule(
     "followup.timed_steps_kept",
     "followup",
@@ -107,6 +117,7 @@ class Plan:
     names: dict[str, tuple[str, list[Sentence]]]
     steps: list[Sentence]
     listed: frozenset[str] = frozenset()  # keys of names that are already participants
+    speakers: frozenset[str] = frozenset()  # keys of people asked about as quoted speakers
 
     @property
     def empty(self) -> bool:
@@ -120,7 +131,12 @@ def plan(ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Partici
     # sentences that address the model (prompt injection) are never shown again
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
     candidates = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
-    asked = list(acting_names(candidates, sentences, known).items())
+    acting = list(acting_names(candidates, sentences, known, limit=len(candidates)).items())
+    asked, speakers = acting[:MAX_NAMES], []
+    if parts.on(QUOTED_SPEAKER):  # people quoted as speakers beyond the acting names
+        beyond = [(n, s) for n, s in acting[MAX_NAMES:] if quoted_person(n, sentences, ctx)]
+        speakers = beyond[:MAX_SPEAKERS]
+        asked += speakers
     listed: list[tuple[str, list[Sentence]]] = []
     for p in unplaced:
         if said := speaking_sentences([p.name, *p.aliases], sentences):
@@ -128,7 +144,9 @@ def plan(ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Partici
     listed = listed[:MAX_LISTED]
     names = {f"a{i}": pair for i, pair in enumerate([*asked, *listed], start=1)}
     keys = frozenset(f"a{i}" for i in range(len(asked) + 1, len(names) + 1))
-    return Plan(names=names, steps=step_sentences(sentences, ctx.article.date), listed=keys)
+    quoted_keys = frozenset(f"a{i}" for i in range(len(asked) - len(speakers) + 1, len(asked) + 1))
+    steps = step_sentences(sentences, ctx.article.date)
+    return Plan(names=names, steps=steps, listed=keys, speakers=quoted_keys)
 
 
 def unplaced(
@@ -259,8 +277,11 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
                 parts.dropped.append(REPEATS_INJECTION.note(item, reason, "dropped"))
                 del data[part][key]
     for key, reply in (data.get("names") or {}).items():
-        merge_one = _merge_listed if key in plan.listed else _merge_name
-        merge_one(plan.names[key][0], reply, key, ctx, parts)
+        name = plan.names[key][0]
+        if key in plan.listed:
+            _merge_listed(name, reply, key, ctx, parts)
+        else:
+            _merge_name(name, reply, key, ctx, parts, quoted=key in plan.speakers)
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
@@ -282,7 +303,12 @@ def _said(text: str | None) -> bool:
 
 
 def _merge_name(
-    name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
+    name: str,
+    reply: dict[str, Any],
+    key: str,
+    ctx: GroundingContext,
+    parts: GroundedParts,
+    quoted: bool = False,
 ) -> None:
     item = f"followup.names.{key}"
     if reply["what"] != ACTOR and parts.on(NOT_AN_ACTOR):
@@ -291,6 +317,9 @@ def _merge_name(
         return
     aliases = surname_alias(name, reply["kind"], ctx.candidates)
     parts.add(parts.participants, Participant(name=name, kind=reply["kind"], aliases=aliases), item)
+    if quoted:
+        reason = f"added '{name}': the article quotes this person as a speaker"
+        parts.corrected.append(QUOTED_SPEAKER.note(item, reason, "added"))
     if position := _position(name, reply, item, ctx, parts):
         parts.add_position(position, item)
 

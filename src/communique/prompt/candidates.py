@@ -195,6 +195,8 @@ def _names_in_run(
     )
     if not words or cut < len(words) - 1 or _head(words[-1]) not in NAMED_HEADS:
         words = words[cut:]  # not "World Health Organization" -> "Organization"
+        if cut:  # "Secretary of State John Kerry": the office the title names goes too
+            words = _without_office(words)
     # "North Korean U.N. mission", "Irish Sunday newspapers": the demonym describes the
     # acronym or the day after it and makes no one name with it
     if len(words) > 1:
@@ -232,6 +234,26 @@ def _names_in_run(
     # The name exactly as written (keeps "Workers’ Union"), minus a final possessive.
     span = text[words[0].start() : words[-1].start() + len(tokens[-1])]
     return [span if "\n" not in span else " ".join(tokens)]
+
+
+# What a title is "of" or "for" ("Secretary of State", "Minister for Foreign Affairs",
+# "Chancellor of the Exchequer"): part of the title, not of the name that follows it.
+_OFFICES = frozenset(
+    """state defence defense foreign affairs interior home finance health trade justice
+    labor labour energy education transport homeland security treasury commerce
+    agriculture environment economy culture war exchequer""".split()
+)
+
+
+def _without_office(words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Drop the office a title is "of" from the words after that title ("of State John
+    Kerry" -> "John Kerry", "Affairs Ana Gil" after "Minister for Foreign") when a name
+    of two words or more still follows it."""
+    tokens = [_head(m) for m in words]
+    start = end = 1 if tokens and tokens[0] in ("of", "for") else 0
+    while end < len(tokens) and (tokens[end] in _OFFICES or tokens[end] in ("the", "and")):
+        end += 1
+    return words[end:] if end > start and len(words) - end >= 2 else words
 
 
 def _head(word: re.Match[str]) -> str:

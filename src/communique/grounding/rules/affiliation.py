@@ -20,7 +20,9 @@ import re
 from collections.abc import Sequence
 
 from ...models import Participant
+from ...text.folding import fold_name
 from ...text.lexicon import OFFICE_WORDS, ORG_WORDS
+from ..context import GroundedParts
 from .rule import Rule
 
 AFFILIATION = Rule(
@@ -30,6 +32,14 @@ AFFILIATION = Rule(
     "next to the name ('X of the Liberal Party', 'Ostmark's Trade Minister X', 'Liberal "
     "Party leader X', 'X, a spokeswoman for Y'), else the one ending its role; writes no "
     "note.",
+)
+
+AFFILIATION_ONLY = Rule(
+    "participants.affiliation_only",
+    "finish",
+    "An organisation with no position and no next step that the article names only as a "
+    "listed person's affiliation ('Jan Berg, a director of the Marlow Trust', 'Ana Ruiz of "
+    "the Dock Union') is who that person is, not a participant: dropped.",
 )
 
 _TITLE_WORDS = "|".join(sorted(OFFICE_WORDS))
@@ -50,6 +60,46 @@ def with_affiliations(participants: Sequence[Participant], text: str) -> list[Pa
         else p
         for p in participants
     ]
+
+
+def drop_affiliation_only(parts: GroundedParts, text: str) -> None:
+    """Drop the organisations written only after a listed person, as in "X of Y" or
+    "X, a spokeswoman for Y" (affiliations, not actors), unless they take a position or
+    a next step."""
+    if not parts.on(AFFILIATION_ONLY):
+        return
+    acting = {fold_name(p.actor) for p in parts.positions}
+    acting |= {fold_name(s.actor) for s in parts.next_steps if s.actor}
+    people = [
+        span
+        for p in parts.participants
+        if p.kind == "person"
+        for form in (p.name, *p.aliases)
+        for span in _occurrences(form, text)
+    ]
+
+    def as_affiliation(at: int) -> str | None:
+        """The words from a person's name to the organisation written at `at`, or None."""
+        for start, end in people:
+            if 0 <= at - end <= _MAX_GAP and any(
+                g.fullmatch(text[end:at]) for g in _PERSON_THEN_ORG
+            ):
+                return text[start:at]
+        return None
+
+    def why(p: Participant) -> tuple[Rule, str] | None:
+        forms = (p.name, *p.aliases)
+        if p.kind == "person" or any(fold_name(f) in acting for f in forms):
+            return None
+        written = [(at, end) for f in forms for at, end in _occurrences(f, text)]
+        if not written or any(as_affiliation(at) is None for at, _ in written):
+            return None
+        at, end = min(written)
+        example = " ".join(f"{as_affiliation(at)}{text[at:end]}".split())
+        reason = f"'{p.name}' is only written as a listed person's organisation ('{example}')"
+        return AFFILIATION_ONLY, reason
+
+    parts.participants = parts.without(parts.participants, why)
 
 
 def _organisations(participants: Sequence[Participant]) -> list[str]:

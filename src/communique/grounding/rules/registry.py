@@ -70,6 +70,7 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.PLAN_STATED,
     followup.STEP_REPLACES,
     followup.TIMED_STEPS_KEPT,
+    followup.QUOTED_SPEAKER,
     per_actor.ASKED,
     per_actor.CALL_FAILED,
 )
@@ -127,6 +128,10 @@ FINISH: tuple[Step, ...] = (
     Step((outlets.NEWS_OUTLET,), outlets.drop_news_outlets),
     Step((roles.UNBACKED_ROLE, roles.STATED_ROLE), roles.ground_roles),
     Step((affiliation.AFFILIATION,), _affiliations),
+    Step(
+        (affiliation.AFFILIATION_ONLY,),
+        lambda p, c: affiliation.drop_affiliation_only(p, c.article.text),
+    ),
 )
 
 MERGE: tuple[Rule, ...] = (

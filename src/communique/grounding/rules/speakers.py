@@ -13,7 +13,10 @@ from collections.abc import Sequence
 
 from ...ingest.sentences import Sentence
 from ...text.folding import fold_name
-from ...text.lexicon import unaccented
+from ...text.lexicon import LEADING_ARTICLES, unaccented
+from ..context import GroundingContext
+from ..participants import kind_of
+from .actors import news_agency
 from .cues import ACTS, company_form
 
 # What a name written just before it does not do itself: it is where something happens
@@ -55,4 +58,49 @@ def _speaks(name: str, sentence: Sentence) -> bool:
         if not _NOT_SUBJECT.search(before.rstrip()) and _ACTS_FOLDED.search(after[:SPEAKER_REACH]):
             return True
         at = text.find(name, at + 1)
+    return False
+
+
+# Verbs of saying. Written after the speaker ("Jan Berg said", "Jan Berg, the union's
+# head, told reporters") or before it ("said Jan Berg", "said a union leader, Jan Berg",
+# "according to Jan Berg"); "told", "urged", "warned" before a name take an object
+# ("Starmer told Putin"), not a speaker.
+_SAYING = (
+    r"said|says|told|tells|added|warned|urged|insisted|argued|stated|noted|explained|wrote|"
+    r"a (?:dit|déclaré|indiqué|expliqué|affirmé|estimé|souligné)|dijo|afirmó|declaró|"
+    r"señaló|explicó|aseguró|indicó|sagte|erklärte|betonte"
+)
+_SAYS_AFTER = re.compile(rf"(?:,[^,;:\"“”«»]{{1,100}},)?\s+(?:{_SAYING})\b", re.IGNORECASE)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|added|according to|selon|según|laut|dijo|a dit|a déclaré|sagte|erklärte)"
+    r"(?P<between>(?:\s+[\w'’.-]+){1,6},|(?:\s+(?-i:[a-z'’.-]+)){1,4})?\s+$",
+    re.IGNORECASE,
+)
+# Words between "said" and the name that make the name no speaker: "said Rome would sign"
+_NOT_BETWEEN = re.compile(r"\b(?:that|que|qu|dass|to|of|in|on|at|with|for|by|and)\b")
+
+
+def quoted_person(name: str, sentences: Sequence[Sentence], ctx: GroundingContext) -> bool:
+    """A person's name (two to four words, no 'of' or 'for', no leading article, not a
+    body's or a wire agency's: not 'Syrian Observatory for Human Rights', 'La Dépêche',
+    'Reuters') that the article quotes as a speaker (`quoted`)."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or any(w in ("of", "for", "the") for w in words):
+        return False
+    if words[0].casefold() in LEADING_ARTICLES or news_agency(name):  # "La Dépêche"
+        return False
+    return kind_of(name, ctx.article.text) == "person" and quoted(name, sentences)
+
+
+def quoted(name: str, sentences: Sequence[Sentence]) -> bool:
+    """Is the name, as written, the speaker of a verb of saying in one of the sentences
+    ("Jan Berg said", "said a senior figure, Jan Berg", "according to Jan Berg")?"""
+    for sentence in sentences:
+        text = sentence.text.replace("’", "'")
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if _SAYS_AFTER.match(text, m.end()):
+                return True
+            before = _SAID_BEFORE.search(text[: m.start()])
+            if before and not _NOT_BETWEEN.search(before.group("between") or ""):
+                return True
     return False
