@@ -330,3 +330,20 @@ def test_two_names_news_writes_for_one_country_are_one_participant() -> None:
         "England": [],
         "France": [],
     }
+
+
+def _background(name: str, text: str) -> bool:
+    from communique.grounding.context import GroundingContext
+    from communique.grounding.participants import background_only
+    from communique.ingest.article import Article
+    from communique.ingest.sentences import split_sentences
+
+    return background_only(name, GroundingContext(Article(text=text), split_sentences(text), []))
+
+
+def test_a_past_figure_is_background_but_later_or_latest_is_no_past() -> None:
+    assert _background("Ivo Kamp", "The deal was signed by Marlow's late mayor Ivo Kamp.")
+    assert _background("Ivo Kamp", "Former envoy Ivo Kamp led talks. Kamp stepped down in May.")
+    # "later", "latest" are not "the late": Kamp speaks in the story
+    assert not _background("Ivo Kamp", '"We will see it later," said its director Ivo Kamp.')
+    assert not _background("Ivo Kamp", "Ivo Kamp gave the latest figures.")

@@ -182,14 +182,15 @@ def pairs_two_names(name: str, candidates: Sequence[str]) -> bool:
 
 
 _BACKGROUND = re.compile(
-    r"\b(then-|former|ex-|late|who died|died in|retired|predecessor|left (?:government|office|"
-    r"politics)|ancienne?|quitté|antigu[oa]|entonces|retirad[oa]|exministr[oa]|"
-    r"expresident[ea]?|(?:has|have|had) not been involved|no (?:part|role) in)",
+    r"\b(then-|former|ex-|(?:the|his|her|['’]s) late\b|who died|died in|retired|predecessor|"
+    r"stepped down|left (?:government|office|politics)|ancienne?\b|quitté|antigu[oa]|entonces|"
+    r"retirad[oa]|exministr[oa]|expresident[ea]?|(?:has|have|had) not been involved|"
+    r"no (?:part|role) in)",
     re.IGNORECASE,
 )
 # Stronger: the actor's part is over (not only a former title, which a commentator has).
 _PAST_ROLE = re.compile(
-    r"\b(then-|who died|died in|retired|left (?:government|office|politics)|"
+    r"\b(then-|who died|died in|retired|stepped down|left (?:government|office|politics)|"
     r"(?:has|have|had) not been involved|no (?:part|role) in|quitté|entonces)",
     re.IGNORECASE,
 )
