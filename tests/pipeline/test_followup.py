@@ -243,7 +243,7 @@ def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> Non
 
 
 def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
-    from communique.pipeline.followup import _when
+    from communique.pipeline.followup_answer import _when
 
     sentence = "Following Saturday's meeting, allies said planners will meet on Thursday."
     assert _when("Planners meet.", sentence) == "on Thursday"
@@ -305,10 +305,10 @@ def test_people_quoted_as_speakers_are_asked_about_beyond_the_acting_names() -> 
     from communique.pipeline.followup import (
         MAX_SPEAKERS,
         QUOTED_SPEAKER,
-        merge,
         plan,
         response_model,
     )
+    from communique.pipeline.followup_answer import merge
 
     acting = [f"Mara Holt{i}" for i in range(MAX_NAMES)]  # invented names that act
     quoted = ["Ana Ruiz", "Tom Berg", "Lena Sand", "Ivo Kamp"]

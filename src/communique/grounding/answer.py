@@ -10,7 +10,7 @@ a position can never name someone missing from the participants.
 
 The checks live beside it: context.py (the article being grounded, the parts and notes),
 participants.py (the actors), evidence.py (cited sentences, injected text, `when`,
-stances). The follow-up pass (pipeline/followup.py) grounds its answers with the same
+stances). The follow-up pass (pipeline/followup_answer.py) grounds its answers with the same
 helpers: `cite_sentences`, `best_support`, `stance_from_summary` (evidence.py),
 `background_only`, `surname_alias` (participants.py).
 """

@@ -27,7 +27,8 @@ from ..grounding.rules.speakers import speaks
 from ..ingest.sentences import Sentence
 from ..models import Participant, Stance
 from ..prompt.templates import Template, load_template
-from .followup import place, sentence_line
+from .followup import sentence_line
+from .followup_answer import place
 
 SYSTEM_TEMPLATE = "actor.system.j2"
 USER_TEMPLATE = "actor.user.j2"
@@ -114,7 +115,7 @@ def response_model(question: Question) -> type[BaseModel]:
 def merge(
     answer: BaseModel, question: Question, ctx: GroundingContext, parts: GroundedParts
 ) -> None:
-    """Give the participant the position the answer grounds (followup.place)."""
+    """Give the participant the position the answer grounds (followup_answer.place)."""
     reply: dict[str, Any] = answer.model_dump()
     if (number := ctx.injected(reply["summary"])) is not None:
         reason = f"repeats the instruction in sentence {number} (prompt injection)"

@@ -25,7 +25,7 @@ from ..llm.redaction import public_url
 from ..models import Meta, Summary
 from ..prompt.response_model import asking, parts_of
 from ..settings import Settings
-from . import followup, per_actor
+from . import followup_answer, per_actor
 from .call import Call, Options, prepare, strategy_name
 from .failures import recover
 from .merge import merge_summaries
@@ -76,7 +76,7 @@ def _exchange(call: Call, conn: Connection) -> _Exchange:
         plan, kwargs = request
         call.phase, call.phase_attempts = progress.FOLLOW_UP, 0
         try:
-            followup.merge((yield kwargs), plan, call.context, parts)
+            followup_answer.merge((yield kwargs), plan, call.context, parts)
         except Exception as exc:  # a failed follow-up keeps the first answer
             call.followup_failed(exc)
     for question, kwargs in call.actor_requests(parts):

@@ -1,7 +1,7 @@
 """Every grounding rule, by phase, in the order it runs: what `communique rules` lists.
 
 The `ground` and `followup` rules are checks made inline while an answer is grounded
-(grounding/answer.py's `ground`, pipeline/followup.py's `merge`), each skipped when it is
+(grounding/answer.py's `ground`, pipeline/followup_answer.py's `merge`), each skipped when it is
 switched off. The `finish` phase is an ordered tuple of steps, each a function
 `(parts, ctx) -> None` applying one or more rules to the grounded parts (`finish` below;
 pipeline/summarize.py runs it). The `merge` rules run when a long article's chunks are

@@ -10,7 +10,7 @@ applies them; `registry.py` declares the phases as ordered tuples and is what
 Phases, in the order they run:
 
 - `ground`: the main answer is checked against the article (grounding/answer.py).
-- `followup`: the follow-up answer is merged (pipeline/followup.py).
+- `followup`: the follow-up answer is merged (pipeline/followup_answer.py).
 - `finish`: the grounded parts are checked as a whole, one step after another
   (registry.FINISH).
 - `merge`: the summaries of a long article's chunks become one (pipeline/merge.py).
