@@ -211,21 +211,23 @@ def role_case(switches: Switches) -> tuple[list[Dropped], Any]:
     return parts.corrected, parts.participants[0].role
 
 
-def affiliation_case(switches: Switches) -> tuple[list[Dropped], Any]:
+def _party_member(rule_id: str, switches: Switches) -> GroundedParts:
+    """'Stefan Olbrecht of the Liberal Party', both listed, after `rule_id`'s finish step."""
     text = "Stefan Olbrecht of the Liberal Party spoke."
     ctx = GroundingContext(Article(text=text), split_sentences(text), [])
     people = [person("Stefan Olbrecht"), person("Liberal Party", "organization")]
     parts = GroundedParts(participants=people, switches=switches)
-    finish_step("participants.affiliation").apply(parts, ctx)
+    finish_step(rule_id).apply(parts, ctx)
+    return parts
+
+
+def affiliation_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    parts = _party_member("participants.affiliation", switches)
     return parts.corrected, parts.participants[0].affiliation
 
 
 def affiliation_only_case(switches: Switches) -> tuple[list[Dropped], Any]:
-    text = "Stefan Olbrecht of the Liberal Party spoke."
-    ctx = GroundingContext(Article(text=text), split_sentences(text), [])
-    people = [person("Stefan Olbrecht"), person("Liberal Party", "organization")]
-    parts = GroundedParts(participants=people, switches=switches)
-    finish_step("participants.affiliation_only").apply(parts, ctx)
+    parts = _party_member("participants.affiliation_only", switches)
     return parts.corrected, [p.name for p in parts.participants]
 
 

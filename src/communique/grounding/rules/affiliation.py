@@ -91,11 +91,12 @@ def drop_affiliation_only(parts: GroundedParts, text: str) -> None:
         forms = (p.name, *p.aliases)
         if p.kind == "person" or any(fold_name(f) in acting for f in forms):
             return None
-        written = [(at, end) for f in forms for at, end in _occurrences(f, text)]
-        if not written or any(as_affiliation(at) is None for at, _ in written):
+        written = sorted((at, end) for f in forms for at, end in _occurrences(f, text))
+        before = [as_affiliation(at) for at, _ in written]
+        if not written or None in before:
             return None
-        at, end = min(written)
-        example = " ".join(f"{as_affiliation(at)}{text[at:end]}".split())
+        at, end = written[0]
+        example = " ".join(f"{before[0]}{text[at:end]}".split())
         reason = f"'{p.name}' is only written as a listed person's organisation ('{example}')"
         return AFFILIATION_ONLY, reason
 
