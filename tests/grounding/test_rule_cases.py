@@ -231,6 +231,22 @@ def affiliation_only_case(switches: Switches) -> tuple[list[Dropped], Any]:
     return parts.corrected, [p.name for p in parts.participants]
 
 
+def analyst_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = '"It may not hold," said Osland Bank\'s analyst Ana Ruiz.'
+    sentences = split_sentences(text)
+    ctx = GroundingContext(Article(text=text), sentences, [])
+    evidence = [Evidence(quote=text, start=0, end=len(text), sentence=1)]
+    parts = GroundedParts(
+        participants=[person("Ana Ruiz")],
+        positions=[
+            Position(actor="Ana Ruiz", stance="support", summary="Doubts.", evidence=evidence)
+        ],
+        switches=switches,
+    )
+    finish_step("positions.analyst_neutral").apply(parts, ctx)
+    return parts.corrected, parts.positions[0].stance
+
+
 def headline_case(switches: Switches) -> tuple[list[Dropped], Any]:
     article = Article(
         text="Les routiers ont signé un accord avec le patronat et la grève est levée."
@@ -538,6 +554,7 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
     ),
     "roles.stated_before_name": (role_case, [], "EU Trade Commissioner"),
     "participants.affiliation": (affiliation_case, [], "Liberal Party"),
+    "positions.analyst_neutral": (analyst_case, ["positions.analyst_neutral"], "neutral"),
     "participants.affiliation_only": (
         affiliation_only_case,
         ["participants.affiliation_only"],
@@ -551,8 +568,8 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
 }
 # Written by code this table does not reach directly: covered by the seeds (test_rules.py)
 # or by a fake model (test_followup.py: followup.call_failed,
-# followup.listed_without_position, followup.quoted_speaker; test_per_actor.py: followup.per_actor,
-# followup.per_actor_failed; test_strict_schema.py:
+# followup.listed_without_position, followup.quoted_speaker, followup.speaker_statement;
+# test_per_actor.py: followup.per_actor, followup.per_actor_failed; test_strict_schema.py:
 # request.names_as_strings).
 ELSEWHERE = {
     "request.names_as_strings",
@@ -567,6 +584,7 @@ ELSEWHERE = {
     "followup.step_replaces",
     "followup.not_an_actor",
     "followup.definition_only",
+    "followup.speaker_statement",
     "followup.plan_stated",
     "followup.timed_steps_kept",
     "followup.listed_without_position",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communique.grounding.context import GroundingContext
-from communique.grounding.rules.speakers import quoted_person, speaks
+from communique.grounding.rules.speakers import quoted_person, speaks, statement
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
 
@@ -78,3 +78,49 @@ def test_not_a_person_quoted_as_a_speaker(name: str, text: str) -> None:
 def _quoted_person(name: str, text: str) -> bool:
     sentences = split_sentences(text)
     return quoted_person(name, sentences, GroundingContext(Article(text=text), sentences, [name]))
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Port Minister Ana Ruiz said the fee was fair and she hoped others would follow.",
+            "the fee was fair and she hoped others would follow",
+        ),
+        (
+            "Ana Ruiz, the union's head, told reporters that the strike would go on.",
+            "the strike would go on",
+        ),
+        ('Deputy head Ana Ruiz told Osland Radio she was "not worried".', 'she was "not worried"'),
+        (
+            '"Compliance may be an issue," said Osland Bank\'s analyst Ana Ruiz.',
+            "Compliance may be an issue",
+        ),
+        (
+            "Ana Ruiz also indicated the port would not agree to the cap.",
+            "the port would not agree to the cap",
+        ),
+        ("“It is a start for the port,” Ana Ruiz said.", "It is a start for the port"),
+        (
+            "According to Ana Ruiz, the levy will be cut next year.",
+            "the levy will be cut next year",
+        ),
+        ("« C'est un marché de dupes », a déclaré Ana Ruiz.", "C'est un marché de dupes"),
+    ],
+)
+def test_what_a_quoted_speaker_says(text: str, said: str) -> None:
+    assert statement("Ana Ruiz", split_sentences(text)[0]) == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Ruiz said on Friday.",  # a time, nothing said
+        "Ana Ruiz wrote to the ministers inviting them to the talks.",  # "wrote to"
+        "Harbour chairman Ana Ruiz said.",  # the words before are her title
+        "Lena Holt said that Ana Ruiz would sign the deal.",  # she is in what is said
+        "Ana Ruiz met the mayor and signed the deal.",  # acts, says nothing
+    ],
+)
+def test_no_statement_where_the_name_is_not_the_speaker(text: str) -> None:
+    assert statement("Ana Ruiz", split_sentences(text)[0]) is None

@@ -433,3 +433,60 @@ def test_names_speak_in_french_spanish_and_german_tenses(sentence: str) -> None:
     sentences = split_sentences("El pleno se reunió. " + sentence)
     assert list(acting_names(["Ana Ruiz"], sentences, known=[])) == ["Ana Ruiz"]
     assert [s.number for s in speaking_sentences(["Ana Ruiz"], sentences)] == [2]
+
+
+def _merge_one(text: str, name: str, summary: str, off: frozenset[str] = frozenset()) -> Any:
+    """Merge a follow-up answer about `name` (stance 'support', citing the first sentence
+    shown for it) into empty parts; the parts."""
+    from communique.grounding.context import GroundedParts, GroundingContext
+    from communique.pipeline.followup import plan, response_model
+    from communique.pipeline.followup_answer import merge
+
+    sentences = split_sentences(text)
+    ctx = GroundingContext(Article(text=text), sentences, [name])
+    asked = plan(ctx, GroundedParts())
+    key = next(k for k, (n, _) in asked.names.items() if n == name)
+    reply = {"what": "actor", "kind": "person", "summary": summary, "stance": "support"}
+    reply["evidence"] = asked.names[key][1][0].number
+    answer_ = response_model(asked, [name]).model_validate({"names": {key: reply}})
+    parts = GroundedParts(switches=Switches(off))
+    merge(answer_, asked, ctx, parts)
+    return parts
+
+
+SPEAKER_TEXT = (
+    "The Osland port levy was agreed on Monday. "
+    "Port Minister Ana Ruiz backed the levy in March. "
+    "Ana Ruiz said approval would depend on a vote of the three harbour towns."
+)
+
+
+def test_a_definition_only_answer_keeps_what_the_article_quotes_the_speaker_saying() -> None:
+    parts = _merge_one(SPEAKER_TEXT, "Ana Ruiz", "Ana Ruiz is the Port Minister.")
+    [position] = parts.positions
+    assert position.summary == (
+        "Ana Ruiz: approval would depend on a vote of the three harbour towns"
+    )
+    # the sentence where she speaks, not the one the answer cited; the stance follows
+    # what she said ('depend on' sets a condition), not the model's default 'support'
+    assert [e.sentence for e in position.evidence] == [3]
+    assert position.stance == "conditional"
+    notes = [(n.rule, n.item.rsplit(".", 1)[-1], n.action) for n in parts.corrected]
+    assert notes == [
+        ("followup.speaker_statement", "summary", "corrected"),
+        ("positions.stance_from_summary", "stance", "corrected"),
+    ]
+
+
+def test_switched_off_a_definition_only_answer_gives_no_position() -> None:
+    off = frozenset({"followup.speaker_statement"})
+    parts = _merge_one(SPEAKER_TEXT, "Ana Ruiz", "Ana Ruiz is the Port Minister.", off)
+    assert parts.positions == []
+    assert [n.rule for n in parts.corrected] == ["followup.definition_only"]
+
+
+def test_a_definition_only_answer_about_a_name_that_says_nothing_gives_no_position() -> None:
+    text = "The Osland port levy was agreed on Monday. Ana Ruiz signed the levy in March."
+    parts = _merge_one(text, "Ana Ruiz", "Ana Ruiz is the Port Minister.")
+    assert parts.positions == []
+    assert [n.rule for n in parts.corrected] == ["followup.definition_only"]

@@ -46,8 +46,10 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "if" sets a condition, except "even if", "as if" and "if approved" (a threat)
             r"(?<!even )(?<!as )(?<!what )\bif\b"
             r"(?! (?:it is |it's )?(?:approved|passed|adopted|enacted))|"
-            r"demands?\b|insists?\b|once (?:the|its|our|their)\b|"
-            r"must (?:still|first)\b)",
+            # "demands" sets one, "supply and demand" does not
+            r"(?<!supply/)(?<!supply )(?<!supply and )demands?\b|insists?\b|"
+            r"once (?:the|its|our|their)\b|must (?:still|first)\b|subject to\b|"
+            r"(?:depends?|depending|depended|dependent|contingent|conditional) (?:up)?on\b)",
             re.IGNORECASE,
         ),
     ),
@@ -55,7 +57,9 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "oppose",
         re.compile(
             r"\b(reject\w*|oppos\w*|against|critici[sz]\w*|refus\w*|condemn\w*|denounc\w*|"
-            r"will not|won't|threaten\w*|warn\w*)",
+            r"will not|won't|would not (?:agree|accept|support|back|sign|join)\b|threaten\w*|"
+            # criticised as too weak: "ignores the wetlands", "falls short", "insufficient"
+            r"warn\w*|ignor(?:es|ed|ing)\b|(?:falls?|fell) short|insufficient)",
             re.IGNORECASE,
         ),
     ),

@@ -65,6 +65,14 @@ DEFINITION_ONLY = Rule(
     "A follow-up position whose summary only says what its actor is ('X is an "
     "organization', or only its name) is not kept; the actor is.",
 )
+SPEAKER_STATEMENT = Rule(
+    "followup.speaker_statement",
+    "followup",
+    "A follow-up position whose summary only says what its actor is is kept when a "
+    "sentence shown for the actor quotes it as the speaker of a verb of saying ('Jan Berg "
+    "said the levy ...', '\"...,\" said Jan Berg'): the summary becomes what that "
+    "sentence says it said, in the article's words, citing that sentence.",
+)
 PLAN_STATED = Rule(
     "followup.plan_stated",
     "followup",

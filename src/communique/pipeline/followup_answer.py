@@ -21,22 +21,25 @@ from ..grounding.participants import surname_alias
 from ..grounding.rules.cues import announces, defines
 from ..grounding.rules.ground_rules import REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
+from ..grounding.rules.speakers import statement
 from ..ingest.sentences import Sentence
 from ..models import NextStep, Participant, Position
 from ..text.dates import find_time_expression, resolve_when, time_expressions
-from ..text.folding import fold_name
+from ..text.folding import cut_at_word, fold_name
 from .followup import (
     DEFINITION_ONLY,
     LISTED_WITHOUT_POSITION,
     NOT_AN_ACTOR,
     PLAN_STATED,
     QUOTED_SPEAKER,
+    SPEAKER_STATEMENT,
     STEP_REPLACES,
     TIMED_STEPS_KEPT,
     Plan,
 )
 
 ACTOR = "actor"
+STATEMENT_MAX = 120  # characters of a summary taken from a speaker's statement ("…" marks a cut)
 _ABOVE = re.compile(r"\s*\(above\)")  # the prompt shows "[3] (above)" for a repeated sentence
 
 
@@ -52,11 +55,11 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
                 parts.dropped.append(REPEATS_INJECTION.note(item, reason, "dropped"))
                 del data[part][key]
     for key, reply in (data.get("names") or {}).items():
-        name = plan.names[key][0]
+        name, shown = plan.names[key]
         if key in plan.listed:
-            _merge_listed(name, reply, key, ctx, parts)
+            _merge_listed(name, reply, key, shown, ctx, parts)
         else:
-            _merge_name(name, reply, key, ctx, parts, quoted=key in plan.speakers)
+            _merge_name(name, reply, key, shown, ctx, parts, quoted=key in plan.speakers)
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
@@ -81,6 +84,7 @@ def _merge_name(
     name: str,
     reply: dict[str, Any],
     key: str,
+    shown: list[Sentence],
     ctx: GroundingContext,
     parts: GroundedParts,
     quoted: bool = False,
@@ -95,17 +99,22 @@ def _merge_name(
     if quoted:
         reason = f"added '{name}': the article quotes this person as a speaker"
         parts.corrected.append(QUOTED_SPEAKER.note(item, reason, "added"))
-    if position := _position(name, reply, item, ctx, parts):
+    if position := _position(name, reply, item, ctx, parts, shown):
         parts.add_position(position, item)
 
 
 def _merge_listed(
-    name: str, reply: dict[str, Any], key: str, ctx: GroundingContext, parts: GroundedParts
+    name: str,
+    reply: dict[str, Any],
+    key: str,
+    shown: list[Sentence],
+    ctx: GroundingContext,
+    parts: GroundedParts,
 ) -> None:
     """A listed participant asked about: only its position is new."""
     if reply["what"] in ("place", "news source"):
         return  # no position to take from a place or a source (the participant stays)
-    place(name, reply, f"followup.names.{key}", LISTED_WITHOUT_POSITION, ctx, parts)
+    place(name, reply, f"followup.names.{key}", LISTED_WITHOUT_POSITION, ctx, parts, shown)
 
 
 def place(
@@ -115,11 +124,12 @@ def place(
     rule: Rule,
     ctx: GroundingContext,
     parts: GroundedParts,
+    shown: list[Sentence] | None = None,
 ) -> None:
     """Give the listed participant `name` the position an answer about it (`reply`:
     summary, stance, evidence) grounds, noted under `rule`; the position it has, which the
-    finish rules drop, is replaced."""
-    if position := _position(name, reply, item, ctx, parts):
+    finish rules drop, is replaced. `shown`: the sentences the answer was given for it."""
+    if position := _position(name, reply, item, ctx, parts, shown or []):
         reason = f"'{name}' had no position kept; the answer about it gives one"
         parts.corrected.append(rule.note(f"{item}.stance", reason, "added"))
         # A position it has now is one the finish rules drop (that is why it was asked
@@ -136,19 +146,42 @@ def place(
 
 
 def _position(
-    name: str, reply: dict[str, Any], item: str, ctx: GroundingContext, parts: GroundedParts
+    name: str,
+    reply: dict[str, Any],
+    item: str,
+    ctx: GroundingContext,
+    parts: GroundedParts,
+    shown: list[Sentence],
 ) -> Position | None:
     """The position a follow-up answer about `name` grounds, or None."""
     summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
     if reply["stance"] == NO_STANCE or not _said(summary):
         return None
     if parts.on(DEFINITION_ONLY) and (defines(summary) or fold_name(summary) == fold_name(name)):
+        if parts.on(SPEAKER_STATEMENT) and (spoken := _spoken(name, reply, shown)):
+            number, said = spoken
+            reason = f"'{name}': the summary only said what it is; sentence {number} quotes it"
+            parts.corrected.append(SPEAKER_STATEMENT.note(f"{item}.summary", reason, "corrected"))
+            evidence = cite_sentences([number], item, ctx, parts)
+            stance = stance_from_summary(reply["stance"], said, item, parts)
+            summary = cut_at_word(f"{name}: {said}", STATEMENT_MAX)
+            return Position(actor=name, stance=stance, summary=summary, evidence=evidence)
         reason = f"'{name}': no position kept, the summary only says what it is"
         parts.corrected.append(DEFINITION_ONLY.note(f"{item}.stance", reason, "dropped"))
         return None
     evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
     stance = stance_from_summary(reply["stance"], summary, item, parts)
     return Position(actor=name, stance=stance, summary=summary, evidence=evidence)
+
+
+def _spoken(name: str, reply: dict[str, Any], shown: list[Sentence]) -> tuple[int, str] | None:
+    """The first sentence shown for `name` (the one the answer cites first) that quotes it
+    as a speaker, with what it says there."""
+    cited = reply.get("evidence")
+    for sentence in sorted(shown, key=lambda s: s.number != cited):
+        if said := statement(name, sentence):
+            return sentence.number, said
+    return None
 
 
 def _merge_step(

@@ -28,6 +28,7 @@ from ..context import GroundedParts, GroundingContext
 from . import (
     actors,
     affiliation,
+    analysts,
     attribution,
     ground_rules,
     outlets,
@@ -66,6 +67,7 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.CALL_FAILED,
     followup.NOT_AN_ACTOR,
     followup.DEFINITION_ONLY,
+    followup.SPEAKER_STATEMENT,
     followup.LISTED_WITHOUT_POSITION,
     followup.PLAN_STATED,
     followup.STEP_REPLACES,
@@ -123,6 +125,7 @@ FINISH: tuple[Step, ...] = (
         ),
         attribution.drop_copied_positions,
     ),
+    Step((analysts.ANALYST_NEUTRAL,), analysts.neutral_analysts),
     # after the position rules: a summary that tells what a paper reported is some other
     # subject's (positions.other_subject) while the paper is still a participant
     Step((outlets.NEWS_OUTLET,), outlets.drop_news_outlets),

@@ -67,13 +67,19 @@ def _speaks(name: str, sentence: Sentence) -> bool:
 # ("Starmer told Putin"), not a speaker.
 _SAYING = (
     r"said|says|told|tells|added|warned|urged|insisted|argued|stated|noted|explained|wrote|"
+    r"indicated|stressed|acknowledged|conceded|predicted|cautioned|"
     r"a (?:dit|déclaré|indiqué|expliqué|affirmé|estimé|souligné)|dijo|afirmó|declaró|"
     r"señaló|explicó|aseguró|indicó|sagte|erklärte|betonte"
 )
-_SAYS_AFTER = re.compile(rf"(?:,[^,;:\"“”«»]{{1,100}},)?\s+(?:{_SAYING})\b", re.IGNORECASE)
+_SAYS_AFTER = re.compile(
+    rf"(?:,[^,;:\"“”«»]{{1,100}},)?\s+(?:(?:also|later|earlier|again)\s+)?(?:{_SAYING})\b",
+    re.IGNORECASE,
+)
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|added|according to|selon|según|laut|dijo|a dit|a déclaré|sagte|erklärte)"
-    r"(?P<between>(?:\s+[\w'’.-]+){1,6},|(?:\s+(?-i:[a-z'’.-]+)){1,4})?\s+$",
+    r"(?P<between>(?:\s+[\w'’.-]+){1,6},|(?:\s+(?-i:[a-z'’.-]+)){1,4}|"
+    # "said Osland Bank's analyst", "said Capital Economics' chief economist"
+    r"(?:\s+(?-i:[A-Z][\w&.-]*)){1,4}'s?(?:\s+(?-i:[a-z'.-]+)){1,3})?\s+$",
     re.IGNORECASE,
 )
 # Words between "said" and the name that make the name no speaker: "said Rome would sign"
@@ -104,3 +110,51 @@ def quoted(name: str, sentences: Sequence[Sentence]) -> bool:
             if before and not _NOT_BETWEEN.search(before.group("between") or ""):
                 return True
     return False
+
+
+# What a speaker says, around the verb of saying: the object of "told" ("told reporters",
+# "told Reuters") and a leading "that" are not part of it.
+_TOLD_WHOM = re.compile(r"^\s*(?:the\s+)?[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]*)*\s+", re.IGNORECASE)
+_THAT = re.compile(r"^\s*(?:that|que|qu'|dass)\s*", re.IGNORECASE)
+_EDGE_MARKS = " \t,;:.-–—"
+_ACCORDING = re.compile(r"\b(?:according to|selon|según|laut)\b", re.IGNORECASE)
+STATEMENT_MIN = 12  # characters: a shorter "statement" is no statement ("said on Friday")
+# Words after the verb that make it no statement: "wrote to leaders", "said on Friday"
+_NOT_SAID = re.compile(r"^(?:to|on|in|at|with|for|about|of|from|after|before)\b", re.IGNORECASE)
+
+
+def statement(name: str, sentence: Sentence) -> str | None:
+    """What `name` says in `sentence` when it is written there as the speaker of a verb
+    of saying (`quoted`): the words after "Jan Berg said (that)" / "Jan Berg told
+    reporters", or the words before "..., said Jan Berg" / "..., according to Jan Berg";
+    None when the sentence does not quote it."""
+    text = sentence.text.replace("’", "'")
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        if verb := _SAYS_AFTER.match(text, m.end()):
+            said = text[verb.end() :]
+            if verb.group(0).rstrip().casefold().endswith(("told", "tells")):
+                said = _TOLD_WHOM.sub("", said, count=1)
+            # nothing after the verb: the words before the name ("“It works,” Jan Berg said")
+            ahead = text[: m.start()].rstrip()
+            quote_ahead = _clean(ahead) if ahead.endswith(('"', "”", "»", ",")) else None
+            return _clean(_THAT.sub("", said, count=1)) or quote_ahead
+        before = _SAID_BEFORE.search(text[: m.start()])
+        if before and not _NOT_BETWEEN.search(before.group("between") or ""):
+            if _ACCORDING.search(before.group(0)) and not text[: before.start()].strip(_EDGE_MARKS):
+                return _clean(text[m.end() :])  # "According to Jan Berg, the deal ..."
+            return _clean(text[: before.start()])
+    return None
+
+
+def _clean(said: str) -> str | None:
+    said = " ".join(said.split()).strip(_EDGE_MARKS)
+    if said.count('"') % 2:  # the quotation opened or closed outside the words kept
+        said = said.strip('"').strip(_EDGE_MARKS) if said[0] == '"' or said[-1] == '"' else said
+    for opening, closing in ('""', "“”", "«»"):
+        inner = said[1:-1]
+        wrapped = said[:1] == opening and said[-1:] == closing and closing not in inner
+        if wrapped or said.count(opening) != said.count(closing):
+            said = said.strip(opening + closing + " ").strip(_EDGE_MARKS)
+    if len(said) < STATEMENT_MIN or _NOT_SAID.match(said):
+        return None
+    return said

@@ -1,0 +1,72 @@
+"""Analysts comment on a proposal; they are not a side in it.
+
+An analyst, economist or strategist the article quotes ("said Osland Bank's analyst Jan
+Berg", "Jan Berg, chief economist at Osland Bank, said") judges whether a plan will work;
+a careful reader gives them no side even when they doubt it (the labelling guide's
+'neutral': "comments without taking a side (analysts who doubt it)"). A small model gives
+them its default 'support', or 'conditional' for a doubt. The article says what they are,
+in the words right before or after the name; then 'support', 'conditional' and 'unclear'
+become 'neutral' ('oppose' stands: the analyst who calls the plan wrong).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...models import Participant, Position
+from ...text.folding import fold_name
+from ..context import GroundedParts, GroundingContext
+from .rule import Rule
+
+ANALYST_NEUTRAL = Rule(
+    "positions.analyst_neutral",
+    "finish",
+    "A person the article introduces as an analyst, economist or strategist ('said Osland "
+    "Bank's analyst Jan Berg', 'Jan Berg, chief economist at ...') comments without taking "
+    "a side: a 'support', 'conditional' or 'unclear' stance becomes 'neutral'.",
+)
+
+_JOB = (
+    r"analysts?|economists?|strategists?|analyste|économiste|analista|economista|"
+    r"analyst(?:in)?|ökonom(?:in)?|volkswirt(?:in)?|marktbeobachter(?:in)?"
+)
+# The job right before the name ("oil analyst Jan Berg", "Osland Bank's chief economist
+# Jan Berg"), or in the apposition after it ("Jan Berg, an analyst at ...", "Jan Berg,
+# senior oil strategist with ..."), at most three words between.
+_JOB_BEFORE = re.compile(rf"\b(?:{_JOB})\s+$", re.IGNORECASE)
+_JOB_AFTER = re.compile(
+    rf"\s*,\s+(?:(?:an?|the|un|une|el|la|der|die)\s+)?(?:[\w'-]+\s+){{0,3}}?(?:{_JOB})\b",
+    re.IGNORECASE,
+)
+_TURNED = frozenset({"support", "conditional", "unclear"})
+
+
+def analyst(name: str, text: str) -> bool:
+    """Does the article introduce the person `name` as an analyst, economist or strategist
+    (the job written just before the name or in the apposition after it)?"""
+    plain = text.replace("’", "'")
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", plain):
+        if _JOB_BEFORE.search(plain[max(0, m.start() - 60) : m.start()]):
+            return True
+        if _JOB_AFTER.match(plain, m.end()):
+            return True
+    return False
+
+
+def neutral_analysts(parts: GroundedParts, ctx: GroundingContext) -> None:
+    """Turn the positions of the persons the article introduces as analysts to 'neutral'."""
+    if not parts.on(ANALYST_NEUTRAL):
+        return
+    people = {fold_name(p.name): p for p in parts.participants if p.kind == "person"}
+    out: list[Position] = []
+    for pos in parts.positions:
+        person: Participant | None = people.get(fold_name(pos.actor))
+        if pos.stance in _TURNED and person and _introduced(person, ctx.article.text):
+            reason = f"'{pos.actor}' is introduced as an analyst: '{pos.stance}' -> 'neutral'"
+            pos = parts.correct(ANALYST_NEUTRAL, "stance", reason, pos, stance="neutral")
+        out.append(pos)
+    parts.positions = out
+
+
+def _introduced(person: Participant, text: str) -> bool:
+    return any(analyst(form, text) for form in (person.name, *person.aliases) if len(form) > 3)
