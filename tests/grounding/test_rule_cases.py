@@ -568,7 +568,8 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
 }
 # Written by code this table does not reach directly: covered by the seeds (test_rules.py)
 # or by a fake model (test_followup.py: followup.call_failed,
-# followup.listed_without_position, followup.quoted_speaker, followup.speaker_statement;
+# followup.listed_without_position, followup.quoted_speaker, followup.speaker_statement,
+# followup.unasked_speaker;
 # test_per_actor.py: followup.per_actor, followup.per_actor_failed; test_strict_schema.py:
 # request.names_as_strings).
 ELSEWHERE = {
@@ -585,6 +586,7 @@ ELSEWHERE = {
     "followup.not_an_actor",
     "followup.definition_only",
     "followup.speaker_statement",
+    "followup.unasked_speaker",
     "followup.plan_stated",
     "followup.timed_steps_kept",
     "followup.listed_without_position",

@@ -305,6 +305,7 @@ def test_people_quoted_as_speakers_are_asked_about_beyond_the_acting_names() -> 
     from communique.pipeline.followup import (
         MAX_SPEAKERS,
         QUOTED_SPEAKER,
+        UNASKED_SPEAKER,
         plan,
         response_model,
     )
@@ -338,7 +339,15 @@ def test_people_quoted_as_speakers_are_asked_about_beyond_the_acting_names() -> 
     merge(answer_, asked, ctx, parts)
     notes = [(n.item, n.action) for n in parts.corrected if n.rule == QUOTED_SPEAKER.id]
     assert notes == [(f"followup.names.a{i}", "added") for i in (9, 10, 11)]
-    assert {p.name for p in parts.participants} == {*acting, *quoted[:MAX_SPEAKERS]}
+    # the fourth quoted person, over the cap, is not asked about but is a participant
+    unasked = [(n.item, n.action) for n in parts.corrected if n.rule == UNASKED_SPEAKER.id]
+    assert unasked == [("article.names['Ivo Kamp']", "added")]
+    assert {p.name for p in parts.participants} == {*acting, *quoted}
+    assert parts.positions == []  # no answer gave any of them a stance
+
+    off = GroundedParts(switches=Switches(frozenset({UNASKED_SPEAKER.id})))
+    merge(answer_, plan(ctx, off), ctx, off)
+    assert {p.name for p in off.participants} == {*acting, *quoted[:MAX_SPEAKERS]}
 
 
 def test_switched_off_the_follow_up_step_does_not_replace_the_first_pass_step(

@@ -104,6 +104,13 @@ QUOTED_SPEAKER = Rule(
     "quotes as speakers ('Jan Berg said', 'said a union leader, Jan Berg', 'according to "
     "Jan Berg') are asked about; each one the answer calls an actor is added.",
 )
+UNASKED_SPEAKER = Rule(
+    "followup.unasked_speaker",
+    "followup",
+    f"A person the article quotes as a speaker who is left out of the follow-up call by its "
+    f"cap ({MAX_SPEAKERS} quoted people beyond the acting names) is added as a participant "
+    "without a position (no answer gives its stance).",
+)
 TIMED_STEPS_KEPT = Rule(
     "followup.timed_steps_kept",
     "followup",
@@ -120,6 +127,7 @@ class Plan:
     steps: list[Sentence]
     listed: frozenset[str] = frozenset()  # keys of names that are already participants
     speakers: frozenset[str] = frozenset()  # keys of people asked about as quoted speakers
+    unasked: tuple[str, ...] = ()  # people quoted as speakers beyond the cap: not asked
 
     @property
     def empty(self) -> bool:
@@ -134,11 +142,12 @@ def plan(ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Partici
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
     candidates = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
     acting = list(acting_names(candidates, sentences, known, limit=len(candidates)).items())
-    asked, speakers = acting[:MAX_NAMES], []
+    asked, speakers, unasked = acting[:MAX_NAMES], [], ()
     if parts.on(QUOTED_SPEAKER):  # people quoted as speakers beyond the acting names
         beyond = [(n, s) for n, s in acting[MAX_NAMES:] if quoted_person(n, sentences, ctx)]
         speakers = beyond[:MAX_SPEAKERS]
         asked += speakers
+        unasked = tuple(n for n, _ in beyond[MAX_SPEAKERS:]) if parts.on(UNASKED_SPEAKER) else ()
     listed: list[tuple[str, list[Sentence]]] = []
     for p in unplaced:
         if said := speaking_sentences([p.name, *p.aliases], sentences):
@@ -148,7 +157,7 @@ def plan(ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Partici
     keys = frozenset(f"a{i}" for i in range(len(asked) + 1, len(names) + 1))
     quoted_keys = frozenset(f"a{i}" for i in range(len(asked) - len(speakers) + 1, len(asked) + 1))
     steps = step_sentences(sentences, ctx.article.date)
-    return Plan(names=names, steps=steps, listed=keys, speakers=quoted_keys)
+    return Plan(names=names, steps=steps, listed=keys, speakers=quoted_keys, unasked=unasked)
 
 
 def unplaced(

@@ -35,6 +35,7 @@ from .followup import (
     SPEAKER_STATEMENT,
     STEP_REPLACES,
     TIMED_STEPS_KEPT,
+    UNASKED_SPEAKER,
     Plan,
 )
 
@@ -60,6 +61,11 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
             _merge_listed(name, reply, key, shown, ctx, parts)
         else:
             _merge_name(name, reply, key, shown, ctx, parts, quoted=key in plan.speakers)
+    for name in plan.unasked:
+        item = f"article.names[{name!r}]"
+        parts.add(parts.participants, Participant(name=name, kind="person"), item)
+        reason = f"added '{name}': the article quotes this person as a speaker (not asked: cap)"
+        parts.corrected.append(UNASKED_SPEAKER.note(item, reason, "added"))
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")

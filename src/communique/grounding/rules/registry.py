@@ -73,6 +73,7 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.STEP_REPLACES,
     followup.TIMED_STEPS_KEPT,
     followup.QUOTED_SPEAKER,
+    followup.UNASKED_SPEAKER,
     per_actor.ASKED,
     per_actor.CALL_FAILED,
 )
