@@ -53,6 +53,8 @@ def test_an_alias_counts() -> None:
         ("Ana Ruiz", "According to Ana Ruiz, the levy will pass."),
         ("Tom Berg", "« Le projet est prêt », a déclaré Tom Berg."),
         ("Mia Lund", "„Der Plan ist gut“, sagte Mia Lund."),
+        ("Ana Ruiz", "Port chief Ana Ruiz welcomed the council's vote."),  # a reaction
+        ("Ana Ruiz", "Ana Ruiz, the union's head, also criticised the levy."),
     ],
 )
 def test_a_person_quoted_as_a_speaker(name: str, text: str) -> None:

@@ -242,6 +242,17 @@ def test_company_suffixes_and_hyphenated_descriptions_are_not_new_names() -> Non
     assert list(picked) == ["Dan Hess"]
 
 
+def test_a_hyphenated_given_name_is_a_name_a_hyphenated_description_is_not() -> None:
+    s = split_sentences(
+        "Marlow-based traders said the levy would fail. Port chief Dae Su-min welcomed it. "
+        "U.N.-sponsored talks said little. Osland-speaking towns said no."
+    )
+    picked = acting_names(
+        ["Marlow-based", "Dae Su-min", "U.N.-sponsored", "Osland-speaking"], s, known=[]
+    )
+    assert list(picked) == ["Dae Su-min"]
+
+
 def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
     from communique.pipeline.followup_answer import _when
 

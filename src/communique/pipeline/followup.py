@@ -142,7 +142,8 @@ def plan(ctx: GroundingContext, parts: GroundedParts, unplaced: Sequence[Partici
     sentences = [s for s in ctx.sentences if s.number not in ctx.injections]
     candidates = [n for n in ctx.candidates if not _not_asked(n, ctx, parts)]
     acting = list(acting_names(candidates, sentences, known, limit=len(candidates)).items())
-    asked, speakers, unasked = acting[:MAX_NAMES], [], ()
+    asked, speakers = acting[:MAX_NAMES], []
+    unasked: tuple[str, ...] = ()
     if parts.on(QUOTED_SPEAKER):  # people quoted as speakers beyond the acting names
         beyond = [(n, s) for n, s in acting[MAX_NAMES:] if quoted_person(n, sentences, ctx)]
         speakers = beyond[:MAX_SPEAKERS]

@@ -236,6 +236,13 @@ def _only_past_years(text: str, article_date: dt.date) -> bool:
     return bool(years) and max(years) < article_date.year
 
 
+# A hyphenated description ending a name: "New York-based", "U.N.-sponsored",
+# "Greek-speaking"; not a hyphenated given name ("Ban Ki-moon", "Kim Jong-un").
+_DESCRIBED = re.compile(
+    r"-(?:[a-z]+(?:ed|ing)|born|run|built|made|style|era|wide|friendly|owned|led)\b"
+)
+
+
 def acting_names(
     candidates: Sequence[str],
     sentences: Sequence[Sentence],
@@ -253,8 +260,8 @@ def acting_names(
         words = folded.split()
         if "-" in name and all(demonym(part) for part in name.split("-")):
             continue  # "French-British": a description, not an actor
-        if re.search(r"-[a-z]", name):
-            continue  # "New York-based": a description, not an actor
+        if _DESCRIBED.search(name):
+            continue  # "New York-based": a description, not an actor ("Ban Ki-moon" is one)
         if folded in known_folded or (len(words) == 1 and words[0] in known_words):
             continue
         if len(words) > 1 and words[-1] in known_words and _is_person_like(name):

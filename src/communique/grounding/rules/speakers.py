@@ -61,13 +61,15 @@ def _speaks(name: str, sentence: Sentence) -> bool:
     return False
 
 
-# Verbs of saying. Written after the speaker ("Jan Berg said", "Jan Berg, the union's
+# Verbs of saying, and of reacting in public ("welcomed", "criticised": a stance stated).
+# Written after the speaker ("Jan Berg said", "Jan Berg, the union's
 # head, told reporters") or before it ("said Jan Berg", "said a union leader, Jan Berg",
 # "according to Jan Berg"); "told", "urged", "warned" before a name take an object
 # ("Starmer told Putin"), not a speaker.
 _SAYING = (
     r"said|says|told|tells|added|warned|urged|insisted|argued|stated|noted|explained|wrote|"
     r"indicated|stressed|acknowledged|conceded|predicted|cautioned|"
+    r"welcomed|praised|hailed|critici[sz]ed|condemned|rejected|denounced|endorsed|opposed|"
     r"a (?:dit|déclaré|indiqué|expliqué|affirmé|estimé|souligné)|dijo|afirmó|declaró|"
     r"señaló|explicó|aseguró|indicó|sagte|erklärte|betonte"
 )
