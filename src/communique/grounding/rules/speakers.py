@@ -9,7 +9,7 @@ Geneva"), as the object of "challenged", "urged", "told", or in a dateline
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ...ingest.sentences import Sentence
 from ...text.folding import fold_name
@@ -103,15 +103,24 @@ def quoted_person(name: str, sentences: Sequence[Sentence], ctx: GroundingContex
 def quoted(name: str, sentences: Sequence[Sentence]) -> bool:
     """Is the name, as written, the speaker of a verb of saying in one of the sentences
     ("Jan Berg said", "said a senior figure, Jan Berg", "according to Jan Berg")?"""
-    for sentence in sentences:
-        text = sentence.text.replace("’", "'")
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if _SAYS_AFTER.match(text, m.end()):
-                return True
-            before = _SAID_BEFORE.search(text[: m.start()])
-            if before and not _NOT_BETWEEN.search(before.group("between") or ""):
-                return True
-    return False
+    return any(next(_as_speaker(name, _plain(s)), None) for s in sentences)
+
+
+def _plain(sentence: Sentence) -> str:
+    return sentence.text.replace("’", "'")
+
+
+def _as_speaker(name: str, text: str) -> Iterator[tuple[re.Match[str], re.Match[str], bool]]:
+    """Each place `text` writes `name` as the speaker of a verb of saying: the name's match,
+    the verb's, and whether the verb comes after the name ("Jan Berg said") or before it
+    ("said Jan Berg", "according to Jan Berg")."""
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        if verb := _SAYS_AFTER.match(text, m.end()):
+            yield m, verb, True
+            continue
+        before = _SAID_BEFORE.search(text[: m.start()])
+        if before and not _NOT_BETWEEN.search(before.group("between") or ""):
+            yield m, before, False
 
 
 # What a speaker says, around the verb of saying: the object of "told" ("told reporters",
@@ -130,9 +139,9 @@ def statement(name: str, sentence: Sentence) -> str | None:
     of saying (`quoted`): the words after "Jan Berg said (that)" / "Jan Berg told
     reporters", or the words before "..., said Jan Berg" / "..., according to Jan Berg";
     None when the sentence does not quote it."""
-    text = sentence.text.replace("’", "'")
-    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-        if verb := _SAYS_AFTER.match(text, m.end()):
+    text = _plain(sentence)
+    for m, verb, after in _as_speaker(name, text):
+        if after:
             said = text[verb.end() :]
             if verb.group(0).rstrip().casefold().endswith(("told", "tells")):
                 said = _TOLD_WHOM.sub("", said, count=1)
@@ -140,11 +149,9 @@ def statement(name: str, sentence: Sentence) -> str | None:
             ahead = text[: m.start()].rstrip()
             quote_ahead = _clean(ahead) if ahead.endswith(('"', "”", "»", ",")) else None
             return _clean(_THAT.sub("", said, count=1)) or quote_ahead
-        before = _SAID_BEFORE.search(text[: m.start()])
-        if before and not _NOT_BETWEEN.search(before.group("between") or ""):
-            if _ACCORDING.search(before.group(0)) and not text[: before.start()].strip(_EDGE_MARKS):
-                return _clean(text[m.end() :])  # "According to Jan Berg, the deal ..."
-            return _clean(text[: before.start()])
+        if _ACCORDING.search(verb.group(0)) and not text[: verb.start()].strip(_EDGE_MARKS):
+            return _clean(text[m.end() :])  # "According to Jan Berg, the deal ..."
+        return _clean(text[: verb.start()])
     return None
 
 
