@@ -270,7 +270,7 @@ _IRREGULAR = {
     "us": "american",
     "united states": "american",
     "philippines": "filipino",
-    # a name of several words has no stem of its own ('Saudi Oil Minister', 'North Korean')
+    # a name of several words has no stem of its own ('Saudi Harbour Minister', 'North Korean')
     "saudi arabia": "saudi",
     "north korea": "north korean",
     "south korea": "south korean",

@@ -80,7 +80,7 @@ _SAYS_AFTER = re.compile(
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|added|according to|selon|según|laut|dijo|a dit|a déclaré|sagte|erklärte)"
     r"(?P<between>(?:\s+[\w'’.-]+){1,6},|(?:\s+(?-i:[a-z'’.-]+)){1,4}|"
-    # "said Osland Bank's analyst", "said Capital Economics' chief economist"
+    # "said Osland Bank's analyst", "said Marlow Partners' chief economist"
     r"(?:\s+(?-i:[A-Z][\w&.-]*)){1,4}'s?(?:\s+(?-i:[a-z'.-]+)){1,3})?\s+$",
     re.IGNORECASE,
 )
