@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communique.grounding.context import GroundedParts, GroundingContext
+from communique.grounding.participants import plain
 from communique.grounding.rules.analysts import analyst, neutral_analysts
 from communique.ingest.article import Article
 from communique.ingest.sentences import Sentence, split_sentences
@@ -23,7 +24,7 @@ from communique.models import Evidence, Participant, Position
     ],
 )
 def test_a_person_introduced_as_an_analyst(text: str) -> None:
-    assert analyst("Ana Ruiz", text)
+    assert analyst("Ana Ruiz", plain(text))
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def test_a_person_introduced_as_an_analyst(text: str) -> None:
     ],
 )
 def test_a_person_not_introduced_as_an_analyst(text: str) -> None:
-    assert not analyst("Ana Ruiz", text)
+    assert not analyst("Ana Ruiz", plain(text))
 
 
 TEXT = (

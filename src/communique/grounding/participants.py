@@ -227,6 +227,24 @@ def kind_of(name: str, text: str) -> Kind:
     return "person" if len(_words(name)) > 1 else "organization"
 
 
+def plain(text: str) -> str:
+    """Text for wording checks: casefolded, "’" as "'", whitespace runs as one space."""
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def job_beside_name(name: str, jobs: str, text: str) -> bool:
+    """Does the article write one of `jobs` (a regex alternation, lowercase) right before
+    the name ("oil analyst Jan Berg", "the Courier's political editor Jan Berg") or in the
+    apposition after it ("Jan Berg, a reporter for ...", at most three words between)?
+    `text` is the article as `plain` gives it."""
+    n = re.escape(plain(name))
+    if not n:
+        return False
+    before = rf"\b(?:{jobs})s? {n}(?!\w)"
+    after = rf"(?<!\w){n}, (?:(?:the|a|an|un|une|el|la) )?(?:[\w'-]+ ){{0,3}}(?:{jobs})s?\b"
+    return re.search(before, text) is not None or re.search(after, text) is not None
+
+
 def organization_shaped(name: str) -> bool:
     """An organisation word ("Free Syrian Army", "Labour Party") or an acronym ("EU")."""
     return any(w in ORG_WORDS for w in _words(name)) or acronym(name)

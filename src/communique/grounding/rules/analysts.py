@@ -11,11 +11,10 @@ become 'neutral' ('oppose' stands: the analyst who calls the plan wrong).
 
 from __future__ import annotations
 
-import re
-
 from ...models import Participant, Position
 from ...text.folding import fold_name
 from ..context import GroundedParts, GroundingContext
+from ..participants import job_beside_name, plain
 from .rule import Rule
 
 ANALYST_NEUTRAL = Rule(
@@ -27,30 +26,17 @@ ANALYST_NEUTRAL = Rule(
 )
 
 _JOB = (
-    r"analysts?|economists?|strategists?|analyste|économiste|analista|economista|"
-    r"analyst(?:in)?|ökonom(?:in)?|volkswirt(?:in)?|marktbeobachter(?:in)?"
-)
-# The job right before the name ("oil analyst Jan Berg", "Osland Bank's chief economist
-# Jan Berg"), or in the apposition after it ("Jan Berg, an analyst at ...", "Jan Berg,
-# senior oil strategist with ..."), at most three words between.
-_JOB_BEFORE = re.compile(rf"\b(?:{_JOB})\s+$", re.IGNORECASE)
-_JOB_AFTER = re.compile(
-    rf"\s*,\s+(?:(?:an?|the|un|une|el|la|der|die)\s+)?(?:[\w'-]+\s+){{0,3}}?(?:{_JOB})\b",
-    re.IGNORECASE,
+    r"analyst|economist|strategist|analyste|économiste|analista|economista|"
+    r"analystin|ökonom(?:in)?|volkswirt(?:in)?|marktbeobachter(?:in)?"
 )
 _TURNED = frozenset({"support", "conditional", "unclear"})
 
 
 def analyst(name: str, text: str) -> bool:
-    """Does the article introduce the person `name` as an analyst, economist or strategist
-    (the job written just before the name or in the apposition after it)?"""
-    plain = text.replace("’", "'")
-    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", plain):
-        if _JOB_BEFORE.search(plain[max(0, m.start() - 60) : m.start()]):
-            return True
-        if _JOB_AFTER.match(plain, m.end()):
-            return True
-    return False
+    """Does the article (`text`, as `participants.plain` gives it) introduce the person
+    `name` as an analyst, economist or strategist: the job written just before the name
+    or in the apposition after it?"""
+    return job_beside_name(name, _JOB, text)
 
 
 def neutral_analysts(parts: GroundedParts, ctx: GroundingContext) -> None:
@@ -58,10 +44,11 @@ def neutral_analysts(parts: GroundedParts, ctx: GroundingContext) -> None:
     if not parts.on(ANALYST_NEUTRAL):
         return
     people = {fold_name(p.name): p for p in parts.participants if p.kind == "person"}
+    text = plain(ctx.article.text)
     out: list[Position] = []
     for pos in parts.positions:
         person: Participant | None = people.get(fold_name(pos.actor))
-        if pos.stance in _TURNED and person and _introduced(person, ctx.article.text):
+        if pos.stance in _TURNED and person and _introduced(person, text):
             reason = f"'{pos.actor}' is introduced as an analyst: '{pos.stance}' -> 'neutral'"
             pos = parts.correct(ANALYST_NEUTRAL, "stance", reason, pos, stance="neutral")
         out.append(pos)

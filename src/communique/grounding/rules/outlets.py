@@ -24,6 +24,7 @@ import re
 
 from ...models import Participant
 from ..context import GroundedParts, GroundingContext
+from ..participants import job_beside_name, plain
 from .rule import Rule
 
 NEWS_OUTLET = Rule(
@@ -53,14 +54,10 @@ _SOURCE_BEFORE = r"according to|selon|d'après|según|de acuerdo con"
 _HEAD = re.compile(r"^(\S+\s+\S+.*?)\s+(?:of|du|de|des|del|della)\s")
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.replace("’", "'").casefold().split())
-
-
 def _cues(name: str, text: str) -> tuple[bool, int]:
     """(the article writes the name next to a word of the press, how many times it writes
     the name as a source of reporting)."""
-    n = re.escape(_plain(name).strip())
+    n = re.escape(plain(name).strip())
     if not n:
         return False, 0
     press = re.search(
@@ -70,7 +67,7 @@ def _cues(name: str, text: str) -> tuple[bool, int]:
     )
     # the name, or its head without a trailing "of ..." ("La Dépêche" for "La Dépêche du
     # Midi"): a paper is cited by the short form as well
-    head = _HEAD.match(_plain(name).strip())
+    head = _HEAD.match(plain(name).strip())
     cited = rf"(?:{n}|{re.escape(head.group(1))})" if head else n
     sources = len(re.findall(rf"(?<!\w){cited}(?:\s\w+){{0,3}} (?:{_SOURCE_AFTER})\b", text))
     # "according to X and Y": both are sources
@@ -80,12 +77,9 @@ def _cues(name: str, text: str) -> tuple[bool, int]:
 
 
 def _journalist(name: str, text: str) -> bool:
-    n = re.escape(_plain(name).strip())
-    if not n or " " not in n:
+    if " " not in plain(name):
         return False  # a full name only: one word is too often another person's too
-    before = rf"\b(?:{_JOB})s? {n}(?!\w)"
-    after = rf"(?<!\w){n}, (?:(?:the|a|an|un|une|el|la) )?(?:[\w'-]+ ){{0,3}}(?:{_JOB})s?\b"
-    return re.search(before, text) is not None or re.search(after, text) is not None
+    return job_beside_name(name, _JOB, text)
 
 
 def is_source(p: Participant, text: str) -> str | None:
@@ -111,7 +105,7 @@ def drop_news_outlets(parts: GroundedParts, ctx: GroundingContext) -> None:
     stepping = {s.actor for s in parts.next_steps}
     sources: dict[str, str] = {}
     for p in parts.participants:
-        if p.name not in stepping and (why := is_source(p, _plain(ctx.article.text))):
+        if p.name not in stepping and (why := is_source(p, plain(ctx.article.text))):
             sources[p.name] = why
     if not sources:
         return
