@@ -383,3 +383,25 @@ def test_a_capital_whose_country_is_not_listed_is_not_added() -> None:
     names = [p.name for p in parts.participants]
     assert "Doha" not in names  # Qatar is not listed: a venue
     assert "Tehran" in names or any("Tehran" in p.aliases for p in parts.participants)
+
+
+@pytest.mark.parametrize(
+    ("stance", "text", "turned"),
+    [
+        # an 'unclear' stance whose words back the plan (invented wording)
+        ("unclear", "Ana Ruiz welcomed the levy.", ("support", "welcomed")),
+        ("unclear", "urged the towns to accept it", ("support", "urged the towns to accept")),
+        ("support", "Ana Ruiz welcomed the levy.", None),  # already 'support'
+        ("unclear", "the union rejected the offer", ("oppose", "rejected")),
+        # a concession tells what someone else did, not the stance
+        ("support", "Berg expects a deal even though Lind has refused to meet him", None),
+        ("support", "Berg rejects it, although Lind backs it", ("oppose", "rejects")),
+        ("conditional", "the council will not support the levy", ("oppose", "will not support")),
+    ],
+)
+def test_a_stance_cue_names_the_words_that_state_it(
+    stance: str, text: str, turned: tuple[str, str] | None
+) -> None:
+    from communique.grounding.evidence import stance_cue
+
+    assert stance_cue(stance, text) == turned

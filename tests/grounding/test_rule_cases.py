@@ -247,6 +247,20 @@ def analyst_case(switches: Switches) -> tuple[list[Dropped], Any]:
     return parts.corrected, parts.positions[0].stance
 
 
+def unsaid_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "President Ivo Kamp will lift the veto only if Osland signs the treaty."
+    ctx = GroundingContext(Article(text=text), split_sentences(text), [])
+    evidence = [Evidence(quote=text, start=0, end=len(text), sentence=1)]
+    no_words = Position(
+        actor="Ivo Kamp", stance="support", summary="Ivo Kamp: support", evidence=evidence
+    )
+    parts = GroundedParts(participants=[person("Ivo Kamp")], positions=[no_words])
+    parts.switches = switches
+    finish_step("positions.stance_from_evidence").apply(parts, ctx)
+    [pos] = parts.positions
+    return parts.corrected, (pos.stance, pos.summary)
+
+
 def headline_case(switches: Switches) -> tuple[list[Dropped], Any]:
     article = Article(
         text="Les routiers ont signé un accord avec le patronat et la grève est levée."
@@ -555,6 +569,11 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
     "roles.stated_before_name": (role_case, [], "EU Trade Commissioner"),
     "participants.affiliation": (affiliation_case, [], "Liberal Party"),
     "positions.analyst_neutral": (analyst_case, ["positions.analyst_neutral"], "neutral"),
+    "positions.stance_from_evidence": (
+        unsaid_case,
+        ["positions.stance_from_evidence"],
+        ("conditional", "Ivo Kamp: conditional"),
+    ),
     "participants.affiliation_only": (
         affiliation_only_case,
         ["participants.affiliation_only"],
@@ -569,7 +588,7 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
 # Written by code this table does not reach directly: covered by the seeds (test_rules.py)
 # or by a fake model (test_followup.py: followup.call_failed,
 # followup.listed_without_position, followup.quoted_speaker, followup.speaker_statement,
-# followup.unasked_speaker;
+# followup.unasked_speaker, followup.speaker_own_words;
 # test_per_actor.py: followup.per_actor, followup.per_actor_failed; test_strict_schema.py:
 # request.names_as_strings).
 ELSEWHERE = {
@@ -587,6 +606,7 @@ ELSEWHERE = {
     "followup.definition_only",
     "followup.speaker_statement",
     "followup.unasked_speaker",
+    "followup.speaker_own_words",
     "followup.plan_stated",
     "followup.timed_steps_kept",
     "followup.listed_without_position",

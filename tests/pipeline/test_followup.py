@@ -183,7 +183,8 @@ def test_a_stated_plan_is_kept_when_the_model_says_not_planned(seed: Article) ->
         "military planners will convene again in the U.K. on Thursday to progress practical plans "
         "to support Ukraine’s future…"
     ]
-    added = [(d.rule, d.item, d.action) for d in s.meta.dropped if d.action == "added"]
+    steps = [d for d in s.meta.dropped if not d.item.startswith("followup.names")]
+    added = [(d.rule, d.item, d.action) for d in steps if d.action == "added"]
     assert added == [("steps.timed_plan", "article.s14", "added")]  # sentence 14's step
 
 
@@ -316,6 +317,7 @@ def test_people_quoted_as_speakers_are_asked_about_beyond_the_acting_names() -> 
     from communique.pipeline.followup import (
         MAX_SPEAKERS,
         QUOTED_SPEAKER,
+        SPEAKER_OWN_WORDS,
         UNASKED_SPEAKER,
         plan,
         response_model,
@@ -354,7 +356,22 @@ def test_people_quoted_as_speakers_are_asked_about_beyond_the_acting_names() -> 
     unasked = [(n.item, n.action) for n in parts.corrected if n.rule == UNASKED_SPEAKER.id]
     assert unasked == [("article.names['Ivo Kamp']", "added")]
     assert {p.name for p in parts.participants} == {*acting, *quoted}
-    assert parts.positions == []  # no answer gave any of them a stance
+    # no answer gave any of them a stance: each quoted person's position is in their own
+    # words, 'neutral' unless the words take a side ('falls short', 'rejected')
+    assert [(p.actor, p.stance, p.summary) for p in parts.positions] == [
+        ("Ana Ruiz", "oppose", "Ana Ruiz: It falls short"),
+        ("Tom Berg", "neutral", "Tom Berg: the levy was fair"),
+        ("Lena Sand", "oppose", "Lena Sand: the union rejected the offer"),
+        ("Ivo Kamp", "neutral", "Ivo Kamp: it would pass"),
+    ]
+    own = [(n.item, n.action) for n in parts.corrected if n.rule == SPEAKER_OWN_WORDS.id]
+    assert own == [
+        *((f"followup.names.a{i}.stance", "added") for i in (9, 10, 11)),
+        ("article.names['Ivo Kamp'].stance", "added"),
+    ]
+    off = GroundedParts(switches=Switches(frozenset({SPEAKER_OWN_WORDS.id})))
+    merge(answer_, asked, ctx, off)
+    assert off.positions == []
 
     off = GroundedParts(switches=Switches(frozenset({UNASKED_SPEAKER.id})))
     merge(answer_, plan(ctx, off), ctx, off)

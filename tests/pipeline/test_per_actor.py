@@ -94,7 +94,11 @@ def test_an_answer_off_its_schema_loses_that_actor_only(seed: Article) -> None:
     failed = [n for n in s.meta.dropped if n.rule == "followup.per_actor_failed"]
     assert [(n.item, n.action) for n in failed] == [("followup.actors.1", "dropped")]
     assert "did not match its schema" in failed[0].reason
-    assert asked[0] not in [p.actor for p in s.positions]
+    # the failed actor keeps only the position in its own words the follow-up gave it
+    [kept] = [p for p in s.positions if p.actor == asked[0]]
+    own = [n.reason for n in s.meta.dropped if n.rule == "followup.speaker_own_words"]
+    assert kept.summary.startswith(f"{asked[0]}: ")
+    assert len(own) == 1 and own[0].startswith(f"'{asked[0]}'")
     assert set(asked[1:]) <= {p.actor for p in s.positions}  # the others' answers stand
     assert s.meta.degraded is not None
 

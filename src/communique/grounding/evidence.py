@@ -71,34 +71,51 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (  # last: an 'unclear' stance whose words back it (none of the cues above said more)
+        "support",
+        re.compile(
+            r"\b(welcom\w*|prais\w*|hail\w*|endors\w*|"
+            r"urg\w* (?:\w+ ){0,3}to (?:accept|abide|respect|implement|agree|join|sign|approve))",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _CONDITIONS = tuple(cue for label, cue in _STANCE_CUES if label == "conditional")
+# A concession states what someone else did or what stands in the way, not the stance:
+# "X believes Y will sign, even though Y has refused to talk to X"
+_CONCESSION = re.compile(r"\b(?:even though|although|even as)\b[^,;.]*", re.IGNORECASE)
 
 
 def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts) -> str:
     """Self-check: the model writes what the actor said before labelling it, then labels
     nearly everything 'support'; when its own summary says 'rejects' or 'only if', the
     label follows the summary."""
-    if not out.on(STANCE_FROM_SUMMARY):
+    if not out.on(STANCE_FROM_SUMMARY) or not (turn := stance_cue(stance, summary)):
         return stance
-    if stance == "oppose" and (m := _NOT_OPPOSED.search(summary)):
-        reason = f"stance 'oppose' -> 'conditional': its summary says '{m.group(0)}'"
-        out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
-        return "conditional"
-    refusal = _REFUSAL.search(summary) if stance == "conditional" else None
-    if refusal and not any(cue.search(summary) for cue in _CONDITIONS):
-        said = refusal.group(0)
-        reason = f"stance 'conditional' -> 'oppose': its summary says '{said}', no condition"
-        out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
-        return "oppose"
+    label, said = turn
+    unless = ", no condition" if stance == "conditional" else ""
+    reason = f"stance '{stance}' -> '{label}': its summary says '{said}'{unless}"
+    out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
+    return label
+
+
+def stance_cue(stance: str, text: str) -> tuple[str, str] | None:
+    """The stance `text` states against `stance` ('rejects', 'only if', 'mediates' ...),
+    with the words that state it; None when it states none or the same."""
+    if stance == "oppose" and (m := _NOT_OPPOSED.search(text)):
+        return "conditional", m.group(0)
+    refusal = _REFUSAL.search(text) if stance == "conditional" else None
+    if refusal and not any(cue.search(text) for cue in _CONDITIONS):
+        return "oppose", refusal.group(0)
     if stance not in ("support", "unclear"):
-        return stance
+        return None
+    text = _CONCESSION.sub(" ", text)
     for label, cue in _STANCE_CUES:
-        if m := cue.search(summary):
-            reason = f"stance '{stance}' -> '{label}': its summary says '{m.group(0)}'"
-            out.corrected.append(STANCE_FROM_SUMMARY.note(f"{item}.stance", reason, "corrected"))
-            return label
-    return stance
+        if label == stance:
+            break
+        if m := cue.search(text):
+            return label, m.group(0)
+    return None
 
 
 def cite_sentences(

@@ -111,6 +111,15 @@ UNASKED_SPEAKER = Rule(
     f"cap ({MAX_SPEAKERS} quoted people beyond the acting names) is added as a participant "
     "without a position (no answer gives its stance).",
 )
+SPEAKER_OWN_WORDS = Rule(
+    "followup.speaker_own_words",
+    "followup",
+    "A person quoted as a speaker whom the follow-up answer gives no position (left out "
+    "by the cap, or answered with no stance or an empty summary) gets one from the "
+    "sentence that quotes them: the summary is what that sentence says they said ('Jan "
+    "Berg: the levy ...'), citing it; the stance is 'neutral' (they comment; no answer "
+    "gives a side) unless those words state one (positions.stance_from_summary's cues).",
+)
 TIMED_STEPS_KEPT = Rule(
     "followup.timed_steps_kept",
     "followup",
@@ -167,17 +176,21 @@ def unplaced(
     finish: Callable[[GroundedParts, GroundingContext], None],
     rule: Rule = LISTED_WITHOUT_POSITION,
 ) -> list[Participant]:
-    """The participants the finished answer would have no position for: the finish
-    phase (`finish`) runs on a copy of `parts` and its notes are thrown away. None while
-    `rule` (the one that asks about them) is off (then nothing is run), and none when
-    the finished answer has no proposal (proposal.nothing_at_stake): no stance to ask."""
+    """The participants the finished answer would have no position for, or only one in
+    their own words (followup.speaker_own_words): the finish phase (`finish`) runs on a
+    copy of `parts` and its notes are thrown away. None while `rule` (the one that asks
+    about them) is off (then nothing is run), and none when the finished answer has no
+    proposal (proposal.nothing_at_stake): no stance to ask."""
     if not parts.on(rule):
         return []
     preview = parts.clone()
     finish(preview, ctx)
     if preview.proposal is None:
         return []
-    placed = {fold_name(q.actor) for q in preview.positions}
+    # a position in a speaker's own words (SPEAKER_OWN_WORDS) has no stance from the
+    # model: a per-actor call may still give one
+    own_words = {n.item for n in parts.corrected if n.rule == SPEAKER_OWN_WORDS.id}
+    placed = {fold_name(q.actor) for q in preview.positions if preview.path(q) not in own_words}
     return [p for p in preview.participants if fold_name(p.name) not in placed]
 
 

@@ -32,6 +32,7 @@ from .followup import (
     NOT_AN_ACTOR,
     PLAN_STATED,
     QUOTED_SPEAKER,
+    SPEAKER_OWN_WORDS,
     SPEAKER_STATEMENT,
     STEP_REPLACES,
     TIMED_STEPS_KEPT,
@@ -66,6 +67,9 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
         parts.add(parts.participants, Participant(name=name, kind="person"), item)
         reason = f"added '{name}': the article quotes this person as a speaker (not asked: cap)"
         parts.corrected.append(UNASKED_SPEAKER.note(item, reason, "added"))
+        shown = [s for s in ctx.sentences if s.number not in ctx.injections]
+        if position := _own_words(name, "not asked (cap)", shown, item, ctx, parts):
+            parts.add_position(position, item)
     steps = data.get("steps") or {}
     for s in plan.steps:
         reply = steps.get(f"s{s.number}")
@@ -162,7 +166,7 @@ def _position(
     """The position a follow-up answer about `name` grounds, or None."""
     summary = _ABOVE.sub("", reply["summary"] or "")  # the prompt's marker, copied
     if reply["stance"] == NO_STANCE or not _said(summary):
-        return None
+        return _own_words(name, "the answer gives no stance", shown, item, ctx, parts)
     if parts.on(DEFINITION_ONLY) and (defines(summary) or fold_name(summary) == fold_name(name)):
         if parts.on(SPEAKER_STATEMENT) and (spoken := _spoken(name, reply, shown)):
             number, said = spoken
@@ -178,6 +182,31 @@ def _position(
     evidence = cite_sentences([reply["evidence"]], item, ctx, parts)
     stance = stance_from_summary(reply["stance"], summary, item, parts)
     return Position(actor=name, stance=stance, summary=summary, evidence=evidence)
+
+
+def _own_words(
+    name: str,
+    why: str,
+    shown: list[Sentence],
+    item: str,
+    ctx: GroundingContext,
+    parts: GroundedParts,
+) -> Position | None:
+    """The position of a quoted speaker no answer places: what the first of the `shown`
+    sentences that quotes `name` says it said, 'neutral' (it comments, taking no side the
+    code can see) unless those words state a stance (followup.speaker_own_words)."""
+    if not parts.on(SPEAKER_OWN_WORDS):
+        return None
+    for sentence in shown:
+        if said := statement(name, sentence):
+            reason = f"'{name}': {why}; sentence {sentence.number} quotes it"
+            parts.corrected.append(SPEAKER_OWN_WORDS.note(f"{item}.stance", reason, "added"))
+            evidence = cite_sentences([sentence.number], item, ctx, parts)
+            stance = stance_from_summary("unclear", said, item, parts)
+            stance = "neutral" if stance == "unclear" else stance
+            summary = cut_at_word(f"{name}: {said}", STATEMENT_MAX)
+            return Position(actor=name, stance=stance, summary=summary, evidence=evidence)
+    return None
 
 
 def _spoken(name: str, reply: dict[str, Any], shown: list[Sentence]) -> tuple[int, str] | None:

@@ -36,6 +36,7 @@ from . import (
     proposals,
     roles,
     steps,
+    unsaid,
     wording,
 )
 from .rule import Rule
@@ -74,6 +75,7 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.TIMED_STEPS_KEPT,
     followup.QUOTED_SPEAKER,
     followup.UNASKED_SPEAKER,
+    followup.SPEAKER_OWN_WORDS,
     per_actor.ASKED,
     per_actor.CALL_FAILED,
 )
@@ -112,6 +114,7 @@ FINISH: tuple[Step, ...] = (
     Step((plans.TIMED_PLAN,), plans.add_timed_plans),
     Step((plans.ARRANGED_PLAN,), plans.add_arranged_plans),
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
+    Step((unsaid.STANCE_FROM_EVIDENCE,), unsaid.stances_from_evidence),
     Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
     Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),
     Step(
