@@ -443,16 +443,6 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         (None, []),
     ),
     "steps.bare_word": (steps_case(step("meetings")), ["steps.bare_word"], []),
-    "steps.no_plan": (
-        steps_case(step("The government had no plans to legislate")),
-        ["steps.no_plan"],
-        [],
-    ),
-    "steps.opinion": (
-        steps_case(step("I don't think it will have a huge impact")),
-        ["steps.opinion"],
-        [],
-    ),
     "steps.nothing_ahead": (
         steps_case(
             NextStep(

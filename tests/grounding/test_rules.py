@@ -368,8 +368,8 @@ CHANGE_THE_FOLLOW_UP = {
 def test_disabled_rules_come_from_the_argument_or_the_environment() -> None:
     env = {"COMMUNIQUE_DISABLED_RULES": "steps.past_time, positions.copied_summary"}
     assert load_settings(env).disabled_rules == {"steps.past_time", "positions.copied_summary"}
-    explicit = load_settings(env, disabled_rules=["steps.opinion"]).disabled_rules
-    assert explicit == {"steps.opinion"}
+    explicit = load_settings(env, disabled_rules=["steps.nothing_ahead"]).disabled_rules
+    assert explicit == {"steps.nothing_ahead"}
     assert load_settings({}).disabled_rules == frozenset()
 
 
@@ -416,6 +416,6 @@ def test_rules_switched_off_are_part_of_the_cache_key() -> None:
             prompts=[],
             strategy="s",
         )
-        for off in ([], ["steps.past_time"], ["steps.past_time", "steps.opinion"])
+        for off in ([], ["steps.past_time"], ["steps.past_time", "steps.nothing_ahead"])
     }
     assert len(keys) == 3

@@ -106,7 +106,7 @@ FINISH: tuple[Step, ...] = (
     Step((actors.SAME_ACTOR,), lambda p, c: actors.merge_same_actors(p)),
     Step((actors.NEWS_AGENCY,), lambda p, c: actors.drop_news_agencies(p)),
     Step(
-        (steps.BARE_WORD, steps.NO_PLAN, steps.OPINION, steps.NOTHING_AHEAD),
+        (steps.BARE_WORD, steps.NOTHING_AHEAD),
         lambda p, c: steps.drop_bare_steps(p),
     ),
     Step((steps.PLAN_CLAUSE,), lambda p, c: steps.refocus_steps(p, _date_of(c))),
