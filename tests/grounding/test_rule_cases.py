@@ -597,7 +597,6 @@ ELSEWHERE = {
     "followup.speaker_statement",
     "followup.unasked_speaker",
     "followup.speaker_own_words",
-    "followup.plan_stated",
     "followup.timed_steps_kept",
     "followup.listed_without_position",
     "followup.quoted_speaker",

@@ -24,21 +24,6 @@ def test_a_bare_word_is_no_step() -> None:
     assert "'meetings' is a bare word" in parts.corrected[0].reason
 
 
-def test_an_action_saying_nothing_is_planned_is_no_step() -> None:
-    actions = [
-        "The government had no plans to legislate",
-        "Ministers plan to meet",
-        "No plan",
-        "So whilst it's a positive step, I don't think it will have a huge impact on",
-    ]
-    parts = GroundedParts(next_steps=[step(a) for a in actions])
-    drop_bare_steps(parts)
-    assert [s.action for s in parts.next_steps] == ["Ministers plan to meet"]
-    assert parts.corrected[0].reason == (
-        "the action 'The government had no plans to legislate' says nothing is planned"
-    )
-
-
 def test_a_step_dated_before_the_article_is_no_next_step() -> None:
     day = dt.date(2004, 11, 29)
     steps = [

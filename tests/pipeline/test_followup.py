@@ -14,7 +14,6 @@ from communique.errors import ConfigError
 from communique.grounding.rules.cues import (
     MAX_NAMES,
     acting_names,
-    announces,
     speaking_sentences,
     step_sentences,
 )
@@ -55,11 +54,6 @@ def test_step_sentences_need_a_future_verb_and_a_time_not_before_the_article(
 ) -> None:
     found = step_sentences(split_sentences(text), dt.date(2025, 3, 16))
     assert [s.number for s in found] == numbers
-
-
-def test_german_stated_plans() -> None:
-    sentences = split_sentences(GERMAN_STEPS)
-    assert [announces(s) for s in sentences] == [True, False, True, True, False, True, False]
 
 
 def test_acting_names_skip_known_names_surnames_and_descriptions() -> None:
@@ -170,22 +164,19 @@ def two_pass_with(seed: Article, steps: dict[str, dict[str, Any]]) -> Any:
     return summarize(seed, client=fake.client(), settings=TWO_PASS, clock=FakeClock())
 
 
-def test_a_stated_plan_is_kept_when_the_model_says_not_planned(seed: Article) -> None:
-    step = {"planned": False, "action": "Planners convene in the U.K.", "actor": None}
-    s = two_pass_with(seed, {"s14": step})
-    assert [(st.action, st.evidence[0].sentence) for st in s.next_steps] == [
-        ("Planners convene in the U.K.", 14)
-    ]
-    assert any("states a plan" in d.reason for d in s.meta.dropped)
-    empty = {"planned": True, "action": "None", "actor": None}
-    s = two_pass_with(seed, {"s14": empty})  # the answer "None" is no step; code finds
-    assert [st.action for st in s.next_steps] == [  # the sentence's timed plan (plans.py)
-        "military planners will convene again in the U.K. on Thursday to progress practical plans "
-        "to support Ukraine’s future…"
-    ]
-    steps = [d for d in s.meta.dropped if not d.item.startswith("followup.names")]
-    added = [(d.rule, d.item, d.action) for d in steps if d.action == "added"]
-    assert added == [("steps.timed_plan", "article.s14", "added")]  # sentence 14's step
+def test_a_step_the_model_calls_not_planned_or_none_is_left_to_the_code(seed: Article) -> None:
+    """No follow-up step from sentence 14 either way; code finds its timed plan (plans.py)."""
+    not_planned = {"planned": False, "action": "Planners convene in the U.K.", "actor": None}
+    empty = {"planned": True, "action": "None", "actor": None}  # "None" is no step
+    for answer_ in (not_planned, empty):
+        s = two_pass_with(seed, {"s14": answer_})
+        assert [st.action for st in s.next_steps] == [
+            "military planners will convene again in the U.K. on Thursday to progress practical "
+            "plans to support Ukraine’s future…"
+        ]
+        steps = [d for d in s.meta.dropped if not d.item.startswith("followup.names")]
+        added = [(d.rule, d.item, d.action) for d in steps if d.action == "added"]
+        assert added == [("steps.timed_plan", "article.s14", "added")]  # sentence 14's step
 
 
 def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Article) -> None:
@@ -203,7 +194,7 @@ def test_an_action_under_the_wrong_key_cites_the_sentence_it_states(seed: Articl
 def test_code_rules_for_places_plans_and_stances() -> None:
     from communique.grounding.context import GroundedParts
     from communique.grounding.evidence import stance_from_summary
-    from communique.grounding.rules.cues import announces, only_a_place
+    from communique.grounding.rules.cues import only_a_place
 
     s = split_sentences(
         "Talks resume in Geneva on Monday. The union would vote next week. "
@@ -212,7 +203,6 @@ def test_code_rules_for_places_plans_and_stances() -> None:
     )
     assert only_a_place("Geneva", s) and not only_a_place("Le Monde", s)
     assert not only_a_place("Paris", s)
-    assert [announces(x) for x in s] == [False, True, False, False, False]
     out = GroundedParts()
     assert stance_from_summary("oppose", "It would not oppose the deal if jobs stay.", "a", out)
     assert (

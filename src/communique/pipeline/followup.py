@@ -73,13 +73,6 @@ SPEAKER_STATEMENT = Rule(
     "said the levy ...', '\"...,\" said Jan Berg'): the summary becomes what that "
     "sentence says it said, in the article's words, citing that sentence.",
 )
-PLAN_STATED = Rule(
-    "followup.plan_stated",
-    "followup",
-    "A step sentence the follow-up answer calls not planned is added as a next step all "
-    "the same when it states a plan outright ('will', 'is to', a future tense) outside a "
-    "quotation.",
-)
 STEP_REPLACES = Rule(
     "followup.step_replaces",
     "followup",

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from ..grounding.context import NO_STANCE, GroundedParts, GroundingContext
 from ..grounding.evidence import best_support, cite_sentences, stance_from_summary
 from ..grounding.participants import surname_alias
-from ..grounding.rules.cues import announces, defines
+from ..grounding.rules.cues import defines
 from ..grounding.rules.ground_rules import REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
 from ..grounding.rules.speakers import statement
@@ -30,7 +30,6 @@ from .followup import (
     DEFINITION_ONLY,
     LISTED_WITHOUT_POSITION,
     NOT_AN_ACTOR,
-    PLAN_STATED,
     QUOTED_SPEAKER,
     SPEAKER_OWN_WORDS,
     SPEAKER_STATEMENT,
@@ -76,11 +75,6 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
         if not reply or not _said(reply["action"]):
             continue
         if reply["planned"]:
-            _merge_step(s, reply, ctx, parts)
-        elif parts.on(PLAN_STATED) and announces(s):  # a small model misjudges "planned"
-            reason = f"kept although the model said not planned: sentence {s.number} states a plan"
-            item = f"followup.steps.s{s.number}"
-            parts.corrected.append(PLAN_STATED.note(item, reason, "added"))
             _merge_step(s, reply, ctx, parts)
 
 

@@ -126,16 +126,6 @@ def step_sentences(
 
 # A plan stated outright: will, would, is to, is expected/scheduled/set to, a future or
 # conditional tense (a step sentence already has a time that is not in the past).
-_ANNOUNCES = re.compile(
-    r"\b(?:will|would|is to|are to|(?:is|are) expected to|(?:is|are) scheduled|(?:is|are) set to|"
-    r"(?:is|are) due|(?<!no )plans? to|must)\b|"
-    r"\b\w{3,}(?:era|ira|eront|erait|eraient|erá|erán|irá|irán|ará|arán|ería|aría|iría)\b|"
-    r"\best prévue?\b|\bestá previst[oa]\b|"
-    r"\b(?:wird|werden|werde|soll|sollen|solle|wollen|(?:ist|sind) (?:geplant|vorgesehen))\b",
-    re.IGNORECASE,
-)
-
-
 # "X is an organization", "X is president of ...", "X is led by ...", "X is located in":
 # says who or what a name is, not what it said or did
 _DEFINITION = re.compile(
@@ -222,13 +212,6 @@ def states_a_plan(text: str) -> bool:
 def quotes(text: str) -> bool:
     """Does the text hold a quotation mark (reported speech, often rhetoric, not a plan)?"""
     return _QUOTE.search(text) is not None
-
-
-def announces(sentence: Sentence) -> bool:
-    """A step sentence that states a plan outright, outside quotation marks (a quote is
-    more often rhetoric than a schedule)."""
-    text = _plain(sentence.text)
-    return bool(_ANNOUNCES.search(text)) and not quotes(text)
 
 
 def _only_past_years(text: str, article_date: dt.date) -> bool:

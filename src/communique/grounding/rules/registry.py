@@ -70,7 +70,6 @@ FOLLOWUP: tuple[Rule, ...] = (
     followup.DEFINITION_ONLY,
     followup.SPEAKER_STATEMENT,
     followup.LISTED_WITHOUT_POSITION,
-    followup.PLAN_STATED,
     followup.STEP_REPLACES,
     followup.TIMED_STEPS_KEPT,
     followup.QUOTED_SPEAKER,
