@@ -162,14 +162,10 @@ def _position(
     if reply["stance"] == NO_STANCE or not _said(summary):
         return _own_words(name, "the answer gives no stance", shown, item, ctx, parts)
     if parts.on(DEFINITION_ONLY) and (defines(summary) or fold_name(summary) == fold_name(name)):
-        if parts.on(SPEAKER_STATEMENT) and (spoken := _spoken(name, reply, shown)):
-            number, said = spoken
-            reason = f"'{name}': the summary only said what it is; sentence {number} quotes it"
+        if parts.on(SPEAKER_STATEMENT) and (spoken := _spoken(name, shown, reply.get("evidence"))):
+            reason = f"'{name}': the summary only said what it is; sentence {spoken[0]} quotes it"
             parts.corrected.append(SPEAKER_STATEMENT.note(f"{item}.summary", reason, "corrected"))
-            evidence = cite_sentences([number], item, ctx, parts)
-            stance = stance_from_summary(reply["stance"], said, item, parts)
-            summary = cut_at_word(f"{name}: {said}", STATEMENT_MAX)
-            return Position(actor=name, stance=stance, summary=summary, evidence=evidence)
+            return _in_own_words(name, spoken, reply["stance"], item, ctx, parts)
         reason = f"'{name}': no position kept, the summary only says what it is"
         parts.corrected.append(DEFINITION_ONLY.note(f"{item}.stance", reason, "dropped"))
         return None
@@ -189,28 +185,40 @@ def _own_words(
     """The position of a quoted speaker no answer places: what the first of the `shown`
     sentences that quotes `name` says it said, 'neutral' (it comments, taking no side the
     code can see) unless those words state a stance (followup.speaker_own_words)."""
-    if not parts.on(SPEAKER_OWN_WORDS):
+    if not parts.on(SPEAKER_OWN_WORDS) or not (spoken := _spoken(name, shown)):
         return None
-    for sentence in shown:
-        if said := statement(name, sentence):
-            reason = f"'{name}': {why}; sentence {sentence.number} quotes it"
-            parts.corrected.append(SPEAKER_OWN_WORDS.note(f"{item}.stance", reason, "added"))
-            evidence = cite_sentences([sentence.number], item, ctx, parts)
-            stance = stance_from_summary("unclear", said, item, parts)
-            stance = "neutral" if stance == "unclear" else stance
-            summary = cut_at_word(f"{name}: {said}", STATEMENT_MAX)
-            return Position(actor=name, stance=stance, summary=summary, evidence=evidence)
-    return None
+    reason = f"'{name}': {why}; sentence {spoken[0]} quotes it"
+    parts.corrected.append(SPEAKER_OWN_WORDS.note(f"{item}.stance", reason, "added"))
+    position = _in_own_words(name, spoken, "unclear", item, ctx, parts)
+    if position.stance == "unclear":
+        return position.model_copy(update={"stance": "neutral"})
+    return position
 
 
-def _spoken(name: str, reply: dict[str, Any], shown: list[Sentence]) -> tuple[int, str] | None:
-    """The first sentence shown for `name` (the one the answer cites first) that quotes it
+def _spoken(name: str, shown: list[Sentence], cited: int | None = None) -> tuple[int, str] | None:
+    """The first of the sentences shown for `name` (the `cited` one first) that quotes it
     as a speaker, with what it says there."""
-    cited = reply.get("evidence")
     for sentence in sorted(shown, key=lambda s: s.number != cited):
         if said := statement(name, sentence):
             return sentence.number, said
     return None
+
+
+def _in_own_words(
+    name: str,
+    spoken: tuple[int, str],
+    stance: str,
+    item: str,
+    ctx: GroundingContext,
+    parts: GroundedParts,
+) -> Position:
+    """`name`'s position in the words sentence `spoken` quotes it saying, citing that
+    sentence, with `stance` checked against those words."""
+    number, said = spoken
+    evidence = cite_sentences([number], item, ctx, parts)
+    checked = stance_from_summary(stance, said, item, parts)
+    summary = cut_at_word(f"{name}: {said}", STATEMENT_MAX)
+    return Position(actor=name, stance=checked, summary=summary, evidence=evidence)
 
 
 def _merge_step(
