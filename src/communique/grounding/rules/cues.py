@@ -124,8 +124,6 @@ def step_sentences(
     return sorted(keep, key=lambda s: s.number)
 
 
-# A plan stated outright: will, would, is to, is expected/scheduled/set to, a future or
-# conditional tense (a step sentence already has a time that is not in the past).
 # "X is an organization", "X is president of ...", "X is led by ...", "X is located in":
 # says who or what a name is, not what it said or did
 _DEFINITION = re.compile(
