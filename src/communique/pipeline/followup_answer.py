@@ -3,9 +3,11 @@
 A name's answer adds the name as a participant (unless the answer calls it a place, a
 news source, a past figure or not involved) and, when it says what the name said or did,
 a position citing one of the sentences shown for it; a listed participant's answer only
-gives it the position it lacked. A step sentence's answer adds a next step citing that
-sentence, which replaces the first pass's step from the same sentence. The rules these
-checks write their notes under are defined with the request, in followup.py.
+gives it the position it lacked. A person the article quotes whom no answer places (not
+asked, or answered with no stance) gets a position in the words the article quotes. A
+step sentence's answer adds a next step citing that sentence, which replaces the first
+pass's step from the same sentence. The rules these checks write their notes under are
+defined with the request, in followup.py.
 """
 
 from __future__ import annotations
@@ -61,13 +63,13 @@ def merge(answer: BaseModel, plan: Plan, ctx: GroundingContext, parts: GroundedP
             _merge_listed(name, reply, key, shown, ctx, parts)
         else:
             _merge_name(name, reply, key, shown, ctx, parts, quoted=key in plan.speakers)
+    readable = [s for s in ctx.sentences if s.number not in ctx.injections]
     for name in plan.unasked:
         item = f"article.names[{name!r}]"
         parts.add(parts.participants, Participant(name=name, kind="person"), item)
         reason = f"added '{name}': the article quotes this person as a speaker (not asked: cap)"
         parts.corrected.append(UNASKED_SPEAKER.note(item, reason, "added"))
-        shown = [s for s in ctx.sentences if s.number not in ctx.injections]
-        if position := _own_words(name, "not asked (cap)", shown, item, ctx, parts):
+        if position := _own_words(name, "not asked (cap)", readable, item, ctx, parts):
             parts.add_position(position, item)
     steps = data.get("steps") or {}
     for s in plan.steps:
