@@ -43,9 +43,14 @@ DAY = dt.date(2024, 3, 6)  # a Wednesday
             "dans les plus brefs délais",
         ),
         ("El consejo votará la tasa antes de fin de año, dijo.", "antes de fin de año"),
+        ('"The port can reopen very soon," she said.', "very soon"),
+        ("Su mensaje pide al público llamar de inmediato a los concejales.", "de inmediato"),
+        ("The board urged members to reply immediately.", None),  # no time only ahead
+        ("The truce would hold for an initial three weeks.", "for an initial three weeks"),
+        ("As early as Friday 60 leaders will be in Velsk.", "As early as Friday"),
     ],
 )
-def test_a_plan_with_a_time_ahead_is_found(text: str, when: str) -> None:
+def test_a_plan_with_a_time_ahead_is_found(text: str, when: str | None) -> None:
     assert ahead(text, DAY) == when
 
 
@@ -59,6 +64,9 @@ def test_a_plan_with_a_time_ahead_is_found(text: str, when: str) -> None:
         "The board met on Friday and next April is far away.",  # no plan's verb
         "The rules changed in May and will stay.",  # which May is not said
         "Exports fell over the last five years.",
+        "The levy could cut shipments by 40% within a year.",  # "could" forecasts
+        "The port may reopen soon, analysts said.",
+        "He served for another two years.",  # no plan's verb
     ],
 )
 def test_no_plan_or_no_time_ahead_is_not_found(text: str) -> None:
@@ -111,6 +119,15 @@ def test_the_plan_after_its_speaker_is_the_action_and_few_are_added() -> None:
     parts = GroundedParts()
     add_timed_plans(parts, _context("According to Ms Holt, the board will vote next April."))
     assert parts.next_steps[0].action == "the board will vote next April"
+
+
+def test_over_the_limit_sentences_in_their_own_voice_come_before_quotes() -> None:
+    quoted = " ".join(f'"We will win vote {n} next year," Minister {n} said.' for n in "ABCD")
+    text = f"{quoted} The harbour board will vote on the levy next April."
+    parts = GroundedParts()
+    add_timed_plans(parts, _context(text))
+    assert [s.evidence[0].sentence for s in parts.next_steps] == [1, 2, 3, 5]  # article order
+    assert parts.next_steps[-1].when == "next April"
 
 
 def test_switched_off_it_adds_nothing() -> None:
@@ -264,12 +281,13 @@ def test_a_german_timed_plan_is_added_without_its_speaker() -> None:
             "nächste Woche",
             None,
         ),
-        ("Wir werden die Gebühr im Herbst 2028 senken", None, "im Herbst 2028", None),
+        # five plans, MAX_ADDED places: the quote („Wir werden ...“) gives way
+        ("die Kommission werde morgen tagen", None, "morgen", dt.date(2027, 5, 20)),
     ]
     assert len(parts.next_steps) == MAX_ADDED
     parts = GroundedParts()
-    add_timed_plans(parts, GroundingContext(Article(text=text, date=TAG), ctx.sentences[4:]))
+    add_timed_plans(parts, GroundingContext(Article(text=text, date=TAG), ctx.sentences[3:4]))
     assert (parts.next_steps[0].action, parts.next_steps[0].when_iso) == (
-        "die Kommission werde morgen tagen",
-        dt.date(2027, 5, 20),
+        "Wir werden die Gebühr im Herbst 2028 senken",
+        None,
     )

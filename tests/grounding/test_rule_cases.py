@@ -16,6 +16,7 @@ from communique.grounding.rules import (
     actors,
     attribution,
     outlets,
+    places,
     plans,
     proposals,
     registry,
@@ -147,6 +148,25 @@ def news_outlet(switches: Switches) -> tuple[list[Dropped], Any]:
     parts = GroundedParts(participants=[gazette], switches=switches)
     outlets.drop_news_outlets(parts, ctx)
     return parts.corrected, [p.name for p in parts.participants]
+
+
+def place_without_position(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "Ministers met in Velsk. The talks in Velsk went on."
+    ctx = GroundingContext(Article(text=text), split_sentences(text))
+    parts = GroundedParts(participants=[person("Velsk", "country")], switches=switches)
+    places.drop_places(parts, ctx)
+    return parts.corrected, [p.name for p in parts.participants]
+
+
+def actor_as_place(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "Envoys in Velsk and Dorne will inspect the cargo."
+    ctx = GroundingContext(Article(text=text), split_sentences(text))
+    s = ctx.sentences[0]
+    cited = Evidence(quote=s.text, start=s.start, end=s.end, sentence=1)
+    dorne = Position(actor="Dorne", stance="support", summary="x", evidence=[cited])
+    parts = GroundedParts(positions=[dorne], switches=switches)
+    places.drop_places(parts, ctx)
+    return parts.corrected, [q.actor for q in parts.positions]
 
 
 def person(name: str, kind: str = "person", *aliases: str) -> Participant:
@@ -461,6 +481,12 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         [],
     ),
     "participants.news_outlet": (news_outlet, ["participants.news_outlet"], []),
+    "positions.actor_as_place": (actor_as_place, ["positions.actor_as_place"], []),
+    "participants.place_without_position": (
+        place_without_position,
+        ["participants.place_without_position"],
+        [],
+    ),
     "steps.timed_plan": (timed_plan, ["steps.timed_plan"], ["next April"]),
     "steps.arranged_plan": (arranged_plan, ["steps.arranged_plan"], [2]),
     "steps.plan_clause": (

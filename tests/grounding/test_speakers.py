@@ -55,6 +55,7 @@ def test_an_alias_counts() -> None:
         ("Mia Lund", "„Der Plan ist gut“, sagte Mia Lund."),
         ("Ana Ruiz", "Port chief Ana Ruiz welcomed the council's vote."),  # a reaction
         ("Ana Ruiz", "Ana Ruiz, the union's head, also criticised the levy."),
+        ("Ana Ruiz", 'Osland\'s envoy Ana Ruiz called for talks, saying: "Now is the time."'),
     ],
 )
 def test_a_person_quoted_as_a_speaker(name: str, text: str) -> None:
@@ -108,6 +109,10 @@ def _quoted_person(name: str, text: str) -> bool:
             "the levy will be cut next year",
         ),
         ("« C'est un marché de dupes », a déclaré Ana Ruiz.", "C'est un marché de dupes"),
+        # a reaction keeps its verb: what she did with the words after it
+        ("Ana Ruiz welcomed the council's vote.", "welcomed the council's vote"),
+        ("Ana Ruiz called for a return to the talks.", "called for a return to the talks"),
+        ("Ana Ruiz rejected the draft's port quotas.", "rejected the draft's port quotas"),
     ],
 )
 def test_what_a_quoted_speaker_says(text: str, said: str) -> None:

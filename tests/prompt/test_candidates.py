@@ -169,3 +169,12 @@ def test_german_days_and_months_are_not_names() -> None:
     names = _names("Am Montag sagte Anna Berger, der Rat tage im Juni. Im Dezember folgt Berlin.")
     assert "Anna Berger" in names and "Berlin" in names
     assert not {"Montag", "Juni", "Dezember"} & set(names)
+
+
+def test_a_surname_that_is_also_a_pronoun_stays_in_the_name_mid_sentence() -> None:
+    names = _names(
+        "The talks stalled after vice minister He Lan said the offer was weak. He said "
+        'more. Ms Berg added: "We Ourselves will decide."'
+    )
+    assert "He Lan" in names  # not the pronoun: a capital letter inside the sentence
+    assert "Lan" not in names and "He" not in names and "We Ourselves" not in names

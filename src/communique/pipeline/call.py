@@ -114,7 +114,7 @@ class Call:
     def followup_request(self, parts: GroundedParts) -> tuple[followup.Plan, dict[str, Any]] | None:
         if not self.settings.follow_up:
             return None
-        unplaced = followup.unplaced(parts, self.context, registry.finish)
+        unplaced = followup.unplaced(parts, self.context, registry.preview)
         plan = followup.plan(self.context, parts, unplaced)
         if plan.empty:
             return None
@@ -131,7 +131,7 @@ class Call:
         """One short call per participant still without a position (pipeline/per_actor.py)."""
         if self.settings.strategy != "per-actor":
             return []
-        unplaced = followup.unplaced(parts, self.context, registry.finish, per_actor.ASKED)
+        unplaced = followup.unplaced(parts, self.context, registry.preview, per_actor.ASKED)
         questions = per_actor.questions(self.context, unplaced)
         if questions:
             self.templates = [*self.templates, *per_actor.templates()]

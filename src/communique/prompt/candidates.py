@@ -216,6 +216,8 @@ def _names_in_run(
     ):
         words = words[1:]
     while words and _droppable_lead(_clean(words[0].group(0)).casefold(), len(words)):
+        if _surname_first(words, text, starts):
+            break
         words = words[1:]
     if not words:
         return []
@@ -290,6 +292,22 @@ def _droppable_lead(word: str, n_words: int) -> bool:
     if word in _NOT_NAMES or word in CONNECTORS - LEADING_ARTICLES:
         return True
     return word in LEADING_ARTICLES and n_words == 1
+
+
+# Pronouns that are also surnames written first ("vice foreign minister He Yafei")
+_PRONOUN_SURNAMES = frozenset({"he", "she", "it", "we", "you"})
+
+
+def _surname_first(words: list[re.Match[str]], text: str, starts: set[int]) -> bool:
+    """A capitalised pronoun inside a sentence, before another capitalised word, is a
+    surname written first ("minister He Yafei"), not the pronoun (that starts a sentence
+    or a quotation)."""
+    word = words[0].group(0)
+    if len(words) < 2 or word.casefold() not in _PRONOUN_SURNAMES or not word[:1].isupper():
+        return False
+    before = text[max(0, words[0].start() - 2) : words[0].start()]
+    opens_quote = any(q in before for q in "\"“«‘'(")
+    return not opens_quote and not _at_sentence_start(words[0].start(), text, starts)
 
 
 def _possessive(token: str) -> bool:

@@ -348,10 +348,26 @@ def _headed(before: str) -> bool:
     return m is not None and m.group(1).casefold() in LONGER_NAME_HEADS
 
 
-def only_a_place(name: str, sentences: Sequence[Sentence]) -> bool:
-    """Every mention of the name follows 'in', 'at', 'to', 'from' ('talks in Geneva')."""
+def only_a_place(name: str, sentences: Sequence[Sentence], lists: bool = False) -> bool:
+    """Every mention of the name follows 'in', 'at', 'to', 'from' ('talks in Geneva');
+    with `lists`, also as a later item of a list after one ('in Velsk, Dorne and Ostmark')."""
     at = [(s, m.start()) for s in sentences for m in re.finditer(rf"\b{re.escape(name)}\b", s.text)]
-    return bool(at) and all(_LOCATIVE.search(s.text[max(0, i - 24) : i]) for s, i in at)
+
+    def placed(text: str, i: int) -> bool:
+        before = text[max(0, i - 80) : i]
+        if lists:
+            if text[i + len(name) : i + len(name) + 2] in ("'s", "’s"):
+                return False  # "Marrow's council said": who acts, not where
+            before = _LIST_ITEMS.sub("", before)
+        return _LOCATIVE.search(before[-24:]) is not None
+
+    return bool(at) and all(placed(s.text, i) for s, i in at)
+
+
+# The items of a list before a name: "in Velsk, Dorne and " -> "in "
+_LIST_ITEMS = re.compile(
+    r"(?:(?-i:[A-Z])[\w.'’-]*(?: (?-i:[A-Z])[\w.'’-]*){0,3}(?:, | and | et | y | und |, and ))+$"
+)
 
 
 _SUFFIXES = "|".join(sorted(COMPANY_SUFFIXES | {"group"}))

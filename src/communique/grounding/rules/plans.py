@@ -8,7 +8,10 @@ next few months", "by the end of June 2031", "next April", "as soon as possible"
 "antes de fin de año", "bis Ende Juni 2031", "nächste Woche"). A day or a
 date counts only when it comes after the verb ("said on Tuesday that talks will resume" is
 dated by the saying, not by the plan); a time that only the future can be ("next ...",
-"soon", "tonight") counts anywhere in the sentence. The action is the sentence's plan
+"soon", "tonight", "for an initial three weeks", "as early as Friday") counts anywhere in
+the sentence, and with such a time "can" or a request states a plan too ("the port can
+reopen very soon", "asks members to reply immediately"). Over the limit, sentences
+in their own voice go first, quotes last. The action is the sentence's plan
 clause (cues.plan_clause), else the sentence itself, cut at ACTION_MAX characters; the
 `when` is the time as the article writes it; the actor is the one participant the sentence
 names before its verb, else null.
@@ -42,8 +45,10 @@ TIMED_PLAN = Rule(
     "finish",
     "A sentence no next step cites that states a plan (will, is expected to, pledged to, "
     "va, deberá ...) with a time ahead of the article ('in the next few months', 'by the "
-    "end of June 2031', 'next April', 'as soon as possible') is added as a next step: its "
-    f"plan clause as action, that time as `when`; at most {MAX_ADDED} per article.",
+    "end of June 2031', 'next April', 'as soon as possible'; with a time only the future "
+    "can be, also 'can' or a request: 'the port can reopen very soon') is added as a "
+    f"next step: its plan clause as action, that time as `when`; at most {MAX_ADDED} per "
+    "article, quotes last.",
 )
 
 # Promises and undertakings look forward too ("pledged to cut ... over the next five years"),
@@ -66,6 +71,9 @@ _UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
 _ONLY_AHEAD = re.compile(
     rf"\b(?:in|over|within|during) the (?:next|coming) (?:{_COUNT} )?{_UNIT}"
     rf"|\bwithin {_COUNT} {_UNIT}"
+    rf"|\bfor (?:an? |the )?(?:initial|first|further|additional|another) {_COUNT} {_UNIT}"
+    r"|\bas early as (?:next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    rf"tomorrow|week|month|year|{_MONTHS})\b"
     rf"|\bnext (?:{_MONTHS}|spring|summer|autumn|fall|winter|week|month|year|session)"
     r"|\blater this (?:week|month|year)|\bby the end of (?:the|this|next) (?:week|month|year)"
     r"|\bas soon as possible|\b(?:very )?soon\b|\bshortly\b|\btonight\b|\btomorrow\b"
@@ -86,6 +94,14 @@ _ONLY_AHEAD = re.compile(
     r"|(?<!eute )(?<!estern )(?-i:\bmorgen\b)"
     r"|\bbis (?:zum )?Ende (?:der|dieser|des|dieses) (?:Woche|Monats|Jahres)\b|\bbis Jahresende\b"
     r"|\bbis zum Jahresende\b|\bnoch (?:in )?(?:diese[mnr]|diesem) (?:Woche|Monat|Jahr)\b",
+    re.IGNORECASE,
+)
+# With a time only the future can be, "can" or a request states a plan too: "the port
+# can reopen very soon", "asks members to reply immediately" ("could", "may", "might"
+# forecast: "could cut shipments by 40% within a year")
+_CAN_OR_ASK = re.compile(
+    r"\b(?:can|urg(?:e|es|ed)|ask(?:s|ed)?|pide|pidió|piden|demande|"
+    r"demandent|appelle|appellent|fordert|forderte|bittet|bat)\b",
     re.IGNORECASE,
 )
 # A period or a year named with a preposition: "by late June", "by the end of June 2031",
@@ -146,10 +162,13 @@ def ahead(text: str, article_date: dt.date | None) -> str | None:
     when it states no plan, or no time ahead after its plan's verb."""
     plain = text.replace("’", "'")
     verbs = [m.start() for m in (FUTURE.search(plain), _PLEDGE.search(plain)) if m]
+    only_ahead = _ONLY_AHEAD.search(plain)
+    if not verbs and only_ahead and _CAN_OR_ASK.search(plain):
+        return text[only_ahead.start() : only_ahead.end()]  # "can reopen very soon"
     if not verbs:
         return None
     verb = min(verbs)
-    if m := _ONLY_AHEAD.search(plain):
+    if m := only_ahead:
         return text[m.start() : m.end()]
     periods = [*_PERIOD.finditer(plain, verb), *_PERIOD_DE.finditer(plain, verb)]
     for m in sorted(periods, key=lambda m: m.start()):
@@ -226,13 +245,16 @@ def _add_steps(
     if not parts.on(rule):
         return
     cited = {e.sentence for step in parts.next_steps for e in step.evidence}
-    added = 0
-    for s in ctx.sentences:
-        if added >= limit:
-            break
-        if s.number in cited or s.number in ctx.injections or (got := found(s)) is None:
-            continue
-        why, when = got
+    candidates = [
+        (s, got)
+        for s in ctx.sentences
+        if s.number not in cited
+        and s.number not in ctx.injections
+        and (got := found(s)) is not None
+    ]
+    # Over the limit, reported speech goes last: a quote is more often rhetoric than a plan
+    # (as in cues.step_sentences); the steps keep the article's order.
+    for s, (why, when) in sorted(candidates, key=lambda c: quotes(c[0].text))[:limit]:
         quote = Evidence(quote=s.text, start=s.start, end=s.end, sentence=s.number)
         step = NextStep(
             action=_action(s),
@@ -244,7 +266,6 @@ def _add_steps(
         origin = article_sentence(s.number)
         parts.corrected.append(rule.note(origin, f"{why}; no step cited it", "added"))
         parts.add(parts.next_steps, step, origin)
-        added += 1
     parts.next_steps.sort(key=lambda st: min((e.start for e in st.evidence), default=0))
 
 

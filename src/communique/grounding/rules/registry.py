@@ -32,6 +32,7 @@ from . import (
     attribution,
     ground_rules,
     outlets,
+    places,
     plans,
     proposals,
     roles,
@@ -86,6 +87,8 @@ class Step:
 
     rules: tuple[Rule, ...]
     apply: Callable[[GroundedParts, GroundingContext], None]
+    # skipped by `preview`: a rule about what is left once the follow-up answered
+    after_followup: bool = False
 
 
 def _affiliations(parts: GroundedParts, ctx: GroundingContext) -> None:
@@ -110,8 +113,9 @@ FINISH: tuple[Step, ...] = (
     ),
     Step((steps.PLAN_CLAUSE,), lambda p, c: steps.refocus_steps(p, _date_of(c))),
     Step((steps.PAST_TIME,), lambda p, c: steps.drop_past_steps(p, _date_of(c))),
-    Step((plans.TIMED_PLAN,), plans.add_timed_plans),
-    Step((plans.ARRANGED_PLAN,), plans.add_arranged_plans),
+    # after the follow-up: its answers about step sentences come first
+    Step((plans.TIMED_PLAN,), plans.add_timed_plans, after_followup=True),
+    Step((plans.ARRANGED_PLAN,), plans.add_arranged_plans, after_followup=True),
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
     Step((unsaid.STANCE_FROM_EVIDENCE,), unsaid.stances_from_evidence),
     Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
@@ -138,6 +142,11 @@ FINISH: tuple[Step, ...] = (
         (affiliation.AFFILIATION_ONLY,),
         lambda p, c: affiliation.drop_affiliation_only(p, c.article.text),
     ),
+    Step(
+        (places.ACTOR_AS_PLACE, places.PLACE_WITHOUT_POSITION),
+        places.drop_places,
+        after_followup=True,
+    ),
 )
 
 MERGE: tuple[Rule, ...] = (
@@ -151,6 +160,15 @@ def finish(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Run the finish phase's steps in order; a step whose rules are all off is skipped."""
     for step in FINISH:
         if any(parts.on(rule) for rule in step.rules):
+            step.apply(parts, ctx)
+
+
+def preview(parts: GroundedParts, ctx: GroundingContext) -> None:
+    """The finish phase as the follow-up's planning sees it (followup.unplaced): without
+    the steps about what is left once the follow-up has answered (a participant the
+    follow-up may still give a position is asked about, not dropped)."""
+    for step in FINISH:
+        if not step.after_followup and any(parts.on(rule) for rule in step.rules):
             step.apply(parts, ctx)
 
 

@@ -69,9 +69,17 @@ def _speaks(name: str, sentence: Sentence) -> bool:
 _SAYING = (
     r"said|says|told|tells|added|warned|urged|insisted|argued|stated|noted|explained|wrote|"
     r"indicated|stressed|acknowledged|conceded|predicted|cautioned|"
+    r"called (?:for|on)|calls (?:for|on)|"
     r"welcomed|praised|hailed|critici[sz]ed|condemned|rejected|denounced|endorsed|opposed|"
     r"a (?:dit|déclaré|indiqué|expliqué|affirmé|estimé|souligné)|dijo|afirmó|declaró|"
     r"señaló|explicó|aseguró|indicó|sagte|erklärte|betonte"
+)
+# Verbs that tell what the speaker did with the words after them ("called for talks",
+# "rejected the plan"), unlike "said": a statement keeps them
+_REACTION = re.compile(
+    r"\b(?:called (?:for|on)|calls (?:for|on)|urged|warned|welcomed|praised|hailed|"
+    r"critici[sz]ed|condemned|rejected|denounced|endorsed|opposed)$",
+    re.IGNORECASE,
 )
 _SAYS_AFTER = re.compile(
     rf"(?:,[^,;:\"“”«»]{{1,100}},)?\s+(?:(?:also|later|earlier|again)\s+)?(?:{_SAYING})\b",
@@ -148,7 +156,10 @@ def statement(name: str, sentence: Sentence) -> str | None:
             # nothing after the verb: the words before the name ("“It works,” Jan Berg said")
             ahead = text[: m.start()].rstrip()
             quote_ahead = _clean(ahead) if ahead.endswith(('"', "”", "»", ",")) else None
-            return _clean(_THAT.sub("", said, count=1)) or quote_ahead
+            said = _THAT.sub("", said, count=1)
+            if reaction := _REACTION.search(verb.group(0)):  # what they did is part of it
+                said = f"{reaction.group(0)} {said.lstrip()}"
+            return _clean(said) or quote_ahead
         if _ACCORDING.search(verb.group(0)) and not text[: verb.start()].strip(_EDGE_MARKS):
             return _clean(text[m.end() :])  # "According to Jan Berg, the deal ..."
         return _clean(text[: verb.start()])
