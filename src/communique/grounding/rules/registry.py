@@ -19,7 +19,7 @@ listed here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...pipeline import followup, merge, per_actor
@@ -158,17 +158,19 @@ MERGE: tuple[Rule, ...] = (
 
 def finish(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Run the finish phase's steps in order; a step whose rules are all off is skipped."""
-    for step in FINISH:
-        if any(parts.on(rule) for rule in step.rules):
-            step.apply(parts, ctx)
+    _run(FINISH, parts, ctx)
 
 
 def preview(parts: GroundedParts, ctx: GroundingContext) -> None:
     """The finish phase as the follow-up's planning sees it (followup.unplaced): without
     the steps about what is left once the follow-up has answered (a participant the
     follow-up may still give a position is asked about, not dropped)."""
-    for step in FINISH:
-        if not step.after_followup and any(parts.on(rule) for rule in step.rules):
+    _run([step for step in FINISH if not step.after_followup], parts, ctx)
+
+
+def _run(steps: Sequence[Step], parts: GroundedParts, ctx: GroundingContext) -> None:
+    for step in steps:
+        if any(parts.on(rule) for rule in step.rules):
             step.apply(parts, ctx)
 
 

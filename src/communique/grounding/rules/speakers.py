@@ -66,20 +66,18 @@ def _speaks(name: str, sentence: Sentence) -> bool:
 # head, told reporters") or before it ("said Jan Berg", "said a union leader, Jan Berg",
 # "according to Jan Berg"); "told", "urged", "warned" before a name take an object
 # ("Starmer told Putin"), not a speaker.
-_SAYING = (
-    r"said|says|told|tells|added|warned|urged|insisted|argued|stated|noted|explained|wrote|"
-    r"indicated|stressed|acknowledged|conceded|predicted|cautioned|"
-    r"called (?:for|on)|calls (?:for|on)|"
-    r"welcomed|praised|hailed|critici[sz]ed|condemned|rejected|denounced|endorsed|opposed|"
-    r"a (?:dit|déclaré|indiqué|expliqué|affirmé|estimé|souligné)|dijo|afirmó|declaró|"
-    r"señaló|explicó|aseguró|indicó|sagte|erklärte|betonte"
-)
 # Verbs that tell what the speaker did with the words after them ("called for talks",
 # "rejected the plan"), unlike "said": a statement keeps them
-_REACTION = re.compile(
-    r"\b(?:called (?:for|on)|calls (?:for|on)|urged|warned|welcomed|praised|hailed|"
-    r"critici[sz]ed|condemned|rejected|denounced|endorsed|opposed)$",
-    re.IGNORECASE,
+_REACTIONS = (
+    r"called (?:for|on)|calls (?:for|on)|urged|warned|welcomed|praised|hailed|"
+    r"critici[sz]ed|condemned|rejected|denounced|endorsed|opposed"
+)
+_REACTION = re.compile(rf"\b(?:{_REACTIONS})$", re.IGNORECASE)
+_SAYING = (
+    r"said|says|told|tells|added|insisted|argued|stated|noted|explained|wrote|"
+    rf"indicated|stressed|acknowledged|conceded|predicted|cautioned|{_REACTIONS}|"
+    r"a (?:dit|déclaré|indiqué|expliqué|affirmé|estimé|souligné)|dijo|afirmó|declaró|"
+    r"señaló|explicó|aseguró|indicó|sagte|erklärte|betonte"
 )
 _SAYS_AFTER = re.compile(
     rf"(?:,[^,;:\"“”«»]{{1,100}},)?\s+(?:(?:also|later|earlier|again)\s+)?(?:{_SAYING})\b",
