@@ -67,6 +67,7 @@ def test_a_plan_with_a_time_ahead_is_found(text: str, when: str | None) -> None:
         "The levy could cut shipments by 40% within a year.",  # "could" forecasts
         "The port may reopen soon, analysts said.",
         "He served for another two years.",  # no plan's verb
+        "Sales will rise as early as week two of the offer.",  # no time: "week" alone
     ],
 )
 def test_no_plan_or_no_time_ahead_is_not_found(text: str) -> None:
