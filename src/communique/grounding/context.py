@@ -146,6 +146,11 @@ class GroundedParts:
         """Append a position made from the stance of the answer's actor at `actor`."""
         self.positions.append(self.remember(position, f"{actor}.stance", actor))
 
+    def acting(self) -> set[str]:
+        """The folded names of the actors of a position or a next step."""
+        named = {fold_name(q.actor) for q in self.positions}
+        return named | {fold_name(s.actor) for s in self.next_steps if s.actor}
+
     def path(self, item: BaseModel, field: str | None = None) -> str:
         """Where `item` (or its `field`) came from: `actors[4]`, `actors[4].role`."""
         found = self.origins.get(id(item))

@@ -68,8 +68,7 @@ def drop_affiliation_only(parts: GroundedParts, text: str) -> None:
     a next step."""
     if not parts.on(AFFILIATION_ONLY):
         return
-    acting = {fold_name(p.actor) for p in parts.positions}
-    acting |= {fold_name(s.actor) for s in parts.next_steps if s.actor}
+    acting = parts.acting()
     people = [
         span
         for p in parts.participants

@@ -44,8 +44,7 @@ def drop_places(parts: GroundedParts, ctx: GroundingContext) -> None:
         parts.positions = parts.without(parts.positions, lambda q: _as_place(q, parts))
     if not parts.on(PLACE_WITHOUT_POSITION):
         return
-    acting = {fold_name(q.actor) for q in parts.positions}
-    acting |= {fold_name(s.actor) for s in parts.next_steps if s.actor}
+    acting = parts.acting()
 
     def why(p: Participant) -> tuple[Rule, str] | None:
         forms = (p.name, *p.aliases)

@@ -61,11 +61,6 @@ def _speaks(name: str, sentence: Sentence) -> bool:
     return False
 
 
-# Verbs of saying, and of reacting in public ("welcomed", "criticised": a stance stated).
-# Written after the speaker ("Jan Berg said", "Jan Berg, the union's
-# head, told reporters") or before it ("said Jan Berg", "said a union leader, Jan Berg",
-# "according to Jan Berg"); "told", "urged", "warned" before a name take an object
-# ("Starmer told Putin"), not a speaker.
 # Verbs that tell what the speaker did with the words after them ("called for talks",
 # "rejected the plan"), unlike "said": a statement keeps them
 _REACTIONS = (
@@ -73,6 +68,11 @@ _REACTIONS = (
     r"critici[sz]ed|condemned|rejected|denounced|endorsed|opposed"
 )
 _REACTION = re.compile(rf"\b(?:{_REACTIONS})$", re.IGNORECASE)
+# Verbs of saying, and of reacting in public ("welcomed", "criticised": a stance stated).
+# Written after the speaker ("Jan Berg said", "Jan Berg, the union's
+# head, told reporters") or before it ("said Jan Berg", "said a union leader, Jan Berg",
+# "according to Jan Berg"); "told", "urged", "warned" before a name take an object
+# ("Starmer told Putin"), not a speaker.
 _SAYING = (
     r"said|says|told|tells|added|insisted|argued|stated|noted|explained|wrote|"
     rf"indicated|stressed|acknowledged|conceded|predicted|cautioned|{_REACTIONS}|"
