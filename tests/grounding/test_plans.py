@@ -214,6 +214,10 @@ def test_a_german_plan_with_a_time_ahead_is_found(text: str, when: str) -> None:
         "La votación está prevista para el martes.",
         "Der Ausschuss soll das Gesetz prüfen.",
         "Eine Abstimmung ist geplant.",
+        # an institution's act to come, in the passive
+        "Similar rules will be adopted in Velsk.",
+        "Le texte sera examiné au Sénat.",
+        "La ley será votada en el Senado.",
     ],
 )
 def test_an_arrangement_is_found_in_french_spanish_and_german(text: str) -> None:
@@ -292,3 +296,17 @@ def test_a_german_timed_plan_is_added_without_its_speaker() -> None:
         "Wir werden die Gebühr im Herbst 2028 senken",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Schools will be protected from future cuts.",  # a claim, not an act to come
+        "The board will be dominated by Osland directors.",
+        "Even where smoking will be allowed, the bar stays smoke-free.",
+    ],
+)
+def test_a_passive_future_that_is_no_act_is_no_arrangement(text: str) -> None:
+    parts = GroundedParts()
+    add_arranged_plans(parts, _context(text))
+    assert parts.next_steps == []

@@ -15,10 +15,12 @@ from communique.grounding.context import GroundedParts, GroundingContext, Paths
 from communique.grounding.rules import (
     actors,
     attribution,
+    employees,
     outlets,
     places,
     plans,
     proposals,
+    recite,
     registry,
     roles,
     steps,
@@ -265,6 +267,44 @@ def analyst_case(switches: Switches) -> tuple[list[Dropped], Any]:
     )
     finish_step("positions.analyst_neutral").apply(parts, ctx)
     return parts.corrected, parts.positions[0].stance
+
+
+def stance_case(rule_id: str, text: str, name: str, stance: str) -> Case:
+    """`rule_id`'s finish step on one person's position citing `text` (one sentence)."""
+
+    def run(switches: Switches) -> tuple[list[Dropped], Any]:
+        ctx = GroundingContext(Article(text=text), split_sentences(text), [])
+        evidence = [Evidence(quote=text, start=0, end=len(text), sentence=1)]
+        said = Position(actor=name, stance=stance, summary=f"{name} spoke.", evidence=evidence)  # type: ignore[arg-type]
+        parts = GroundedParts(participants=[person(name)], positions=[said], switches=switches)
+        finish_step(rule_id).apply(parts, ctx)
+        [got] = parts.positions
+        return parts.corrected, (got.stance, got.summary)
+
+    return run
+
+
+def actor_sentence_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    bma = pos("BMA", "It welcomed the plan", 1)
+    parts = GroundedParts(
+        participants=[person("BMA", "organization")], positions=[bma], switches=switches
+    )
+    recite.cite_actor_sentences(parts, CTX)
+    return parts.corrected, [e.sentence for e in parts.positions[0].evidence]
+
+
+def employee_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = "Ed Berg, of the pub chain Osland Ales, said the ban would be good for business."
+    ctx = GroundingContext(Article(text=text), split_sentences(text), ["Ed Berg", "Osland Ales"])
+    evidence = [Evidence(quote=text, start=0, end=len(text), sentence=1)]
+    said = Position(actor="Osland Ales", stance="support", summary="Good.", evidence=evidence)
+    parts = GroundedParts(
+        participants=[person("Osland Ales", "organization")], positions=[said], switches=switches
+    )
+    parts.remember(said, "actors[0].stance", "actors[0]")
+    employees.credit_employees(parts, ctx)
+    people = [(p.name, p.affiliation) for p in parts.participants]
+    return parts.corrected, (people, [q.actor for q in parts.positions])
 
 
 def unsaid_case(switches: Switches) -> tuple[list[Dropped], Any]:
@@ -585,6 +625,34 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
     "roles.stated_before_name": (role_case, [], "EU Trade Commissioner"),
     "participants.affiliation": (affiliation_case, [], "Liberal Party"),
     "positions.analyst_neutral": (analyst_case, ["positions.analyst_neutral"], "neutral"),
+    "positions.stance_in_clause": (
+        stance_case(
+            "positions.stance_in_clause",
+            "El senador Ivo Kamp ha dicho que votará en contra, y sólo un liberal ha "
+            "expresado su apoyo a la ley, Ana Ruiz de Velsk.",
+            "Ana Ruiz",
+            "oppose",
+        ),
+        ["positions.stance_in_clause"],
+        ("support", "Ana Ruiz: sólo un liberal ha expresado su apoyo a la ley"),
+    ),
+    "positions.shadow_minister": (
+        stance_case(
+            "positions.shadow_minister",
+            "Shadow Housing Secretary Ivo Kamp said the party would do more by working with "
+            "landlords.",
+            "Ivo Kamp",
+            "support",
+        ),
+        ["positions.shadow_minister"],
+        ("oppose", "Ivo Kamp spoke."),
+    ),
+    "positions.employee_speaks": (
+        employee_case,
+        ["positions.employee_speaks"] * 3,
+        ([("Ed Berg", "Osland Ales")], ["Ed Berg"]),
+    ),
+    "positions.actor_sentence": (actor_sentence_case, ["positions.actor_sentence"], [4]),
     "positions.stance_from_evidence": (
         unsaid_case,
         ["positions.stance_from_evidence"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communique.grounding.context import GroundingContext
-from communique.grounding.rules.speakers import quoted_person, speaks, statement
+from communique.grounding.rules.speakers import acts_as_subject, quoted_person, speaks, statement
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
 
@@ -131,3 +131,21 @@ def test_what_a_quoted_speaker_says(text: str, said: str) -> None:
 )
 def test_no_statement_where_the_name_is_not_the_speaker(text: str) -> None:
     assert statement("Ana Ruiz", split_sentences(text)[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "forms", "acts"),
+    [
+        ("But the Lib Dems said the plans were built on sand.", ["Lib Dems"], True),
+        ('La FNTR a dénoncé un "marché de dupes".', ["La FNTR"], True),
+        ("Greece and Turkey will have to change the law.", ["Greece"], True),
+        ("Ana Ruiz, the union's head, said it would sign.", ["Ana Ruiz"], True),
+        # after "said", after a preposition, or before no verb of acting
+        ("Ana Ruiz said the Kelvar was a river we are.", ["Kelvar"], False),
+        ("Talks in Velsk went on.", ["Velsk"], False),
+        ("Ana Ruiz challenged Osland to sign.", ["Osland"], False),
+    ],
+)
+def test_acts_as_subject(text: str, forms: list[str], acts: bool) -> None:
+    [sentence] = split_sentences(text)
+    assert acts_as_subject(forms, sentence) is acts

@@ -37,6 +37,13 @@ _REFUSAL = re.compile(
     r"\b(?:vote|voted|votes|voting) against\b|\breject(?:s|ed)?\b",
     re.IGNORECASE,
 )
+# A refusal on a condition ("rejected binding cuts if they were not funded", "will not sign
+# unless ...") backs the plan once the condition is met: 'conditional', not 'oppose'.
+_REFUSED_UNLESS = re.compile(
+    r"\b(?:reject\w*|refus\w*|oppos\w*|(?:will|would) not (?:accept|support|back|sign))\b"
+    r"[^.;]{0,200}?\b(?:unless|only if|if (?:\w+ ){0,6}?(?:not|no)\b)",
+    re.IGNORECASE,
+)
 _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("conditional", _NOT_OPPOSED),
     (
@@ -80,7 +87,7 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_CONDITIONS = tuple(cue for label, cue in _STANCE_CUES if label == "conditional")
+CONDITION_CUES = tuple(cue for label, cue in _STANCE_CUES if label == "conditional")
 # A concession states what someone else did or what stands in the way, not the stance:
 # "X believes Y will sign, even though Y has refused to talk to X"
 _CONCESSION = re.compile(r"\b(?:even though|although|even as)\b[^,;.]*", re.IGNORECASE)
@@ -102,10 +109,10 @@ def stance_from_summary(stance: str, summary: str, item: str, out: GroundedParts
 def stance_cue(stance: str, text: str) -> tuple[str, str] | None:
     """The stance `text` states against `stance` ('rejects', 'only if', 'mediates' ...),
     with the words that state it; None when it states none or the same."""
-    if stance == "oppose" and (m := _NOT_OPPOSED.search(text)):
+    if stance == "oppose" and (m := _NOT_OPPOSED.search(text) or _REFUSED_UNLESS.search(text)):
         return "conditional", m.group(0)
     refusal = _REFUSAL.search(text) if stance == "conditional" else None
-    if refusal and not any(cue.search(text) for cue in _CONDITIONS):
+    if refusal and not any(cue.search(text) for cue in CONDITION_CUES):
         return "oppose", refusal.group(0)
     if stance not in ("support", "unclear"):
         return None

@@ -87,7 +87,7 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     module's docstring), and the copies of one summary whose actor it is not."""
     shared = Counter(fold_name(p.summary) for p in parts.positions)
     people = {p.name: p for p in parts.participants}
-    counted = _counted_up(parts.positions)
+    counted = counted_up(parts.positions)
 
     on = parts.on
 
@@ -98,11 +98,7 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
         if on(COUNTED_UP) and counted and unsaid:
             counts = "its evidence counts up with the other actors' ([1, 2], [3] ...)"
             return COUNTED_UP, f"no summary, and {counts}"
-        if (
-            on(ACTOR_NOT_NAMED)
-            and (unsaid or kind not in (None, "person"))
-            and not _named(pos, who, ctx, summary=False)
-        ):
+        if on(ACTOR_NOT_NAMED) and needs_naming(pos, who, ctx):
             return ACTOR_NOT_NAMED, f"no sentence it cites (or the one before) names '{pos.actor}'"
         if on(OTHER_SUBJECT) and kind not in (None, "person") and (other := _subject(pos, people)):
             reason = f"the summary tells what '{other}' says or does, not '{pos.actor}'"
@@ -117,11 +113,19 @@ def drop_copied_positions(parts: GroundedParts, ctx: GroundingContext) -> None:
     parts.positions = parts.without(parts.positions, why)
 
 
+def needs_naming(pos: Position, who: Participant | None, ctx: GroundingContext) -> bool:
+    """Is `pos` a position that needs a cited sentence naming its actor (a country,
+    organization or group's, or one without a summary) and has none (nor the one before)?"""
+    kind = who.kind if who is not None else None
+    unsaid = _UNSAID.fullmatch(pos.summary) is not None
+    return (unsaid or kind not in (None, "person")) and not _named(pos, who, ctx, summary=False)
+
+
 # "EU: support", 'Ana Gil: "..."': the model gave no summary, or only the actor's name
 _UNSAID = re.compile(r'[^:"]+: (?:[a-z]+|".*")')
 
 
-def _counted_up(positions: list[Position]) -> bool:
+def counted_up(positions: list[Position]) -> bool:
     """Four or more positions without a summary citing sentences that count up from one
     actor to the next ([3, 4, 5], [6, 7, 8], [9], ...): numbers given, not chosen."""
     unsaid = [p for p in positions if _UNSAID.fullmatch(p.summary)]

@@ -289,7 +289,14 @@ _ARRANGED = re.compile(
     # French, Spanish, German: is planned for, will have to, is to
     r"|\b(?:est|sont)\s+prévue?s?\s+(?:pour|le|la|à|en)\b|\bdevr(?:a|ont)\b"
     r"|\bestá(?:n)?\s+previst[oa]s?\b|\btienen?\s+previsto\b|\bdeber(?:á|án)\b"
-    r"|\bsoll(?:en)?\b|\b(?:ist|sind)\s+(?:geplant|vorgesehen)\b",
+    r"|\bsoll(?:en)?\b|\b(?:ist|sind)\s+(?:geplant|vorgesehen)\b"
+    # an institution's act to come, in the passive: "will be adopted in Wales"
+    r"|\bwill\s+(?:also\s+)?be\s+(?:adopted|introduced|implemented|enacted|held|debated|"
+    r"voted\s+on|signed|ratified|presented|submitted|published|launched|reviewed|"
+    r"examined|considered|finali[sz]ed|phased\s+in)\b"
+    r"|\b(?:sera|seront)\s+(?:adoptée?s?|présentée?s?|examinée?s?|signée?s?|votée?s?|"
+    r"mise?s?\s+en\s+(?:place|œuvre))\b"
+    r"|\b(?:será|serán)\s+(?:aprobad|presentad|votad|debatid|firmad|examinad)[oa]s?\b",
     re.IGNORECASE,
 )
 # What is expected of a figure, not of an actor: a forecast

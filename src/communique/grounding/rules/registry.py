@@ -30,11 +30,15 @@ from . import (
     affiliation,
     analysts,
     attribution,
+    clauses,
+    employees,
     ground_rules,
+    opposition,
     outlets,
     places,
     plans,
     proposals,
+    recite,
     roles,
     steps,
     unsaid,
@@ -118,11 +122,13 @@ FINISH: tuple[Step, ...] = (
     Step((plans.ARRANGED_PLAN,), plans.add_arranged_plans, after_followup=True),
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
     Step((unsaid.STANCE_FROM_EVIDENCE,), unsaid.stances_from_evidence),
+    Step((clauses.STANCE_IN_CLAUSE,), clauses.stances_in_clauses),
     Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
     Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),
     Step(
         (wording.ARTICLE_PREAMBLE, wording.DANGLING_END), lambda p, c: wording.tidy_cut_phrases(p)
     ),
+    Step((recite.ACTOR_SENTENCE,), recite.cite_actor_sentences, after_followup=True),
     Step(
         (
             attribution.COUNTED_UP,
@@ -132,7 +138,9 @@ FINISH: tuple[Step, ...] = (
         ),
         attribution.drop_copied_positions,
     ),
+    Step((employees.EMPLOYEE_SPEAKS,), employees.credit_employees, after_followup=True),
     Step((analysts.ANALYST_NEUTRAL,), analysts.neutral_analysts),
+    Step((opposition.SHADOW_MINISTER,), opposition.shadow_ministers_oppose),
     # after the position rules: a summary that tells what a paper reported is some other
     # subject's (positions.other_subject) while the paper is still a participant
     Step((outlets.NEWS_OUTLET,), outlets.drop_news_outlets),

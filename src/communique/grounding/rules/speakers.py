@@ -61,6 +61,31 @@ def _speaks(name: str, sentence: Sentence) -> bool:
     return False
 
 
+# Right after a subject: a verb of saying or acting, maybe after an apposition ("Jan Berg,
+# the union's head, said") or a co-subject ("Greece and Turkey will")
+_SUBJECT_VERB = re.compile(
+    r"(?:,[^,;:\"“”«»]{1,100},|\s+(?:and|et|y|und)\s+[\w'’. -]{1,40}?)?\s+"
+    rf"(?:(?:also|later|earlier|again|then)\s+)?(?:{unaccented(ACTS.pattern)})",
+    re.IGNORECASE,
+)
+
+
+def acts_as_subject(forms: Sequence[str], sentence: Sentence) -> bool:
+    """Is the actor (one of its forms) written in the sentence as the subject right before
+    a verb of saying or acting ("the Lib Dems said", "La FNTR a dénoncé", "China opposes",
+    "Greece and Turkey will"), not after a preposition or as an object? Stricter than
+    `speaks`: the verb follows the name (an apposition or a co-subject between), and a
+    name after "said" ("said the river was") is no subject."""
+    text = unaccented(_plain(sentence))
+    for form in (f for f in forms if f.strip()):
+        for m in re.finditer(rf"(?<!\w){re.escape(unaccented(form))}(?!\w)", text, re.IGNORECASE):
+            if _NOT_SUBJECT.search(fold_name(text[: m.start()]).rstrip()):
+                continue
+            if _SUBJECT_VERB.match(text, m.end()):
+                return True
+    return False
+
+
 # Verbs that tell what the speaker did with the words after them ("called for talks",
 # "rejected the plan"), unlike "said": a statement keeps them
 _REACTIONS = (
