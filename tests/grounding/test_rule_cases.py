@@ -23,6 +23,7 @@ from communique.grounding.rules import (
     recite,
     registry,
     roles,
+    saying,
     steps,
     wording,
 )
@@ -305,6 +306,17 @@ def employee_case(switches: Switches) -> tuple[list[Dropped], Any]:
     employees.credit_employees(parts, ctx)
     people = [(p.name, p.affiliation) for p in parts.participants]
     return parts.corrected, (people, [q.actor for q in parts.positions])
+
+
+def said_nothing_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = '"The talks will go on," added Ana Ruiz, adviser to Osland Partners.'
+    ctx = GroundingContext(Article(text=text), split_sentences(text), [])
+    evidence = [Evidence(quote=text, start=0, end=len(text), sentence=1)]
+    summary = "Ana Ruiz, mentioned in the article, said"
+    said = Position(actor="Ana Ruiz", stance="support", summary=summary, evidence=evidence)
+    parts = GroundedParts(participants=[person("Ana Ruiz")], positions=[said], switches=switches)
+    saying.replace_said_nothing(parts, ctx)
+    return parts.corrected, parts.positions[0].summary
 
 
 def unsaid_case(switches: Switches) -> tuple[list[Dropped], Any]:
@@ -651,6 +663,11 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         employee_case,
         ["positions.employee_speaks"] * 3,
         ([("Ed Berg", "Osland Ales")], ["Ed Berg"]),
+    ),
+    "positions.said_nothing": (
+        said_nothing_case,
+        ["positions.said_nothing"],
+        "Ana Ruiz: The talks will go on",
     ),
     "positions.actor_sentence": (actor_sentence_case, ["positions.actor_sentence"], [4]),
     "positions.stance_from_evidence": (

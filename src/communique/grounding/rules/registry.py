@@ -40,6 +40,7 @@ from . import (
     proposals,
     recite,
     roles,
+    saying,
     steps,
     unsaid,
     wording,
@@ -128,6 +129,7 @@ FINISH: tuple[Step, ...] = (
     Step(
         (wording.ARTICLE_PREAMBLE, wording.DANGLING_END), lambda p, c: wording.tidy_cut_phrases(p)
     ),
+    Step((saying.SAID_NOTHING,), saying.replace_said_nothing),
     Step((recite.ACTOR_SENTENCE,), recite.cite_actor_sentences, after_followup=True),
     Step(
         (
