@@ -55,3 +55,13 @@ def test_an_organisation_that_speaks_itself_keeps_its_position() -> None:
     people = [Participant(name="Osland Ales", kind="organization")]
     parts = run(text, people, "Osland Ales")
     assert [q.actor for q in parts.positions] == ["Osland Ales"]
+
+
+def test_an_organisation_after_of_or_von_is_the_speakers_employer() -> None:
+    text = "Verkehrsforscher Ed Berg von der Universität Velsk sagte, das Limit helfe."
+    people = [Participant(name="Universität Velsk", kind="organization")]
+    parts = run(text, people, "Universität Velsk")
+    assert [q.actor for q in parts.positions] == ["Ed Berg"]
+    assert [(p.name, p.affiliation) for p in parts.participants] == [
+        ("Ed Berg", "Universität Velsk")
+    ]

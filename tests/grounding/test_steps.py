@@ -94,3 +94,26 @@ def test_a_step_with_no_time_and_no_forward_looking_word_is_no_step() -> None:
         "Assessors visit every house",  # the sentence says 'will'
     ]
     assert "nor its sentence says what will happen" in parts.corrected[0].reason
+
+
+def test_a_when_that_dates_the_saying_takes_the_time_written_after_it() -> None:
+    from communique.grounding.answer import ground
+    from communique.grounding.context import GroundingContext
+    from communique.ingest.article import Article
+    from communique.ingest.sentences import split_sentences
+    from communique.prompt.response_model import LooseExtraction
+
+    text = "Ana Ruiz said on Tuesday that the port board will vote on Friday. Dock work went on."
+    answer = {
+        "headline": "Vote",
+        "gist": "A vote.",
+        "proposal": {"statement": "A levy", "status": "proposed", "evidence": [1]},
+        "actors": [],
+        "next_steps": [
+            {"action": "Board votes", "actor": None, "when": "on Tuesday", "evidence": [1]}
+        ],
+    }
+    ctx = GroundingContext(Article(text=text), split_sentences(text), ["Ana Ruiz"])
+    parts = ground(LooseExtraction.model_validate(answer), ctx)
+    assert [s.when for s in parts.next_steps] == ["on Friday"]
+    assert [n.rule for n in parts.corrected] == ["steps.when_as_written"]

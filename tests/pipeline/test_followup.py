@@ -253,6 +253,9 @@ def test_a_step_takes_its_time_not_the_time_of_a_past_event() -> None:
     assert _when("Allies keep up pressure.", "After Monday talks, pressure will rise.") is None
     earlier = "Earlier on Friday, Trump said his plan to raise tariffs on 1 June was set."
     assert _when("Tariffs rise.", earlier) == "on 1 June"
+    # a time right after a verb of saying dates the saying
+    said = "Ana Ruiz announced on Tuesday that the Senate could vote from next Thursday."
+    assert _when("Senate votes.", said) == "next Thursday"
 
 
 def test_words_that_name_no_actor() -> None:

@@ -85,3 +85,16 @@ def test_english_articles_are_left_alone() -> None:
     text = "Reporters met in Geneva. Talks resumed. Ann Reid said the talks would go on."
     # only capitalised at a sentence start: an ordinary word in English
     assert candidates(text) == ["Ann Reid", "Geneva"]
+
+
+def test_a_bare_reference_is_no_name_and_a_plural_that_acts_is_one() -> None:
+    text = (
+        "Die Grünen begrüßten den Vorschlag. Ihr Fraktionschef Jens Hartwig sagte, seine "
+        "Partei werde zustimmen. Der Bauernverband schwieg. Verkehrsforscher Tom Keller "
+        "sagte, das Limit helfe."
+    )
+    found = candidates(text)
+    assert "Grünen" in found  # "Die Grünen begrüßten": a plural verb, a party that acts
+    assert "Bauernverband" in found  # a compound body word names a body
+    assert "Tom Keller" in found and "Verkehrsforscher Tom Keller" not in found
+    assert "Partei" not in found  # "seine Partei": a reference, as "the party" is

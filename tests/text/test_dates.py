@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from communique.text.dates import (
+    dates_the_saying,
     find_time_expression,
+    month_phrase,
     resolve_when,
     says_a_time,
     time_expressions,
@@ -110,3 +112,31 @@ def test_says_a_german_time(phrase: str, timed: bool) -> None:
 def test_year_phrase_in_german() -> None:
     assert year_phrase("2026-12-31", "Das Gesetz soll bis Ende 2026 gelten.") == "bis Ende 2026"
     assert year_phrase("2028", "Die Regel gilt im Jahr 2028.") == "im Jahr 2028"
+
+
+@pytest.mark.parametrize(
+    ("when", "text", "phrase"),
+    [
+        ("May", "Der Bundestag werde im Mai abstimmen.", "im Mai"),
+        ("June 2031", "La loi entrera en vigueur en juin 2031.", "en juin 2031"),
+        ("in May", "El Senado votará la ley en mayo.", "en mayo"),
+        ("May", "It may pass in the spring.", None),  # the verb is no month
+        ("next week", "Der Bundestag werde im Mai abstimmen.", None),
+    ],
+)
+def test_a_translated_month_is_found_as_the_article_writes_it(
+    when: str, text: str, phrase: str | None
+) -> None:
+    assert month_phrase(when, text) == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("The minister said on Tuesday that talks will resume next week.", [True, False]),
+        ("Anna Berger sagte am Dienstag, der Entwurf solle am 24. März kommen.", [True, False]),
+        ("Talks will resume on Tuesday, he said.", [False]),
+    ],
+)
+def test_a_time_right_after_a_verb_of_saying_dates_the_saying(text: str, dated: list[bool]) -> None:
+    assert [dates_the_saying(text, m.start()) for m in time_expressions(text)] == dated

@@ -13,7 +13,14 @@ from ..models import (
     Evidence,
     NoteAction,
 )
-from ..text.dates import find_time_expression, says_a_time, year_phrase
+from ..text.dates import (
+    dates_the_saying,
+    find_time_expression,
+    month_phrase,
+    says_a_time,
+    time_expressions,
+    year_phrase,
+)
 from ..text.folding import evidence_from_sentences, fold_name
 from .context import GroundedParts, GroundingContext
 from .rules.ground_rules import (
@@ -203,7 +210,13 @@ def grounded_when(
         return str(when)
     timed = says_a_time(when)
     if timed and fold_name(when) in ctx.folded_text:
-        return str(when)
+        if (said := _saying_day(str(when), evidence)) is None:
+            return str(when)
+        later, quote = said
+        note = f"used '{later}', written after it" if later else "set to null"
+        reason = f"'{when}' dates the saying in its sentence ('{quote}'); {note}"
+        out.corrected.append(WHEN_AS_WRITTEN.note(f"{item}.when", reason, "corrected"))
+        return later
     problem = "is not in the article" if timed else "names no time"
     in_action = find_time_expression(action)
     found: str | None
@@ -211,11 +224,25 @@ def grounded_when(
         found, note = in_action, f"used '{in_action}' from the action"
     else:
         found = next((t for ev in evidence if (t := year_phrase(when, ev.quote))), None)
+        found = found or next((t for ev in evidence if (t := month_phrase(when, ev.quote))), None)
         found = found or next((t for ev in evidence if (t := find_time_expression(ev.quote))), None)
         note = f"used '{found}' from the cited sentence" if found else "set to null"
     reason = f"'{when}' {problem}; {note}"
     out.corrected.append(WHEN_AS_WRITTEN.note(f"{item}.when", reason, "corrected"))
     return found
+
+
+def _saying_day(when: str, evidence: list[Any]) -> tuple[str | None, str] | None:
+    """When a cited sentence writes `when` right after its verb of saying ("said on
+    Tuesday that ..."): the time it writes after that one (None if none), and the words;
+    None when `when` is not written so."""
+    for ev in evidence:
+        times = time_expressions(ev.quote)
+        for i, m in enumerate(times):
+            if fold_name(m.group(0)) == fold_name(when) and dates_the_saying(ev.quote, m.start()):
+                words = ev.quote[max(0, m.start() - 20) : m.end()].strip()
+                return (times[i + 1].group(0) if i + 1 < len(times) else None), words
+    return None
 
 
 def not_listed_reason(step: dict[str, Any], names: dict[str, str]) -> str:

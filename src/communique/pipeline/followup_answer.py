@@ -26,7 +26,7 @@ from ..grounding.rules.rule import Rule
 from ..grounding.rules.speakers import statement
 from ..ingest.sentences import Sentence
 from ..models import NextStep, Participant, Position
-from ..text.dates import find_time_expression, resolve_when, time_expressions
+from ..text.dates import dates_the_saying, find_time_expression, resolve_when, time_expressions
 from ..text.folding import cut_at_word, fold_name
 from .followup import (
     DEFINITION_ONLY,
@@ -296,5 +296,7 @@ def _when(action: str, sentence: str) -> str | None:
         past = re.search(_PAST, before) or re.match(r"(?:after|since)\b", m.group(0), re.IGNORECASE)
         if past or after in ("'s", "’s"):
             continue  # "Following Saturday's meeting", "Earlier on Friday": a past event
+        if dates_the_saying(sentence, m.start()):
+            continue  # "said on Tuesday that ...": when it was said
         return m.group(0)
     return None

@@ -9,7 +9,8 @@ For an article in German (prompt/language.py), candidates.py uses these wording 
   is cut off the name it precedes and is no name alone;
 - a single word is an ordinary noun ("Tempolimit", "Stunde", "Ausnahmen"), not a name,
   unless it is an acronym ("ADAC"), a country or capital, a body ("Bundestag",
-  "Bundesregierung", "Kabinett"), a person's surname (the last word of a longer
+  "Bundesregierung", "Bauernverband", "Kabinett"; not a bare "Partei" or "Verband": a
+  reference, as "the party" is in English), a person's surname (the last word of a longer
   candidate, or written after a title: "Kanzler Scholz"), or it speaks or acts ("Siemens
   kündigte an", "Volkswagen will", "laut Siemens"). A one-word company the article only
   mentions is lost: a name the model may list is one that takes part.
@@ -37,13 +38,18 @@ _TITLE = re.compile(
     r"direktorin|leiter|leiterin|senator|senatorin|botschafter|botschafterin|gouverneur|"
     r"abgeordnete|abgeordneter|sekretär|sekretärin|generalsekretär|staatssekretär|"
     r"staatssekretärin|beauftragte|beauftragter|geschäftsführer|geschäftsführerin|"
-    r"vorstand|herr|frau)$"
+    r"vorstand|forscher|forscherin|experte|expertin|analyst|analystin|ökonom|ökonomin|"
+    r"wissenschaftler|wissenschaftlerin|professor|professorin|berater|beraterin|herr|frau)$"
 )
 _BODY = re.compile(
-    r"(?:regierung|bundestag|landtag|rat|kammer|ministerium|amt|gericht|verband|partei|"
+    r"\w(?:regierung|bundestag|landtag|rat|kammer|ministerium|amt|gericht|verband|partei|"
     r"kommission|gewerkschaft|kabinett|opposition|parlament|polizei|bundeswehr|armee|"
     r"behörde|konzern|bank|union|fraktion|senat|verwaltung|stiftung|institut|agentur|"
     r"koalition|bündnis|vereinigung|verein)$"
+    # one word alone names a body only when it is one: "Kabinett", not "Partei", "Verband"
+    # ("seine Partei", "der Verband": a reference, as "the party" is in English)
+    r"|^(?:kabinett|bundestag|bundesrat|landtag|senat|parlament|bundeswehr|polizei|"
+    r"bundesregierung|bundesverfassungsgericht)$"
 )
 # Countries and capitals as German writes them (capitals.py knows the English names).
 _PLACES = frozenset(
@@ -62,7 +68,10 @@ _ACTS_AFTER = (
     r"kritisierte|kritisiert|lehnte|lehnten|lehnt|warnte|warnt|betonte|betont|kündigte|"
     r"kündigt|stimmte|stimmten|stimmt|unterstützt|unterstützte|begrüßte|begrüßt|teilte|"
     r"teilt|meldete|meldet|will|wollen|wollte|plant|planen|bietet|bot|übernimmt|übernahm|kauft|kaufte|verkauft|"
-    r"verkaufte|einigte|einigten|schlug|schlägt|drohte|droht|beschloss|beschließt)\b"
+    r"verkaufte|einigte|einigten|schlug|schlägt|drohte|droht|beschloss|beschließt|"
+    # plural forms: "Die Grünen begrüßten", "Die Bauern kritisieren"
+    r"begrüßten|begrüßen|kritisierten|kritisieren|warnten|warnen|betonten|kündigten|"
+    r"teilten|meldeten|planten|drohten|beschlossen|fordern|lehnen|sprachen|sprach)\b"
     r"|\b(?:laut|sagte|sagten|erklärte|erklärten)\s+{word}\b"
 )
 

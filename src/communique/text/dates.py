@@ -185,6 +185,45 @@ def year_phrase(when: str, text: str) -> str | None:
     return m.group(0) if m else None
 
 
+def month_phrase(when: str, text: str) -> str | None:
+    """The phrase of `text` that writes the month `when` names, in the text's own language
+    ('May' -> 'im Mai', 'June 2031' -> 'en juin 2031'): a model translates the time it
+    copies. None when `when` names no month or the text does not write it."""
+    named = {
+        _MONTHS[w] for w in re.findall(r"[^\W\d_]+", when.casefold()) if len(w) > 2 and w in _MONTHS
+    }
+    if len(named) != 1:
+        return None
+    month = named.pop()
+    written = (n for n, i in _MONTHS.items() if i == month and (len(n) > 3 or n == "mai"))
+    forms = "|".join(sorted(written, key=len, reverse=True))  # not "mar", nor the verb "may"
+    m = re.search(
+        rf"\b(?:(?:in|im|en|ab|bis|by|until|from|since|desde|hasta|dès|d'ici|à partir de|"
+        rf"fin|finales de|principios de|début|Anfang|Mitte|Ende)\s+)?(?:de\s+)?"
+        rf"(?:{forms})\b(?:\s+(?:de\s+)?(?:19|20)\d{{2}}\b)?",
+        text,
+        re.IGNORECASE,
+    )
+    return m.group(0) if m else None
+
+
+# A verb of saying right before a time: the time dates the saying, not a plan ("said on
+# Tuesday that ...", "sagte am Dienstag", "a déclaré mardi", "dijo el martes")
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+\w+|announced|added|stated|sagte|sagten|erklärte|erklärten|"
+    r"teilte\s+\w+\s+mit|a\s+(?:dit|déclaré|annoncé|indiqué)|dijo|declaró|anunció|afirmó)"
+    r"(?:\s+(?:on|el|le))?\s*,?\s*$",
+    re.IGNORECASE,
+)
+
+
+def dates_the_saying(text: str, start: int) -> bool:
+    """Is the time written at `start` of `text` right after a verb of saying, so that it
+    dates the saying ("said on Tuesday that talks will resume next week")?"""
+    before = text[max(0, start - 40) : start]
+    return _SAID_BEFORE.search(before) is not None
+
+
 def time_expressions(text: str) -> list[re.Match[str]]:
     """Every time expression written in a text, in order."""
     return list(_EXPRESSION.finditer(text))

@@ -42,6 +42,11 @@ EMPLOYEE_SPEAKS = Rule(
 
 APPOSITION_REACH = 90  # characters from the end of the person's name to the organisation
 _CLAUSE = re.compile(r"\b(?:whose|which|who|that|dont|cuyo|cuya|dessen|deren)\b", re.IGNORECASE)
+# What opens an apposition: a comma, or a preposition of belonging ("of the pub chain",
+# "von der Universität", "de la CFDT")
+_APPOSITION = re.compile(
+    r",|\s+(?:of|at|from|with|for|von|vom|bei|der|des|de|du|del|chez)\b", re.IGNORECASE
+)
 _SAYING = re.compile(r"\b(?:said|says|told|added|dijo|a dit|a déclaré|sagte)\b", re.IGNORECASE)
 
 
@@ -105,10 +110,13 @@ def _employee(org: Participant, pos: Position, people: list[str]) -> str | None:
     forms = [f for f in (org.name, *org.aliases) if f.strip()]
     for evidence in pos.evidence:
         sentence = Sentence(evidence.sentence or 0, evidence.start, evidence.end, evidence.quote)
-        if any(statement(form, sentence) for form in forms):
-            return None  # the organisation speaks itself
+        # the person speaks, or the organisation written in their apposition seems to
+        # ("Thomas Brandt von der Universität Kassel sagte": the university does not speak)
+        org_speaks = any(statement(form, sentence) for form in forms)
         for name in people:
-            if statement(name, sentence) and _beside(name, forms, evidence.quote):
+            if name in forms or not _beside(name, forms, evidence.quote):
+                continue
+            if org_speaks or statement(name, sentence):
                 return name
     return None
 
@@ -120,10 +128,11 @@ def _beside(name: str, forms: list[str], text: str) -> bool:
         after = text[m.end() : m.end() + APPOSITION_REACH]
         for form in forms:
             at = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", after)
-            if not at or not after.startswith(",") or _SAYING.search(after[: at.start()]):
+            if not at or not _APPOSITION.match(after) or _SAYING.search(after[: at.start()]):
                 continue
-            # a noun phrase, not a clause where the organisation acts ("whose party backed")
-            rest = after[at.end() :].split(",", 1)[0]
+            # a noun phrase, not a clause where the organisation acts ("whose party backed");
+            # after a preposition ("von der Universität Kassel sagte") the verb is the person's
+            rest = after[at.end() :].split(",", 1)[0] if after.startswith(",") else ""
             if not _CLAUSE.search(after[: at.start()]) and not ACTS.search(rest):
                 return True
     return False
