@@ -140,6 +140,8 @@ def test_no_statement_where_the_name_is_not_the_speaker(text: str) -> None:
         ('La FNTR a dénoncé un "marché de dupes".', ["La FNTR"], True),
         ("Greece and Turkey will have to change the law.", ["Greece"], True),
         ("Ana Ruiz, the union's head, said it would sign.", ["Ana Ruiz"], True),
+        ("Die Velsker Umwelthilfe (VUH) sprach sich dafür aus.", ["Velsker Umwelthilfe"], True),
+        ("The Dock Union (DU), which has 3,000 members, welcomed it.", ["Dock Union"], True),
         # after "said", after a preposition, or before no verb of acting
         ("Ana Ruiz said the Kelvar was a river we are.", ["Kelvar"], False),
         ("Talks in Velsk went on.", ["Velsk"], False),

@@ -91,7 +91,8 @@ ACTS = re.compile(
     r"confió|votará|votarán|votó|votaron|apoyó|apoyaron|rechazó|rechazaron|respaldó|"
     r"respaldará|respaldarán|según|"
     r"sagte|sagten|erklärte|erklärten|forderte|forderten|kritisierte|lehnte|lehnten|"
-    r"warnte|betonte|kündigte|stimmte|stimmten|unterstützt|unterstützte|laut)\b",
+    r"warnte|betonte|kündigte|stimmte|stimmten|unterstützt|unterstützte|laut|"
+    r"begrüßte|begrüßten|kritisierten|warnten|betonten|kündigten|sprach|sprachen)\b",
     re.IGNORECASE,
 )
 

@@ -64,7 +64,8 @@ def _speaks(name: str, sentence: Sentence) -> bool:
 # Right after a subject: a verb of saying or acting, maybe after an apposition ("Jan Berg,
 # the union's head, said") or a co-subject ("Greece and Turkey will")
 _SUBJECT_VERB = re.compile(
-    r"(?:,[^,;:\"“”«»]{1,100},|\s+(?:and|et|y|und)\s+[\w'’. -]{1,40}?)?\s+"
+    r"(?:\s*\([^()]{1,20}\))?"  # its acronym: "The Deutsche Umwelthilfe (DUH) sprach"
+    r"(?:,(?:[^,;:\"“”«»]|(?<=\d),(?=\d)){1,100},|\s+(?:and|et|y|und)\s+[\w'’. -]{1,40}?)?\s+"
     rf"(?:(?:also|later|earlier|again|then)\s+)?(?:{unaccented(ACTS.pattern)})",
     re.IGNORECASE,
 )
