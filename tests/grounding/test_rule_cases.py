@@ -295,7 +295,7 @@ def actor_sentence_case(switches: Switches) -> tuple[list[Dropped], Any]:
 
 
 def employee_case(switches: Switches) -> tuple[list[Dropped], Any]:
-    text = "Ed Berg, of the pub chain Osland Ales, said the ban would be good for business."
+    text = "Ed Berg, of the brewery Osland Ales, said the levy would help trade."
     ctx = GroundingContext(Article(text=text), split_sentences(text), ["Ed Berg", "Osland Ales"])
     evidence = [Evidence(quote=text, start=0, end=len(text), sentence=1)]
     said = Position(actor="Osland Ales", stance="support", summary="Good.", evidence=evidence)
@@ -640,13 +640,13 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
     "positions.stance_in_clause": (
         stance_case(
             "positions.stance_in_clause",
-            "El senador Ivo Kamp ha dicho que votará en contra, y sólo un liberal ha "
-            "expresado su apoyo a la ley, Ana Ruiz de Velsk.",
+            "El senador Ivo Kamp anunció su voto en contra, mientras una liberal ha "
+            "expresado su apoyo al proyecto, Ana Ruiz de Velsk.",
             "Ana Ruiz",
             "oppose",
         ),
         ["positions.stance_in_clause"],
-        ("support", "Ana Ruiz: sólo un liberal ha expresado su apoyo a la ley"),
+        ("support", "Ana Ruiz: una liberal ha expresado su apoyo al proyecto"),
     ),
     "positions.shadow_minister": (
         stance_case(
