@@ -1,6 +1,6 @@
 """The person who speaks, not the employer written beside the name.
 
-"Ed Berg, of the pub chain Osland Ales, said the ban would be good for business": the
+"Ed Berg, of the brewery Osland Ales, said the levy would help trade": the
 words are Ed Berg's, and a careful reader lists him, not the company he works for. A small
 model often gives the position to the organisation written in the apposition ("Osland
 Ales: support"), and the person goes missing. When a position of an organisation cites
@@ -34,7 +34,7 @@ EMPLOYEE_SPEAKS = Rule(
     "positions.employee_speaks",
     "finish",
     "A position of an organisation citing a sentence whose speaker is a person the article "
-    "names with the organisation in the apposition ('Ed Berg, of the pub chain Osland "
+    "names with the organisation in the apposition ('Ed Berg, of the brewery Osland "
     "Ales, said') is the person's: it moves to the person (added as a participant if not "
     "listed), or is dropped when the person already has a position; the organisation, "
     "left without a position and only written beside such names, is dropped.",
@@ -42,7 +42,7 @@ EMPLOYEE_SPEAKS = Rule(
 
 APPOSITION_REACH = 90  # characters from the end of the person's name to the organisation
 _CLAUSE = re.compile(r"\b(?:whose|which|who|that|dont|cuyo|cuya|dessen|deren)\b", re.IGNORECASE)
-# What opens an apposition: a comma, or a preposition of belonging ("of the pub chain",
+# What opens an apposition: a comma, or a preposition of belonging ("of the brewery",
 # "von der Universität", "de la CFDT")
 _APPOSITION = re.compile(
     r",|\s+(?:of|at|from|with|for|von|vom|bei|der|des|de|du|del|chez)\b", re.IGNORECASE
@@ -122,7 +122,7 @@ def _employee(org: Participant, pos: Position, people: list[str]) -> str | None:
 
 
 def _beside(name: str, forms: list[str], text: str) -> bool:
-    """Is one of `forms` written in the apposition after `name` (", of the pub chain X",
+    """Is one of `forms` written in the apposition after `name` (", of the brewery X",
     ", economic adviser to accountants X"), no verb of saying between?"""
     for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
         after = text[m.end() : m.end() + APPOSITION_REACH]

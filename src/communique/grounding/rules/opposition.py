@@ -2,7 +2,7 @@
 
 In a Westminster-style parliament (UK, Australia, Canada, New Zealand) the opposition's
 spokespeople are the "shadow" ministers, and what a government plan gets from them is
-criticism ("they have not included anything of significance", "we would achieve more by
+criticism ("they have left out everything that matters", "we would achieve more by
 working with the industry": an alternative, so 'oppose' for a careful reader). A small
 model reads the polite wording as its default 'support'. When the article introduces a
 person as a shadow minister, secretary, chancellor or spokesperson and the position says
