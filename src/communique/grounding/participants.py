@@ -5,13 +5,14 @@ the salient names the model left out."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..models import (
     Kind,
     Participant,
     Position,
+    Stance,
 )
 from ..prompt.candidates import acronym, demonym
 from ..text.folding import fold_name, initials, name_in_text
@@ -243,6 +244,30 @@ def job_beside_name(name: str, jobs: str, text: str) -> bool:
     before = rf"\b(?:{jobs})s? {n}(?!\w)"
     after = rf"(?<!\w){n}, (?:(?:the|a|an|un|une|el|la) )?(?:[\w'-]+ ){{0,3}}(?:{jobs})s?\b"
     return re.search(before, text) is not None or re.search(after, text) is not None
+
+
+def turn_introduced(
+    parts: GroundedParts,
+    ctx: GroundingContext,
+    rule: Rule,
+    introduced: Callable[[Participant, str], bool],
+    turns: Callable[[Position], bool],
+    stance: Stance,
+    as_what: str,
+) -> None:
+    """Give `stance` to each position `turns` picks whose actor is a person the article
+    introduces as `as_what` (`introduced(person, text)`, `text` as `plain` gives it); each
+    change is noted by `rule` (positions.analyst_neutral, positions.shadow_minister)."""
+    people = {fold_name(p.name): p for p in parts.participants if p.kind == "person"}
+    text = plain(ctx.article.text)
+    out: list[Position] = []
+    for pos in parts.positions:
+        person = people.get(fold_name(pos.actor))
+        if person and turns(pos) and introduced(person, text):
+            reason = f"'{pos.actor}' is introduced as {as_what}: '{pos.stance}' -> '{stance}'"
+            pos = parts.correct(rule, "stance", reason, pos, stance=stance)
+        out.append(pos)
+    parts.positions = out
 
 
 def organization_shaped(name: str) -> bool:

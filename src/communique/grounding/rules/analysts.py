@@ -12,9 +12,8 @@ become 'neutral' ('oppose' stands: the analyst who calls the plan wrong).
 from __future__ import annotations
 
 from ...models import Participant, Position
-from ...text.folding import fold_name
 from ..context import GroundedParts, GroundingContext
-from ..participants import job_beside_name, plain
+from ..participants import job_beside_name, turn_introduced
 from .rule import Rule
 
 ANALYST_NEUTRAL = Rule(
@@ -41,18 +40,12 @@ def analyst(name: str, text: str) -> bool:
 
 def neutral_analysts(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Turn the positions of the persons the article introduces as analysts to 'neutral'."""
-    if not parts.on(ANALYST_NEUTRAL):
-        return
-    people = {fold_name(p.name): p for p in parts.participants if p.kind == "person"}
-    text = plain(ctx.article.text)
-    out: list[Position] = []
-    for pos in parts.positions:
-        person: Participant | None = people.get(fold_name(pos.actor))
-        if pos.stance in _TURNED and person and _introduced(person, text):
-            reason = f"'{pos.actor}' is introduced as an analyst: '{pos.stance}' -> 'neutral'"
-            pos = parts.correct(ANALYST_NEUTRAL, "stance", reason, pos, stance="neutral")
-        out.append(pos)
-    parts.positions = out
+    if parts.on(ANALYST_NEUTRAL):
+        turn_introduced(parts, ctx, ANALYST_NEUTRAL, _introduced, _turned, "neutral", "an analyst")
+
+
+def _turned(pos: Position) -> bool:
+    return pos.stance in _TURNED
 
 
 def _introduced(person: Participant, text: str) -> bool:

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 
 from ...models import Participant, Position
-from ...text.folding import fold_name
 from ..context import GroundedParts, GroundingContext
-from ..participants import job_beside_name, plain
+from ..participants import job_beside_name, turn_introduced
 from .rule import Rule
 
 SHADOW_MINISTER = Rule(
@@ -42,18 +41,14 @@ _BACKING = re.compile(
 
 def shadow_ministers_oppose(parts: GroundedParts, ctx: GroundingContext) -> None:
     """Turn the unbacked 'support' of the persons introduced as shadow ministers to 'oppose'."""
-    if not parts.on(SHADOW_MINISTER):
-        return
-    people = {fold_name(p.name): p for p in parts.participants if p.kind == "person"}
-    text = plain(ctx.article.text)
-    out: list[Position] = []
-    for pos in parts.positions:
-        person: Participant | None = people.get(fold_name(pos.actor))
-        if pos.stance == "support" and person and _shadow(person, text) and not _backs(pos):
-            reason = f"'{pos.actor}' is introduced as a shadow minister: 'support' -> 'oppose'"
-            pos = parts.correct(SHADOW_MINISTER, "stance", reason, pos, stance="oppose")
-        out.append(pos)
-    parts.positions = out
+    if parts.on(SHADOW_MINISTER):
+        shadow = "a shadow minister"
+        turn_introduced(parts, ctx, SHADOW_MINISTER, _shadow, _unbacked, "oppose", shadow)
+
+
+def _unbacked(pos: Position) -> bool:
+    """A 'support' with no word of backing in its summary or cited sentences."""
+    return pos.stance == "support" and not _backs(pos)
 
 
 def _shadow(person: Participant, text: str) -> bool:
