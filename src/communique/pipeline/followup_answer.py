@@ -23,11 +23,11 @@ from ..grounding.participants import surname_alias
 from ..grounding.rules.cues import defines
 from ..grounding.rules.ground_rules import REPEATS_INJECTION
 from ..grounding.rules.rule import Rule
-from ..grounding.rules.speakers import statement
+from ..grounding.rules.speakers import in_own_words, statement
 from ..ingest.sentences import Sentence
 from ..models import NextStep, Participant, Position
 from ..text.dates import dates_the_saying, find_time_expression, resolve_when, time_expressions
-from ..text.folding import cut_at_word, fold_name
+from ..text.folding import fold_name
 from .followup import (
     DEFINITION_ONLY,
     LISTED_WITHOUT_POSITION,
@@ -42,7 +42,6 @@ from .followup import (
 )
 
 ACTOR = "actor"
-STATEMENT_MAX = 120  # characters of a summary taken from a speaker's statement ("…" marks a cut)
 _ABOVE = re.compile(r"\s*\(above\)")  # the prompt shows "[3] (above)" for a repeated sentence
 
 
@@ -219,7 +218,7 @@ def _in_own_words(
     number, said = spoken
     evidence = cite_sentences([number], item, ctx, parts)
     checked = stance_from_summary(stance, said, item, parts)
-    summary = cut_at_word(f"{name}: {said}", STATEMENT_MAX)
+    summary = in_own_words(name, said)
     return Position(actor=name, stance=checked, summary=summary, evidence=evidence)
 
 

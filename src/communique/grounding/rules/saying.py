@@ -4,7 +4,7 @@ A small model writes "X, mentioned in the article, said", "X, economic adviser t
 that the all", or a summary that `text.dangling_end` cuts back to "The Kremlin leader said
 it…". When a sentence the position cites quotes its actor as the speaker
 (`speakers.statement`: "X said ...", "“...,” said X"), the summary becomes those words,
-"X: <words>", cut at STATEMENT_MAX characters; else it stays (the stance and evidence
+"X: <words>" (`speakers.in_own_words`); else it stays (the stance and evidence
 stand either way). Runs after the wording rules, which make some of these cuts.
 """
 
@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 
 from ...models import Participant, Position
-from ...text.folding import cut_at_word
 from ..context import GroundedParts, GroundingContext
 from .rule import Rule
-from .speakers import statement
+from .speakers import in_own_words, statement
 
 SAID_NOTHING = Rule(
     "positions.said_nothing",
@@ -32,7 +31,6 @@ _STOPS = re.compile(
     r"(?:\s+(?:that|it|this|the|all|a|an|he|she|they))*)[\s…]*$",
     re.IGNORECASE,
 )
-STATEMENT_MAX = 120  # characters of a summary made of a speaker's words ("…" marks a cut)
 
 
 def replace_said_nothing(parts: GroundedParts, ctx: GroundingContext) -> None:
@@ -44,7 +42,7 @@ def replace_said_nothing(parts: GroundedParts, ctx: GroundingContext) -> None:
     out: list[Position] = []
     for pos in parts.positions:
         said = _said(pos, people.get(pos.actor), ctx) if _STOPS.search(pos.summary) else None
-        summary = cut_at_word(f"{pos.actor}: {said}", STATEMENT_MAX) if said else pos.summary
+        summary = in_own_words(pos.actor, said) if said else pos.summary
         if summary != pos.summary:  # not already those words, cut at a "says" of their own
             reason = f"the summary '{pos.summary}' stops at its verb of saying; replaced"
             pos = parts.correct(SAID_NOTHING, "summary", reason, pos, summary=summary)

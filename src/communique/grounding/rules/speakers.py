@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ...ingest.sentences import Sentence
-from ...text.folding import fold_name
+from ...text.folding import cut_at_word, fold_name
 from ...text.lexicon import LEADING_ARTICLES, unaccented
 from ..context import GroundingContext
 from ..participants import kind_of
@@ -162,6 +162,15 @@ _THAT = re.compile(r"^\s*(?:that|que|qu'|dass)\s*", re.IGNORECASE)
 _EDGE_MARKS = " \t,;:.-–—"
 _ACCORDING = re.compile(r"\b(?:according to|selon|según|laut)\b", re.IGNORECASE)
 STATEMENT_MIN = 12  # characters: a shorter "statement" is no statement ("said on Friday")
+STATEMENT_MAX = 120  # characters of a summary in a speaker's words ("…" marks a cut)
+
+
+def in_own_words(name: str, said: str) -> str:
+    """A position's summary made of what `name` is quoted saying: "X: <words>", cut at
+    STATEMENT_MAX characters."""
+    return cut_at_word(f"{name}: {said}", STATEMENT_MAX)
+
+
 # Words after the verb that make it no statement: "wrote to leaders", "said on Friday"
 _NOT_SAID = re.compile(r"^(?:to|on|in|at|with|for|about|of|from|after|before)\b", re.IGNORECASE)
 
