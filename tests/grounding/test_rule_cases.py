@@ -333,6 +333,50 @@ def unsaid_case(switches: Switches) -> tuple[list[Dropped], Any]:
     return parts.corrected, (pos.stance, pos.summary)
 
 
+def speaker_comments_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    text = '"It gives the port room to grow," said Jan Berg, a dock official.'
+    ctx = GroundingContext(Article(text=text), split_sentences(text), [])
+    evidence = [Evidence(quote=text, start=0, end=len(text), sentence=1)]
+    no_words = Position(
+        actor="Jan Berg", stance="support", summary="Jan Berg: support", evidence=evidence
+    )
+    parts = GroundedParts(participants=[person("Jan Berg")], positions=[no_words])
+    parts.switches = switches
+    finish_step("positions.speaker_comments").apply(parts, ctx)
+    [pos] = parts.positions
+    return parts.corrected, (pos.stance, pos.summary)
+
+
+PORT_TEXT = (
+    "Ana Ruiz said the port levy is fair. Shops such as Corvo Traders sell fish. "
+    "Ivo Kamp drafted the levy."
+)
+PORT_QUOTE = Evidence(quote="Ana Ruiz said the port levy is fair.", start=0, end=36, sentence=1)
+
+
+def passing_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    ctx = GroundingContext(Article(text=PORT_TEXT), split_sentences(PORT_TEXT), [])
+    parts = GroundedParts(
+        participants=[person("Ana Ruiz"), person("Corvo Traders", "organization")],
+        proposal=Proposal(statement="A port levy", status="proposed", evidence=[PORT_QUOTE]),
+        switches=switches,
+    )
+    finish_step("participants.passing_mention").apply(parts, ctx)
+    return parts.corrected, [p.name for p in parts.participants]
+
+
+def takes_part_case(switches: Switches) -> tuple[list[Dropped], Any]:
+    names = ["Ana Ruiz", "Corvo Traders", "Ivo Kamp"]
+    ctx = GroundingContext(Article(text=PORT_TEXT), split_sentences(PORT_TEXT), names)
+    parts = GroundedParts(
+        participants=[person("Ana Ruiz")],
+        proposal=Proposal(statement="A port levy", status="proposed", evidence=[PORT_QUOTE]),
+        switches=switches,
+    )
+    finish_step("participants.person_takes_part").apply(parts, ctx)
+    return parts.corrected, [p.name for p in parts.participants]
+
+
 def headline_case(switches: Switches) -> tuple[list[Dropped], Any]:
     article = Article(
         text="Les routiers ont signé un accord avec le patronat et la grève est levée."
@@ -674,6 +718,21 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         unsaid_case,
         ["positions.stance_from_evidence"],
         ("conditional", "Ivo Kamp: conditional"),
+    ),
+    "positions.speaker_comments": (
+        speaker_comments_case,
+        ["positions.speaker_comments"],
+        ("neutral", "Jan Berg: It gives the port room to grow"),
+    ),
+    "participants.passing_mention": (
+        passing_case,
+        ["participants.passing_mention"],
+        ["Ana Ruiz"],
+    ),
+    "participants.person_takes_part": (
+        takes_part_case,
+        ["participants.person_takes_part"],
+        ["Ana Ruiz", "Ivo Kamp"],
     ),
     "participants.affiliation_only": (
         affiliation_only_case,

@@ -174,7 +174,8 @@ def test_a_step_the_model_calls_not_planned_or_none_is_left_to_the_code(seed: Ar
             "military planners will convene again in the U.K. on Thursday to progress practical "
             "plans to support Ukraine’s future…"
         ]
-        steps = [d for d in s.meta.dropped if not d.item.startswith("followup.names")]
+        # notes about names (followup.names..., article.names[...]) are not about steps
+        steps = [d for d in s.meta.dropped if ".names" not in d.item]
         added = [(d.rule, d.item, d.action) for d in steps if d.action == "added"]
         assert added == [("steps.timed_plan", "article.s14", "added")]  # sentence 14's step
 

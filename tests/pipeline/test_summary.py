@@ -30,6 +30,10 @@ def test_summary_is_grounded_and_metadata_is_complete(seed: Article) -> None:
         "Starmer",
         "Vladimir Putin",
         "Ukraine",
+        # added by participants.person_takes_part: the article has them take part
+        "Giorgia Meloni",
+        "Volodymyr Zelensky",
+        "Donald Trump",
     ]
     for ev in [e for item in [s.proposal, *s.positions, *s.next_steps] for e in item.evidence]:
         assert seed.text[ev.start : ev.end] == ev.quote
@@ -48,7 +52,9 @@ def test_invented_participant_is_fed_back_then_fixed(seed: Article) -> None:
     bad["actors"].append(actor("Boris Johnson"))
     fake = FakeModel([completion(bad), completion(answer())])
     s = summarize(seed, client=fake.client(), settings=SETTINGS, clock=FakeClock())
-    assert s.meta.attempts == 2 and s.meta.dropped == []
+    # nothing dropped; the people the article has take part are added (taking_part.py)
+    assert s.meta.attempts == 2
+    assert {d.rule for d in s.meta.dropped} == {"participants.person_takes_part"}
     reask = fake.requests[1]["messages"]
     assert "Boris Johnson" in json.dumps(reask) and "Input should be" in json.dumps(reask)
     assert s.meta.prompt_tokens == 200  # usage summed over both attempts

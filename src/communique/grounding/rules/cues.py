@@ -74,8 +74,8 @@ _PERIOD = re.compile(
 _QUOTE = re.compile(r"[\"“”«»„]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A verb of saying or acting next to a name: the name takes part, it is not only a place.
-ACTS = re.compile(
-    r"\b(?:said|says|told|tells|warned|warns|urged|urges|called|calls|backed|backs|rejected|"
+ACT_VERBS = (
+    r"said|says|told|tells|warned|warns|urged|urges|called|calls|backed|backs|rejected|"
     r"rejects|opposed|opposes|argued|argues|insisted|announced|voted|votes|signed|accused|"
     r"proposed|proposes|welcomed|critici[sz]ed|demanded|demands|threatened|pledged|agreed|"
     r"refused|asked|added|wrote|stated|supports?|supported|filed|will|would|"
@@ -92,7 +92,17 @@ ACTS = re.compile(
     r"respaldará|respaldarán|según|"
     r"sagte|sagten|erklärte|erklärten|forderte|forderten|kritisierte|lehnte|lehnten|"
     r"warnte|betonte|kündigte|stimmte|stimmten|unterstützt|unterstützte|laut|"
-    r"begrüßte|begrüßten|kritisierten|warnten|betonten|kündigten|sprach|sprachen)\b",
+    r"begrüßte|begrüßten|kritisierten|warnten|betonten|kündigten|sprach|sprachen"
+)
+ACTS = re.compile(rf"\b(?:{ACT_VERBS})\b", re.IGNORECASE)
+# Wider: also the verbs of taking part without saying ("is expected to", "was due to",
+# "drafted", "is pushing", "was involved", "was disappointed", "hopes", "spoke"), for
+# who is a participant (participants.passing_mention, participants.person_takes_part),
+# not for whom the follow-up call asks about.
+TAKES_PART = re.compile(
+    rf"\b(?:{ACT_VERBS}|(?:is|are|was|were)\s+(?:also\s+)?(?:expected|due|set|scheduled)\s+to|"
+    r"disappointed|drafted|described|involved|pushing|pushed|hopes|hoped|believes|believed|"
+    r"spoke|speaks)\b",
     re.IGNORECASE,
 )
 
@@ -230,9 +240,11 @@ def acting_names(
     sentences: Sequence[Sentence],
     known: Sequence[str],
     limit: int = MAX_NAMES,
+    verbs: re.Pattern[str] | None = None,
 ) -> dict[str, list[Sentence]]:
     """Candidate names not yet among `known` forms, each with the first sentences that
-    name it next to a verb of saying or acting (most mentioned names first)."""
+    name it next to a verb of saying or acting (`verbs`, ACTS by default; most mentioned
+    names first)."""
     known_folded = {company_form(fold_name(k)) for k in known}
     lowercase_text = " ".join(s.text for s in sentences)
     known_words = {w for k in known_folded for w in k.split()}
@@ -253,7 +265,7 @@ def acting_names(
         mentions = [s for s in sentences if _names(folded, s)]
         if _not_an_actor(name, mentions, lowercase_text):
             continue
-        if acting := speaking_sentences([name], mentions):
+        if acting := speaking_sentences([name], mentions, verbs=verbs):
             picked[name] = acting
         if len(picked) >= limit:
             break
@@ -261,13 +273,18 @@ def acting_names(
 
 
 def speaking_sentences(
-    forms: Sequence[str], sentences: Sequence[Sentence], limit: int = SENTENCES_PER_NAME
+    forms: Sequence[str],
+    sentences: Sequence[Sentence],
+    limit: int = SENTENCES_PER_NAME,
+    verbs: re.Pattern[str] | None = None,
 ) -> list[Sentence]:
     """The first sentences that name one of an actor's forms (name, aliases, a person's
-    surname) next to a verb of saying or acting: where it says or does something."""
+    surname) next to a verb of saying or acting (`verbs`, ACTS by default): where it says
+    or does something."""
     folded = {company_form(fold_name(f)) for f in forms if f.strip()}
+    verbs = verbs or ACTS
     found = [
-        s for s in sentences if any(_names(f, s) for f in folded) and ACTS.search(_plain(s.text))
+        s for s in sentences if any(_names(f, s) for f in folded) and verbs.search(_plain(s.text))
     ]
     return found[:limit]
 

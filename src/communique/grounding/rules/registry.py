@@ -35,6 +35,7 @@ from . import (
     ground_rules,
     opposition,
     outlets,
+    passing,
     places,
     plans,
     proposals,
@@ -42,6 +43,7 @@ from . import (
     roles,
     saying,
     steps,
+    taking_part,
     unsaid,
     wording,
 )
@@ -122,7 +124,7 @@ FINISH: tuple[Step, ...] = (
     Step((plans.TIMED_PLAN,), plans.add_timed_plans, after_followup=True),
     Step((plans.ARRANGED_PLAN,), plans.add_arranged_plans, after_followup=True),
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
-    Step((unsaid.STANCE_FROM_EVIDENCE,), unsaid.stances_from_evidence),
+    Step((unsaid.STANCE_FROM_EVIDENCE, unsaid.SPEAKER_COMMENTS), unsaid.stances_from_evidence),
     Step((clauses.STANCE_IN_CLAUSE,), clauses.stances_in_clauses),
     Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
     Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),
@@ -157,6 +159,9 @@ FINISH: tuple[Step, ...] = (
         places.drop_places,
         after_followup=True,
     ),
+    Step((passing.PASSING_MENTION,), passing.drop_passing_mentions, after_followup=True),
+    # after passing.PASSING_MENTION: a person it adds takes part by a wider list of verbs
+    Step((taking_part.PERSON_TAKES_PART,), taking_part.add_people_taking_part, after_followup=True),
 )
 
 MERGE: tuple[Rule, ...] = (

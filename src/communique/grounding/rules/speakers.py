@@ -87,6 +87,29 @@ def acts_as_subject(forms: Sequence[str], sentence: Sentence) -> bool:
     return False
 
 
+# Right after a subject (or its unit: "X's cyber unit"), an English verb in the past or
+# the perfect: "the Department received", "X's unit has opened", "X had been warned"
+_DID = re.compile(
+    r"(?:'s?(?:\s+(?-i:[a-z]+)){1,3})?\s+(?:(?:has|have|had)\s+(?:been\s+)?)?(?-i:[a-z]+ed)\b",
+    re.IGNORECASE,
+)
+
+
+def did_as_subject(forms: Sequence[str], sentence: Sentence) -> bool:
+    """Is the actor (one of its forms) the subject of an English verb in the past or the
+    perfect ("the Department of Health received", "X's cyber unit has opened"), not
+    written after a preposition or as an object? Wider than `acts_as_subject`: any verb
+    in -ed, not only one of saying or acting."""
+    text = _plain(sentence)
+    for form in (f for f in forms if f.strip()):
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+            if not _NOT_SUBJECT.search(fold_name(text[: m.start()]).rstrip()) and _DID.match(
+                text, m.end()
+            ):
+                return True
+    return False
+
+
 # Verbs that tell what the speaker did with the words after them ("called for talks",
 # "rejected the plan"), unlike "said": a statement keeps them
 _REACTIONS = (
