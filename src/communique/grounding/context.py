@@ -151,6 +151,10 @@ class GroundedParts:
         named = {fold_name(q.actor) for q in self.positions}
         return named | {fold_name(s.actor) for s in self.next_steps if s.actor}
 
+    def employers(self) -> set[str]:
+        """The folded names the participants are listed with as their affiliation."""
+        return {fold_name(p.affiliation) for p in self.participants if p.affiliation}
+
     def path(self, item: BaseModel, field: str | None = None) -> str:
         """Where `item` (or its `field`) came from: `actors[4]`, `actors[4].role`."""
         found = self.origins.get(id(item))

@@ -39,7 +39,7 @@ def drop_passing_mentions(parts: GroundedParts, ctx: GroundingContext) -> None:
     if not parts.on(PASSING_MENTION) or parts.proposal is None:
         return  # with no proposal at stake, no answer gives anyone a part to judge by
     acting = parts.acting()
-    employers = {fold_name(p.affiliation) for p in parts.participants if p.affiliation}
+    employers = parts.employers()
 
     def why(p: Participant) -> tuple[Rule, str] | None:
         forms = _forms(p)

@@ -144,15 +144,20 @@ _NOT_BETWEEN = re.compile(r"\b(?:that|que|qu|dass|to|of|in|on|at|with|for|by|and
 
 
 def quoted_person(name: str, sentences: Sequence[Sentence], ctx: GroundingContext) -> bool:
-    """A person's name (two to four words, no 'of' or 'for', no leading article, not a
-    body's or a wire agency's: not 'Syrian Observatory for Human Rights', 'La Dépêche',
-    'Reuters') that the article quotes as a speaker (`quoted`)."""
+    """A person's name (`person_name`) that the article quotes as a speaker (`quoted`)."""
+    return person_name(name, ctx) and quoted(name, sentences)
+
+
+def person_name(name: str, ctx: GroundingContext) -> bool:
+    """A person's name by its shape: two to four words, no 'of' or 'for', no leading
+    article, not a body's or a wire agency's (not 'Syrian Observatory for Human Rights',
+    'La Dépêche', 'Reuters'), a person by `participants.kind_of`."""
     words = name.split()
     if not 2 <= len(words) <= 4 or any(w in ("of", "for", "the") for w in words):
         return False
     if words[0].casefold() in LEADING_ARTICLES or news_agency(name):  # "La Dépêche"
         return False
-    return kind_of(name, ctx.article.text) == "person" and quoted(name, sentences)
+    return kind_of(name, ctx.article.text) == "person"
 
 
 def quoted(name: str, sentences: Sequence[Sentence]) -> bool:

@@ -18,12 +18,11 @@ import re
 from ...models import Participant
 from ...prompt.candidates import demonym
 from ...text.folding import fold_name
-from ...text.lexicon import LEADING_ARTICLES
 from ..context import GroundedParts, GroundingContext
-from ..participants import background_only, job_beside_name, kind_of, plain
-from .actors import news_agency
+from ..participants import background_only, job_beside_name, plain
 from .cues import TAKES_PART, acting_names
 from .rule import Rule
+from .speakers import person_name
 
 PERSON_TAKES_PART = Rule(
     "participants.person_takes_part",
@@ -46,7 +45,7 @@ def add_people_taking_part(parts: GroundedParts, ctx: GroundingContext) -> None:
     decided = " ".join(n.reason for n in notes if n.action == "dropped")
     readable = [s for s in ctx.sentences if s.number not in ctx.injections]
     found = acting_names(ctx.candidates, readable, known, len(ctx.candidates), TAKES_PART)
-    employers = {fold_name(p.affiliation) for p in parts.participants if p.affiliation}
+    employers = parts.employers()
     for name in found:
         if not _person(name, ctx) or f"'{name}'" in decided or fold_name(name) in employers:
             continue
@@ -73,20 +72,13 @@ def _only_after_of_or_in(name: str, text: str) -> bool:
 
 
 def _person(name: str, ctx: GroundingContext) -> bool:
-    """A person's name: two to four words, none 'of', 'for', 'the', not opened by an
-    article ('La Dépêche') or a demonym ('Korean Peninsula'), a person by its shape, not
-    a reporter, not only written after 'of' or 'in', not a news agency, not only a past
-    figure."""
-    words = name.split()
-    text = plain(ctx.article.text)
+    """A person's name (`speakers.person_name`), not opened by a demonym ('Korean
+    Peninsula'), not a reporter's, not only written after 'of' or 'in', not only a past
+    figure's."""
     return (
-        2 <= len(words) <= 4
-        and not any(w in ("of", "for", "the") for w in words)
-        and words[0].casefold() not in LEADING_ARTICLES
-        and not demonym(words[0])
-        and kind_of(name, ctx.article.text) == "person"
-        and not job_beside_name(name, _REPORTER, text)
+        person_name(name, ctx)
+        and not demonym(name.split()[0])
+        and not job_beside_name(name, _REPORTER, plain(ctx.article.text))
         and not _only_after_of_or_in(name, ctx.article.text)
-        and not news_agency(name)
         and not background_only(name, ctx)
     )
