@@ -1,14 +1,14 @@
 """A name mentioned in passing is no participant.
 
-The main call lists names the article only mentions ("a store chain compared with
-Lands' End", "the treaty with Rusia", a name in a list of guests). The labelling guide
+The main call lists names the article only mentions ("a brand sold in Osland Stores",
+"the treaty with Ostmark", a name in a list of guests). The labelling guide
 keeps actors who take a stance, have a part in a next step or take an active part, not
 names only mentioned. When the finished answer keeps no position and no next step for a
 participant, and no sentence of the article writes its name next to a verb of saying,
 acting or taking part (`cues.TAKES_PART`: "said", "rejected", "will", "is expected to",
 "drafted", "a déclaré", "anunció", "sagte" ...) and none has it as the subject of an
-English verb in the past ("the ministry received"),
-nothing in the article has it do anything. Kept: the employer another participant is
+English verb in the past ("the ministry received"), nothing in the article has it do
+anything. Kept: the employer another participant is
 listed with (its director speaks for it), and every name of an article with no proposal
 (a match report: its players act in ways no stance records).
 """
@@ -27,10 +27,10 @@ PASSING_MENTION = Rule(
     "finish",
     "A participant with no position and no next step left whose name (an alias, a "
     "person's surname) is in no sentence with a verb of saying, acting or taking part "
-    "('said', 'rejected', 'will', 'is expected to', 'a déclaré', 'sagte' ...), that is the "
-    "subject of no English verb "
-    "in the past ('the ministry received') and that is no other participant's "
-    "affiliation is only mentioned in passing: dropped (not in an article with no proposal).",
+    "('said', 'rejected', 'will', 'is expected to', 'a déclaré', 'sagte' ...), is the "
+    "subject of no English verb in the past ('the ministry received') and is no other "
+    "participant's affiliation is only mentioned in passing: dropped (not in an article "
+    "with no proposal).",
 )
 
 

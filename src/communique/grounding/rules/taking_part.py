@@ -60,7 +60,7 @@ def add_people_taking_part(parts: GroundedParts, ctx: GroundingContext) -> None:
 # The press reports; it is no participant (the labelling guide: "not reporters")
 _REPORTER = r"editor|correspondent|reporter|journalist|columnist|commentator"
 # A name written after "of" or "in" (a few lowercase words between) is an employer or a
-# place: "of the pub chain JD Wetherspoon", "the suburb of Hoffman Estates"
+# place: "of the ferry firm Osland Lines", "the suburb of Marrow Heights"
 _OF_OR_IN = re.compile(r"\b(?:of|in|at|from)(?: (?-i:[a-z'’-]+)){0,3} $")
 
 
@@ -72,7 +72,7 @@ def _only_after_of_or_in(name: str, text: str) -> bool:
 
 
 def _person(name: str, ctx: GroundingContext) -> bool:
-    """A person's name (`speakers.person_name`), not opened by a demonym ('Korean
+    """A person's name (`speakers.person_name`), not opened by a demonym ('Iberian
     Peninsula'), not a reporter's, not only written after 'of' or 'in', not only a past
     figure's."""
     return (
