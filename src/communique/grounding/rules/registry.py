@@ -160,7 +160,8 @@ FINISH: tuple[Step, ...] = (
         after_followup=True,
     ),
     Step((passing.PASSING_MENTION,), passing.drop_passing_mentions, after_followup=True),
-    # after passing.PASSING_MENTION: a person it adds takes part by a wider list of verbs
+    # then the people no answer lists: each has a sentence with a verb of taking part
+    # (cues.TAKES_PART), so passing.PASSING_MENTION, run before or after, keeps them
     Step((taking_part.PERSON_TAKES_PART,), taking_part.add_people_taking_part, after_followup=True),
 )
 
