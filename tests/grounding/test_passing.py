@@ -15,7 +15,8 @@ TEXT = (
     "Shops such as Corvo Traders sell fish on the quay. "
     "The Harbour Board received 300 letters. "
     "Ivo Kamp, head of Lund Ferries, spoke at length. "
-    "The levy, like the Dorne toll, is old."
+    "The levy, like the Dorne toll, is old. "
+    "Members of the Velsk alliance will pay, said Mia Lund of Orla Bank."
 )
 QUOTE = Evidence(quote="Ana Ruiz said the port levy is fair.", start=0, end=36, sentence=1)
 PROPOSAL = Proposal(statement="A port levy", status="proposed", evidence=[QUOTE])
@@ -36,6 +37,8 @@ def _people() -> list[Participant]:
         Participant(name="Ivo Kamp", kind="person", affiliation="Lund Ferries"),
         Participant(name="Lund Ferries", kind="organization"),  # Ivo Kamp's employer
         Participant(name="Dorne", kind="country"),  # only named
+        Participant(name="Velsk", kind="organization"),  # "will", but only after "of the"
+        Participant(name="Orla Bank", kind="organization"),  # "said", but only after "of"
     ]
 
 
@@ -50,23 +53,25 @@ def test_a_name_that_does_nothing_is_dropped_with_a_note() -> None:
     assert [(n.rule, n.item, n.action) for n in parts.corrected] == [
         ("participants.passing_mention", "participants[1]", "dropped"),
         ("participants.passing_mention", "participants[5]", "dropped"),
+        ("participants.passing_mention", "participants[6]", "dropped"),
+        ("participants.passing_mention", "participants[7]", "dropped"),
     ]
 
 
 def test_a_position_or_a_step_keeps_a_participant() -> None:
     step = NextStep(action="Corvo Traders will pay", actor="Corvo Traders", evidence=[QUOTE])
     said = Position(actor="Dorne", stance="oppose", summary="Dorne: oppose", evidence=[QUOTE])
-    parts = _run(_people(), next_steps=[step], positions=[said])
+    parts = _run(_people()[:6], next_steps=[step], positions=[said])
     assert len(parts.participants) == 6
     assert parts.corrected == []
 
 
 def test_nothing_is_dropped_without_a_proposal() -> None:
     parts = _run(_people(), proposal=None)
-    assert len(parts.participants) == 6
+    assert len(parts.participants) == 8
 
 
 def test_switched_off_nothing_is_dropped() -> None:
     parts = _run(_people(), switches=Switches(frozenset({PASSING_MENTION.id})))
-    assert len(parts.participants) == 6
+    assert len(parts.participants) == 8
     assert parts.corrected == []

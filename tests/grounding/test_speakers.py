@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from communique.grounding.context import GroundingContext
-from communique.grounding.rules.speakers import acts_as_subject, quoted_person, speaks, statement
+from communique.grounding.rules.speakers import (
+    acts_as_subject,
+    only_after_of_or_in,
+    quoted_person,
+    speaks,
+    statement,
+)
 from communique.ingest.article import Article
 from communique.ingest.sentences import split_sentences
 
@@ -151,3 +157,22 @@ def test_no_statement_where_the_name_is_not_the_speaker(text: str) -> None:
 def test_acts_as_subject(text: str, forms: list[str], acts: bool) -> None:
     [sentence] = split_sentences(text)
     assert acts_as_subject(forms, sentence) is acts
+
+
+@pytest.mark.parametrize(
+    ("text", "forms", "after"),
+    [
+        ("Members of the Osland alliance would serve.", ["Osland"], True),
+        ("It opposes the deployment of the Skyguard system.", ["Skyguard"], True),
+        ("Ana Ruiz, an analyst at Osland Bank, said so.", ["Osland Bank"], True),
+        ("Talks in Velsk and talks from Velsk", ["Velsk"], True),
+        # once written elsewhere, or as the subject
+        ("Osland said no to the talks in Osland.", ["Osland"], False),
+        ("The Osland alliance will meet.", ["Osland"], False),
+        ("Members of Osland Lines and Dorne Shipping will meet.", ["Dorne Shipping"], False),
+        # a form not written as it is: not known to be only after "of"
+        ("Members of the OSLAND alliance would serve.", ["Osland"], False),
+    ],
+)
+def test_only_after_of_or_in(text: str, forms: list[str], after: bool) -> None:
+    assert only_after_of_or_in(forms, text) is after

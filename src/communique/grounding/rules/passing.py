@@ -6,9 +6,11 @@ keeps actors who take a stance, have a part in a next step or take an active par
 names only mentioned. When the finished answer keeps no position and no next step for a
 participant, and no sentence of the article writes its name next to a verb of saying,
 acting or taking part (`cues.TAKES_PART`: "said", "rejected", "will", "is expected to",
-"drafted", "a déclaré", "anunció", "sagte" ...) and none has it as the subject of an
-English verb in the past ("the ministry received"), nothing in the article has it do
-anything. Kept: the employer another participant is
+"drafted", "a déclaré", "anunció", "sagte" ...) other than after "of", "in", "at" or
+"from" ("members of the Osland alliance would", "the deployment of the Skyguard system
+... because", "said Ana Ruiz, an analyst at Osland Bank") and none has it as the subject
+of an English verb in the past ("the ministry received"), nothing in the article has it
+do anything. Kept: the employer another participant is
 listed with (its director speaks for it), and every name of an article with no proposal
 (a match report: its players act in ways no stance records).
 """
@@ -20,14 +22,15 @@ from ...text.folding import fold_name
 from ..context import GroundedParts, GroundingContext
 from .cues import TAKES_PART, speaking_sentences
 from .rule import Rule
-from .speakers import did_as_subject
+from .speakers import did_as_subject, only_after_of_or_in
 
 PASSING_MENTION = Rule(
     "participants.passing_mention",
     "finish",
     "A participant with no position and no next step left whose name (an alias, a "
     "person's surname) is in no sentence with a verb of saying, acting or taking part "
-    "('said', 'rejected', 'will', 'is expected to', 'a déclaré', 'sagte' ...), is the "
+    "('said', 'rejected', 'will', 'is expected to', 'a déclaré', 'sagte' ...) other "
+    "than after 'of', 'in', 'at' or 'from' ('members of the X alliance would'), is the "
     "subject of no English verb in the past ('the ministry received') and is no other "
     "participant's affiliation is only mentioned in passing: dropped (not in an article "
     "with no proposal).",
@@ -45,11 +48,15 @@ def drop_passing_mentions(parts: GroundedParts, ctx: GroundingContext) -> None:
         forms = _forms(p)
         if any(fold_name(f) in acting or fold_name(f) in employers for f in forms):
             return None
-        if speaking_sentences(forms, ctx.sentences, limit=1, verbs=TAKES_PART):
+        said = speaking_sentences(forms, ctx.sentences, len(ctx.sentences), TAKES_PART)
+        if any(not only_after_of_or_in(forms, s.text) for s in said):
             return None
         if any(did_as_subject(forms, s) for s in ctx.sentences):
             return None
-        reason = f"'{p.name}' has no position or step left; no sentence has it say or do anything"
+        reason = (
+            f"'{p.name}' has no position or step left; no sentence has it say or do "
+            "anything (other than after 'of' or 'in')"
+        )
         return PASSING_MENTION, reason
 
     parts.participants = parts.without(parts.participants, why)

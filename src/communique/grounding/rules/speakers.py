@@ -37,6 +37,10 @@ _ACTS_FOLDED = re.compile(unaccented(ACTS.pattern), re.IGNORECASE)
 # A wire story's dateline: "HALVERGATE (communique) — ", "BRUSSELS, "
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'’/\-]+,? )+(?:\([^)]*\)\s*)?(?:[—–-]\s*)?")
 SPEAKER_REACH = 90  # characters from a name to the verb it is the subject of
+# A name written after "of", "in", "at" or "from" (a few lowercase words between) is an
+# employer, a place or a thing: "of the ferry firm Osland Lines", "the suburb of Marrow
+# Heights", "the deployment of the Skyguard system", "at the Osland Institute"
+_OF_OR_IN = re.compile(r"\b(?:of|in|at|from)(?: (?-i:[a-z'’-]+)){0,3} $")
 
 
 def speaks(forms: Sequence[str], sentences: Sequence[Sentence]) -> bool:
@@ -146,6 +150,18 @@ _NOT_BETWEEN = re.compile(r"\b(?:that|que|qu|dass|to|of|in|on|at|with|for|by|and
 def quoted_person(name: str, sentences: Sequence[Sentence], ctx: GroundingContext) -> bool:
     """A person's name (`person_name`) that the article quotes as a speaker (`quoted`)."""
     return person_name(name, ctx) and quoted(name, sentences)
+
+
+def only_after_of_or_in(forms: Sequence[str], text: str) -> bool:
+    """Is every mention of the forms in `text` written after 'of', 'in', 'at' or 'from'
+    (a few lowercase words between)? False when no form is written as it is in `text`."""
+    at = [
+        m.start()
+        for form in forms
+        if form.strip()
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)
+    ]
+    return bool(at) and all(_OF_OR_IN.search(text[:i]) for i in at)
 
 
 def person_name(name: str, ctx: GroundingContext) -> bool:

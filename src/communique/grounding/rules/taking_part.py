@@ -13,8 +13,6 @@ pushing', 'was involved', 'was disappointed', 'hopes', 'spoke').
 
 from __future__ import annotations
 
-import re
-
 from ...models import Participant
 from ...prompt.candidates import demonym
 from ...text.folding import fold_name
@@ -22,7 +20,7 @@ from ..context import GroundedParts, GroundingContext
 from ..participants import background_only, job_beside_name, plain
 from .cues import TAKES_PART, acting_names
 from .rule import Rule
-from .speakers import person_name
+from .speakers import only_after_of_or_in, person_name
 
 PERSON_TAKES_PART = Rule(
     "participants.person_takes_part",
@@ -59,16 +57,6 @@ def add_people_taking_part(parts: GroundedParts, ctx: GroundingContext) -> None:
 
 # The press reports; it is no participant (the labelling guide: "not reporters")
 _REPORTER = r"editor|correspondent|reporter|journalist|columnist|commentator"
-# A name written after "of" or "in" (a few lowercase words between) is an employer or a
-# place: "of the ferry firm Osland Lines", "the suburb of Marrow Heights"
-_OF_OR_IN = re.compile(r"\b(?:of|in|at|from)(?: (?-i:[a-z'’-]+)){0,3} $")
-
-
-def _only_after_of_or_in(name: str, text: str) -> bool:
-    """Is every mention of the name written after 'of', 'in', 'at' or 'from' (a few
-    lowercase words between)?"""
-    at = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
-    return bool(at) and all(_OF_OR_IN.search(text[:i]) for i in at)
 
 
 def _person(name: str, ctx: GroundingContext) -> bool:
@@ -79,6 +67,6 @@ def _person(name: str, ctx: GroundingContext) -> bool:
         person_name(name, ctx)
         and not demonym(name.split()[0])
         and not job_beside_name(name, _REPORTER, plain(ctx.article.text))
-        and not _only_after_of_or_in(name, ctx.article.text)
+        and not only_after_of_or_in([name], ctx.article.text)
         and not background_only(name, ctx)
     )
