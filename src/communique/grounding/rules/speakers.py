@@ -105,13 +105,16 @@ def did_as_subject(forms: Sequence[str], sentence: Sentence) -> bool:
     written after a preposition or as an object? Wider than `acts_as_subject`: any verb
     in -ed, not only one of saying or acting."""
     text = _plain(sentence)
+    return any(
+        not _NOT_SUBJECT.search(fold_name(text[: m.start()]).rstrip()) and _DID.match(text, m.end())
+        for m in _mentions(forms, text)
+    )
+
+
+def _mentions(forms: Sequence[str], text: str) -> Iterator[re.Match[str]]:
+    """Each place `text` writes one of the (non-blank) forms as whole words, form by form."""
     for form in (f for f in forms if f.strip()):
-        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
-            if not _NOT_SUBJECT.search(fold_name(text[: m.start()]).rstrip()) and _DID.match(
-                text, m.end()
-            ):
-                return True
-    return False
+        yield from re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)
 
 
 # Verbs that tell what the speaker did with the words after them ("called for talks",
@@ -155,12 +158,7 @@ def quoted_person(name: str, sentences: Sequence[Sentence], ctx: GroundingContex
 def only_after_of_or_in(forms: Sequence[str], text: str) -> bool:
     """Is every mention of the forms in `text` written after 'of', 'in', 'at' or 'from'
     (a few lowercase words between)? False when no form is written as it is in `text`."""
-    at = [
-        m.start()
-        for form in forms
-        if form.strip()
-        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)
-    ]
+    at = [m.start() for m in _mentions(forms, text)]
     return bool(at) and all(_OF_OR_IN.search(text[:i]) for i in at)
 
 
