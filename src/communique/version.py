@@ -1,3 +1,3 @@
 """The package version (also part of the summary cache key)."""
 
-__version__ = "0.12.1"
+__version__ = "0.13.0"

@@ -692,6 +692,16 @@ CASES: dict[str, tuple[Case, list[str], Any]] = {
         ["positions.stance_in_clause"],
         ("support", "Ana Ruiz: una liberal ha expresado su apoyo al proyecto"),
     ),
+    "positions.reservation_elsewhere": (
+        stance_case(
+            "positions.reservation_elsewhere",
+            "Ivo Kamp backed the truce. He said it could be extended if both sides commit.",
+            "Ivo Kamp",
+            "support",
+        ),
+        ["positions.reservation_elsewhere"],
+        ("conditional", "Ivo Kamp spoke."),
+    ),
     "positions.shadow_minister": (
         stance_case(
             "positions.shadow_minister",

@@ -88,7 +88,7 @@ _STANCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (  # last: an 'unclear' stance whose words back it (none of the cues above said more)
         "support",
         re.compile(
-            r"\b(welcom\w*|prais\w*|hail\w*|endors\w*|"
+            r"\b(welcom\w*|prais\w*|hail\w*|endors\w*|(?:not pessimistic|optimistic|hopeful)\b|"
             r"urg\w* (?:\w+ ){0,3}to (?:accept|abide|respect|implement|agree|join|sign|approve))",
             re.IGNORECASE,
         ),

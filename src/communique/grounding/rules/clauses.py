@@ -104,7 +104,7 @@ def stances_in_clauses(parts: GroundedParts, ctx: GroundingContext) -> None:
 def _stated(pos: Position, actor: Participant | None) -> tuple[str, str] | None:
     """The stance and the words the nearest outright wording to the actor's name states in
     a cited sentence; None when no cited sentence has one."""
-    forms = _forms(pos.actor, actor)
+    forms = actor_forms(pos.actor, actor)
     for evidence in pos.evidence:
         sentence = evidence.quote
         names = [
@@ -126,7 +126,7 @@ def _stated(pos: Position, actor: Participant | None) -> tuple[str, str] | None:
     return None
 
 
-def _forms(name: str, actor: Participant | None) -> list[str]:
+def actor_forms(name: str, actor: Participant | None) -> list[str]:
     forms = {name, *(actor.aliases if actor else ())}
     if actor and actor.kind == "person" and len(last := actor.name.split()[-1]) > 3:
         forms.add(last)

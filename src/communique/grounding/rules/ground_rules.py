@@ -139,6 +139,7 @@ STANCE_FROM_SUMMARY = Rule(
     "'would not oppose' becomes 'conditional'; 'conditional' with 'will not support' or "
     "'votes against' and no condition becomes 'oppose'; 'support' or 'unclear' with 'only if', "
     "'rejects', 'mediates' ... becomes conditional, oppose or neutral, and 'unclear' with "
-    "'welcomed', 'urged ... to accept' becomes 'support'; words in a concession ('even "
-    "though Y refused ...') are not the actor's stance (main and follow-up answer).",
+    "'welcomed', 'urged ... to accept', 'not pessimistic' becomes 'support'; words in a "
+    "concession ('even though Y refused ...') are not the actor's stance (main and "
+    "follow-up answer).",
 )

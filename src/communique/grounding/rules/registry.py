@@ -40,6 +40,7 @@ from . import (
     plans,
     proposals,
     recite,
+    reservations,
     roles,
     saying,
     steps,
@@ -126,6 +127,11 @@ FINISH: tuple[Step, ...] = (
     Step((attribution.SAYS_NOTHING,), attribution.blank_unsaid_summaries),
     Step((unsaid.STANCE_FROM_EVIDENCE, unsaid.SPEAKER_COMMENTS), unsaid.stances_from_evidence),
     Step((clauses.STANCE_IN_CLAUSE,), clauses.stances_in_clauses),
+    Step(
+        (reservations.RESERVATION_ELSEWHERE,),
+        reservations.reservations_elsewhere,
+        after_followup=True,
+    ),
     Step((wording.FOREIGN_SCRIPT,), lambda p, c: wording.tidy_foreign_script(p, c.article)),
     Step((wording.HEADLINE_IN_ENGLISH,), lambda p, c: wording.headline_in_english(p, c.article)),
     Step(

@@ -107,11 +107,11 @@ def did_as_subject(forms: Sequence[str], sentence: Sentence) -> bool:
     text = _plain(sentence)
     return any(
         not _NOT_SUBJECT.search(fold_name(text[: m.start()]).rstrip()) and _DID.match(text, m.end())
-        for m in _mentions(forms, text)
+        for m in mentions(forms, text)
     )
 
 
-def _mentions(forms: Sequence[str], text: str) -> Iterator[re.Match[str]]:
+def mentions(forms: Sequence[str], text: str) -> Iterator[re.Match[str]]:
     """Each place `text` writes one of the (non-blank) forms as whole words, form by form."""
     for form in (f for f in forms if f.strip()):
         yield from re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)
@@ -158,7 +158,7 @@ def quoted_person(name: str, sentences: Sequence[Sentence], ctx: GroundingContex
 def only_after_of_or_in(forms: Sequence[str], text: str) -> bool:
     """Is every mention of the forms in `text` written after 'of', 'in', 'at' or 'from'
     (a few lowercase words between)? False when no form is written as it is in `text`."""
-    at = [m.start() for m in _mentions(forms, text)]
+    at = [m.start() for m in mentions(forms, text)]
     return bool(at) and all(_OF_OR_IN.search(text[:i]) for i in at)
 
 
