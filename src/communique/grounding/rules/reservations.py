@@ -158,12 +158,17 @@ def _stated_by_subject(forms: list[str], sentence: Sentence) -> str | None:
     """The words of a condition or reservation `sentence` states with the actor as its
     subject, else None."""
     text = sentence.text
-    both = [*forms, *_co_subjects(forms, text)]
-    subject = acts_as_subject(both, sentence) or did_as_subject(both, sentence)
+    subject: bool | None = None  # read once, and only where a cue follows the name
     for m in mentions(forms, text):
         for cue in _CUES:
-            c = cue.search(text, m.end())
-            if c and (subject or _RIGHT_AFTER.match(text[m.end() : c.start()])):
+            if not (c := cue.search(text, m.end())):
+                continue
+            if _RIGHT_AFTER.match(text[m.end() : c.start()]):
+                return c.group(0)
+            if subject is None:
+                both = [*forms, *_co_subjects(forms, text)]
+                subject = acts_as_subject(both, sentence) or did_as_subject(both, sentence)
+            if subject:
                 return c.group(0)
     return None
 
